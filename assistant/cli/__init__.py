@@ -1,0 +1,29 @@
+"""The `nianbao` command: a thin layer over the library.
+
+Each command lives in its own module and registers itself on ``app``.
+"""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    name="nianbao",
+    help="年报助手：读取、检查、起草政府信息公开工作年度报告。",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def _root() -> None:
+    """年报助手：读取、检查、起草政府信息公开工作年度报告。"""
+
+
+# Command modules register themselves on import.
+from . import parse_cmd  # noqa: E402,F401
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,171 @@
+"""The format editions, declared as data in ``editions/*.yaml``.
+
+Parsers, rules, exporters and drafters read the layout from here; adding an
+edition means adding a YAML file.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional
+
+import yaml
+from pydantic import BaseModel, Field
+
+EDITIONS_DIR = Path(__file__).with_name("editions")
+
+
+class SectionDecl(BaseModel):
+    key: str
+    heading: str
+
+    @property
+    def title(self) -> str:
+        """The heading without its number: "总体情况"."""
+        return self.heading.split("、", 1)[1]
+
+
+class Table2Block(BaseModel):
+    caption: str
+    columns: list[str]
+    rows: list[str]
+    units: dict[str, str] = Field(default_factory=dict)
+    # Stable names rules use instead of labels, which differ between editions.
+    key: Optional[str] = None
+    column_keys: dict[str, str] = Field(default_factory=dict)  # label -> key
+    row_keys: dict[str, str] = Field(default_factory=dict)  # label -> key
+
+    def column(self, key: str) -> Optional[str]:
+        """The column label for a rule key, or None if this block has no such column."""
+        for label, k in self.column_keys.items():
+            if k == key:
+                return label
+        return None
+
+    def row(self, key: str) -> Optional[str]:
+        for label, k in self.row_keys.items():
+            if k == key:
+                return label
+        return None
+
+
+class Table3Row(BaseModel):
+    label: str
+    key: Optional[str] = None  # a name for rows that rules refer to
+    group: Optional[str] = None  # the group label a sub-row sits under
+    result: bool = False  # one of the rows that partition （七）总计
+    aliases: list[str] = Field(default_factory=list)  # known misspellings
+
+
+class Table3Decl(BaseModel):
+    columns: list[str]
+    rows: list[Table3Row]
+    groups: list[str]
+    group_keys: dict[str, str] = Field(default_factory=dict)  # group label -> key
+
+    def group(self, key: str) -> Optional[str]:
+        for label, k in self.group_keys.items():
+            if k == key:
+                return label
+        return None
+
+    @property
+    def total_column(self) -> str:
+        return self.columns[-1]
+
+    @property
+    def applicant_columns(self) -> list[str]:
+        return self.columns[:-1]
+
+    def row(self, key: str) -> Table3Row:
+        for r in self.rows:
+            if r.key == key:
+                return r
+        raise KeyError(key)
+
+    def group_rows(self, group: str) -> list[Table3Row]:
+        return [r for r in self.rows if r.group == group]
+
+    @property
+    def labels(self) -> list[str]:
+        return [r.label for r in self.rows]
+
+
+class Table4Decl(BaseModel):
+    groups: list[str]
+    columns: list[str]
+    group_keys: dict[str, str] = Field(default_factory=dict)  # label -> key
+    column_keys: dict[str, str] = Field(default_factory=dict)  # label -> key
+
+    def group(self, key: str) -> Optional[str]:
+        for label, k in self.group_keys.items():
+            if k == key:
+                return label
+        return None
+
+    def column(self, key: str) -> Optional[str]:
+        for label, k in self.column_keys.items():
+            if k == key:
+                return label
+        return None
+
+    @property
+    def total_column(self) -> str:
+        return self.columns[-1]
+
+
+class Edition(BaseModel):
+    id: str
+    name: str
+    document: str
+    years: list[int]  # first and last report year the edition is used for
+    sections: list[SectionDecl]
+    table2: list[Table2Block]
+    table3: Table3Decl
+    table4: Table4Decl
+
+    def block(self, caption: str) -> Table2Block:
+        for b in self.table2:
+            if b.caption == caption:
+                return b
+        raise KeyError(caption)
+
+    def block_by_key(self, key: str) -> Optional[Table2Block]:
+        for b in self.table2:
+            if b.key == key:
+                return b
+        return None
+
+    def applies_to(self, year: int) -> bool:
+        return self.years[0] <= year <= self.years[1]
+
+
+@lru_cache(maxsize=None)
+def _load_all() -> dict[str, Edition]:
+    out = {}
+    for path in sorted(EDITIONS_DIR.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        ed = Edition.model_validate(data)
+        out[ed.id] = ed
+    return out
+
+
+def editions() -> dict[str, Edition]:
+    return dict(_load_all())
+
+
+def get_edition(edition_id: str) -> Edition:
+    try:
+        return _load_all()[edition_id]
+    except KeyError:
+        known = "、".join(_load_all())
+        raise ValueError(f"未知的格式版本“{edition_id}”，可选：{known}") from None
+
+
+def edition_for_year(year: int) -> Edition:
+    """The edition in force for a report year (the newest that applies)."""
+    matches = [e for e in _load_all().values() if e.applies_to(year)]
+    if not matches:
+        return max(_load_all().values(), key=lambda e: e.years[0])
+    return max(matches, key=lambda e: e.years[0])
