@@ -30,6 +30,9 @@ class FoundRow:
     written: str
     source: Source
     values: list[RawCell] = field(default_factory=list)
+    # In a real grid every row has the table's width: cells left over before the
+    # values are label columns, so the values are the row's last cells.
+    grid: bool = False
 
 
 @dataclass
@@ -118,15 +121,16 @@ def _is_label(text: str) -> bool:
     return bool(v.t3.match(text) or v.t3_context.match(text))
 
 
-def read_table3(rows: list[list[RawCell]], found: Found) -> None:
+def read_table3(rows: list[tuple[list[RawCell], bool]], found: Found) -> None:
     v = vocabulary()
-    for row in rows:
+    for row, grid in rows:
         current: Optional[FoundRow] = None
         for c in row:
             text = _flat(c.text)
             m = v.t3.match(text) if text else None
             if m and not c.spanned and (current is None or m.official != current.official):
                 current = _start_row(found.table3, m, c, found)
+                current.grid = grid
                 continue
             if c.spanned or (text and _is_label(text)):
                 continue
@@ -148,10 +152,10 @@ def _start_row(rows: dict, m: Match, c: RawCell, found: Found, slot=None) -> Fou
     return new
 
 
-def read_table2(rows: list[list[RawCell]], found: Found) -> None:
+def read_table2(rows: list[tuple[list[RawCell], bool]], found: Found) -> None:
     v = vocabulary()
     caption: Optional[str] = None
-    for row in rows:
+    for row, _ in rows:
         cells = [c for c in row if not c.spanned]
         texts = [_flat(c.text) for c in cells]
         filled = [i for i, t in enumerate(texts) if t]
@@ -174,9 +178,9 @@ def read_table2(rows: list[list[RawCell]], found: Found) -> None:
         found.table2[slot] = fr
 
 
-def read_table4(rows: list[list[RawCell]], found: Found) -> None:
+def read_table4(rows: list[tuple[list[RawCell], bool]], found: Found) -> None:
     v = vocabulary()
-    for row in rows:
+    for row, _ in rows:
         cells = [c for c in row if not c.spanned]
         if any(v.t4.match(_flat(c.text)) for c in cells if c.text.strip()):
             continue
@@ -193,9 +197,9 @@ def read_table4(rows: list[list[RawCell]], found: Found) -> None:
 def read_tables(tables: list[tuple[str, TableBlock]]) -> Found:
     """Read every recognised table; kinds are "二", "三", "四"."""
     found = Found()
-    streams: dict[str, list[list[RawCell]]] = {"二": [], "三": [], "四": []}
+    streams: dict[str, list[tuple[list[RawCell], bool]]] = {"二": [], "三": [], "四": []}
     for kind, t in tables:
-        streams[kind].extend(t.rows)
+        streams[kind].extend((row, t.grid) for row in t.rows)
     read_table2(streams["二"], found)
     read_table3(streams["三"], found)
     read_table4(streams["四"], found)
@@ -262,6 +266,8 @@ def _row_cells(fr: Optional[FoundRow], columns: list[str], table: str, label: st
                                 message=f"表{table}缺少“{label}”一行。"))
         return {c: Cell.missing() for c in columns}
     values = list(fr.values)
+    if fr.grid and len(values) > len(columns):
+        values = values[-len(columns):]
     # Trailing empty cells beyond the template's width are layout, not data.
     while len(values) > len(columns) and not values[-1].text.strip():
         values.pop()
