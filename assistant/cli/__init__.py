@@ -23,6 +23,8 @@ def _root() -> None:
 
 # Command modules register themselves on import.
 from . import parse_cmd  # noqa: E402,F401
+from . import check_cmd  # noqa: E402,F401
+from . import rules_cmd  # noqa: E402,F401
 
 
 def main() -> None:
