@@ -1,0 +1,172 @@
+"""The rule catalogue: every rule registered once, with its documentation.
+
+Rules live in ``table_rules``, ``narrative_rules`` and ``cross_year``; each
+registers itself with :func:`rule`. ``run_checks`` runs the ones that apply to
+a report's edition (and the cross-year ones when last year's report is given).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Callable, Iterable, Optional
+
+from ..model import Edition, Report, get_edition
+from .findings import Figure, Finding, Severity, sort_findings
+
+BOTH = ("2019", "2021")
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    title: str  # Chinese, one line
+    severity: Severity  # the usual severity; a finding may say otherwise
+    editions: tuple[str, ...]
+    explanation: str  # Chinese paragraph, with an example
+    basis: str  # template note or 条例 article
+    failing: str  # a failing case, in words and figures
+    passing: str  # a passing case
+    check: Callable[["CheckContext"], Iterable[Finding]] = field(repr=False)
+    needs_previous: bool = False
+
+    def applies_to(self, edition: str) -> bool:
+        return edition in self.editions
+
+
+_REGISTRY: dict[str, Rule] = {}
+
+
+def rule(
+    code: str,
+    title: str,
+    severity: Severity,
+    *,
+    explanation: str,
+    basis: str,
+    failing: str,
+    passing: str,
+    editions: tuple[str, ...] = BOTH,
+    needs_previous: bool = False,
+):
+    """Register a check function ``(ctx) -> Iterable[Finding]`` under ``code``."""
+
+    def register(fn):
+        if code in _REGISTRY:
+            raise ValueError(f"rule {code} registered twice")
+        _REGISTRY[code] = Rule(
+            code=code,
+            title=title,
+            severity=severity,
+            editions=editions,
+            explanation=explanation,
+            basis=basis,
+            failing=failing,
+            passing=passing,
+            check=fn,
+            needs_previous=needs_previous,
+        )
+        return fn
+
+    return register
+
+
+def _load() -> None:
+    # Importing the rule modules registers them; done lazily so that the
+    # catalogue module itself stays importable from the rule modules.
+    from . import cross_year, narrative_rules, table_rules  # noqa: F401
+
+
+def all_rules() -> list[Rule]:
+    _load()
+    from .findings import _code_order
+
+    return sorted(_REGISTRY.values(), key=lambda r: _code_order(r.code))
+
+
+def get_rule(code: str) -> Optional[Rule]:
+    _load()
+    return _REGISTRY.get(code.upper())
+
+
+class CheckContext:
+    """What a rule sees: the report, its edition, last year's report, shared analyses."""
+
+    def __init__(self, report: Report, previous: Optional[Report] = None):
+        self.report = report
+        self.edition: Edition = get_edition(report.edition)
+        self.previous = previous
+        self.previous_edition: Optional[Edition] = (
+            get_edition(previous.edition) if previous is not None else None
+        )
+        self.rule: Optional[Rule] = None  # the rule now running
+
+    def finding(
+        self,
+        location: str,
+        message: str,
+        *,
+        expected: Figure = None,
+        actual: Figure = None,
+        computation: Optional[str] = None,
+        severity: Optional[Severity] = None,
+        basis: Optional[str] = None,
+    ) -> Finding:
+        assert self.rule is not None
+        return Finding(
+            code=self.rule.code,
+            severity=severity or self.rule.severity,
+            location=location,
+            message=message,
+            expected=expected,
+            actual=actual,
+            computation=computation,
+            basis=basis or self.rule.basis,
+        )
+
+    @cached_property
+    def narrative(self):
+        # Shared by every narrative rule: sentences, claims and quantities are
+        # read once per report.
+        from .narrative import NarrativeAnalysis
+
+        return NarrativeAnalysis(self.report, self.edition)
+
+
+def run_checks(
+    report: Report,
+    previous: Optional[Report] = None,
+    *,
+    codes: Optional[Iterable[str]] = None,
+    strict: bool = False,
+) -> list[Finding]:
+    """Every finding for ``report``, errors first. The report is never modified.
+
+    ``strict`` lets a failing rule raise (for tests); otherwise the failure is
+    reported as a finding so that one broken rule does not hide the others.
+    """
+    ctx = CheckContext(report, previous)
+    wanted = {c.upper() for c in codes} if codes else None
+    findings: list[Finding] = []
+    for r in all_rules():
+        if wanted is not None and r.code not in wanted:
+            continue
+        if not r.applies_to(report.edition):
+            continue
+        if r.needs_previous and previous is None:
+            continue
+        ctx.rule = r
+        try:
+            findings.extend(r.check(ctx))
+        except Exception as exc:  # noqa: BLE001 - reported, not swallowed
+            if strict:
+                raise
+            findings.append(
+                ctx.finding(
+                    "整份报告",
+                    f"规则 {r.code} 未能完成检查（{type(exc).__name__}: {exc}），请人工核对。",
+                    severity=Severity.info,
+                )
+            )
+    ctx.rule = None
+    return sort_findings(findings)

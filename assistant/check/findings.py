@@ -1,0 +1,49 @@
+"""What a rule reports: one located, explained problem with its figures."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Optional, Union
+
+from pydantic import BaseModel
+
+Figure = Union[int, float, str, None]
+
+
+class Severity(str, Enum):
+    error = "error"  # arithmetic or logic that cannot be right
+    warning = "warning"  # likely wrong or not compliant
+    info = "info"  # worth a look
+
+    @property
+    def rank(self) -> int:
+        return {"error": 0, "warning": 1, "info": 2}[self.value]
+
+    @property
+    def label(self) -> str:
+        return {"error": "错误", "warning": "警告", "info": "提示"}[self.value]
+
+
+class Finding(BaseModel):
+    code: str
+    severity: Severity
+    location: str  # as a person reads it: "表三 （七）总计 × 自然人"
+    message: str  # one Chinese sentence
+    # Numbers when the finding is arithmetic, so audit sheets can sort and sum them.
+    expected: Figure = None
+    actual: Figure = None
+    computation: Optional[str] = None  # "4 + 0 + 26 + 5 = 35 ≠ 33"
+    basis: str = ""  # the template note or the 条例 article
+
+    def sort_key(self) -> tuple:
+        return (self.severity.rank, _code_order(self.code), self.location)
+
+
+def _code_order(code: str) -> tuple:
+    family = {"P": 0, "I": 1, "N": 2, "X": 3}.get(code[:1], 9)
+    digits = "".join(ch for ch in code[1:] if ch.isdigit())
+    return (family, int(digits) if digits else 0, code)
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    return sorted(findings, key=Finding.sort_key)

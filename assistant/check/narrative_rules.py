@@ -1,0 +1,860 @@
+"""Narrative rules: claims in the prose against their own parts and the tables.
+
+N1–N11 and I5 (the lawsuit total is only ever compared with a narrative
+figure). Figures in sentences about a wider scope (全区 in a department's
+report) or another year are never compared with the agency's own tables.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from ..model import NumberKind
+from .agency import SCOPE_UNITS, read_agency
+from .catalogue import CheckContext, rule
+from .findings import Severity
+from .narrative import MONEY_UNITS, Claim, Mention, Sentence
+from .quantities import LEVEL_KEYS, RESULT_TOP_KEYS, top_level
+from .tables import (
+    Sum,
+    cell2,
+    cell3,
+    cell4,
+    fmt,
+    is_empty,
+    plain,
+    quantity_label,
+    quantity_sum,
+    results_sum,
+    rows_for,
+)
+
+ART50 = "《政府信息公开条例》第五十条"
+BASIS_N1 = f"{ART50}第（三）项；年度报告格式表三（叙述与表格数据应一致）"
+BASIS_T4 = f"{ART50}第（三）项；年度报告格式表四"
+
+
+def _close(a, b) -> bool:
+    return abs(float(a) - float(b)) < 1e-6
+
+
+_NOT_A_COUNT = re.compile(r"^(部分|方面|大部分|大类|大项)")
+
+
+def _usable(x: Mention) -> bool:
+    # "六个部分" counts the report's parts, not cases or applications.
+    return (x.m.kind is NumberKind.figure and not x.approximate and not x.delta
+            and not _NOT_A_COUNT.match(x.suffix))
+
+
+# ------------------------------------------------------------ table values
+
+
+def _table_candidates(ctx: CheckContext, key: str) -> list[tuple[str, object, str]]:
+    """(what, value, how computed) the table offers for an application quantity."""
+    rep, ed = ctx.report, ctx.edition
+    decl = ed.table3
+    col = decl.total_column
+
+    def one(k: str) -> Optional[tuple[object, str]]:
+        if k == "total":
+            c = cell3(rep, decl.row("total").label, col)
+            if c.is_number:
+                return plain(c.value), f"（七）总计 {fmt(c.value)}"
+            if is_empty(c):
+                s = results_sum(rep, ed, col)
+                if s.decidable and not s.all_empty:
+                    return s.total, f"（七）为空，按各结果行之和 {s.equation()}"
+            return None
+        s = quantity_sum(rep, ed, k, col)
+        if not s.decidable or not s.values:
+            return None
+        note = "（空白按0计）" if s.used_blanks else ""
+        return s.total, f"{quantity_label(ed, k)} {s.equation()}{note}"
+
+    if key == "received":
+        out = []
+        a, b = one("new"), one("carried_in")
+        if a:
+            out.append(("本年新收", a[0], a[1]))
+            if b:
+                out.append(("本年新收与上年结转之和", plain(a[0] + b[0]), f"{a[1]} + {b[1]} = {fmt(plain(a[0] + b[0]))}"))
+        return out
+    names = {"new": "本年新收", "carried_in": "上年结转", "total": "（七）总计", "carried_out": "结转下年度继续办理"}
+    got = one(key)
+    if not got:
+        return []
+    return [(names.get(key, quantity_label(ed, key)), got[0], got[1])]
+
+
+# ---------------------------------------------------------------- N1
+
+
+@rule(
+    "N1",
+    "叙述中的申请件数（收到、上年结转、办结、结转）与表三一致",
+    Severity.error,
+    explanation=(
+        "总体情况等部分写到的申请数量要与表三总计列一致：新收对应“一、本年新收”，上年结转对应“二”，"
+        "办结、答复对应“（七）总计”，结转、顺延对应“四、结转下年度继续办理”。“受理”“收到”可能指本年新收，"
+        "也可能指新收加上年结转，两者符合其一即可。写明是全市、全区等更大范围的数字不与本机关表格比较。"
+        "例如叙述“申请办结数33件”而表三（七）总计为35件。"
+    ),
+    basis=BASIS_N1,
+    failing="叙述“申请办结数33件”，表三（七）总计（按结果行之和）35件。",
+    passing="叙述“全市共受理政府信息公开申请3119件，答复3050件”，表三一为3119、（七）为3050（淮安市人民政府，全市即本级范围）。",
+)
+def check_n1(ctx: CheckContext):
+    for s in ctx.narrative.sentences:
+        if not s.comparable:
+            continue
+        for x in s.mentions:
+            if x.quantity not in LEVEL_KEYS or not _usable(x):
+                continue
+            cands = _table_candidates(ctx, x.quantity)
+            if not cands or any(_close(v, x.value) for _, v, _ in cands):
+                continue
+            word = {"received": "受理（收到）", "new": "本年新收", "carried_in": "上年结转",
+                    "total": "办结（答复）", "carried_out": "结转下年度"}[x.quantity]
+            table_text = "，也不等于".join(f"{n}{fmt(v)}件" for n, v, _ in cands)
+            yield ctx.finding(
+                s.where(x.snippet),
+                f"叙述中{word}{fmt(x.value)}件，不等于表三{table_text}。",
+                expected=cands[0][1],
+                actual=plain(x.value),
+                computation="；".join(f"表三 {how}" for _, _, how in cands) + f"；叙述 {fmt(x.value)}",
+            )
+
+
+# ---------------------------------------------------------------- claims
+
+
+def _claim_family(claim: Claim, ctx: CheckContext) -> str:
+    if claim.total.quantity or any(p.quantity for p in claim.parts):
+        return "application"
+    if _review_context(claim.total) is not None:
+        return "review"
+    return "other"
+
+
+def _claim_problem(claim: Claim):
+    """None when the parts can make up the total; else (severity, sum, parts used)."""
+    if claim.total.approximate or any(p.approximate for p in claim.parts):
+        return None
+    total = claim.total.value
+    values = [p.value for p in claim.parts]
+    if claim.subset_only:
+        s = plain(sum(values))
+        return None if s <= total + 1e-6 else (Severity.error, s, claim.parts)
+    running = 0
+    for v in values:
+        running += v
+        if _close(running, total):
+            return None
+    s = plain(running)
+    if s > total or claim.exhaustive:
+        return (Severity.error, s, claim.parts)
+    return (Severity.info, s, claim.parts)
+
+
+def _claim_findings(ctx: CheckContext, family: str):
+    for claim in ctx.narrative.claims:
+        if _claim_family(claim, ctx) != family:
+            continue
+        problem = _claim_problem(claim)
+        if problem is None:
+            continue
+        severity, s, parts = problem
+        t = claim.total
+        expr = " + ".join(fmt(p.value) for p in parts)
+        unit = t.unit if t.unit not in MONEY_UNITS else "元"
+        if claim.subset_only:
+            msg = f"“{t.snippet}”{claim.trigger}所列{fmt(s)}{unit or ''}，超过了总数{fmt(t.value)}。"
+            comp = f"{expr} = {fmt(s)} > {fmt(t.value)}" if len(parts) > 1 else f"{fmt(s)} > {fmt(t.value)}"
+        elif s > t.value or claim.exhaustive:
+            msg = f"“{t.snippet}”{claim.trigger}所列各项之和为{fmt(s)}，与总数{fmt(t.value)}不符。"
+            comp = f"{expr} = {fmt(s)} ≠ {fmt(t.value)}"
+        else:
+            msg = (f"“{t.snippet}”{claim.trigger}所列各项之和为{fmt(s)}，小于总数{fmt(t.value)}；"
+                   "如所列即全部构成，请核对。")
+            comp = f"{expr} = {fmt(s)} < {fmt(t.value)}"
+        yield ctx.finding(
+            t.sentence.where(t.snippet),
+            msg,
+            expected=plain(t.value),
+            actual=s,
+            computation=comp,
+            severity=severity,
+        )
+
+
+# ---------------------------------------------------------------- N2
+
+
+def _category_findings(ctx: CheckContext, s: Sentence):
+    ed = ctx.edition
+    by_key: dict[str, list[Mention]] = {}
+    for x in s.mentions:
+        if x.quantity and x.quantity not in LEVEL_KEYS and x.quantity != "channel" and _usable(x):
+            by_key.setdefault(x.quantity, []).append(x)
+    if not by_key:
+        return
+    claimed_top = {top_level(ed, k) for k in by_key}
+    for key, ms in by_key.items():
+        cands = _table_candidates(ctx, key)
+        if not cands:
+            continue
+        _, table, how = cands[0]
+        narr = plain(sum(m.value for m in ms))
+        if _close(narr, table):
+            continue
+        label = quantity_label(ed, key)
+        named = "、".join(f"“{m.snippet}”" for m in ms)
+        narr_expr = " + ".join(fmt(m.value) for m in ms) + (f" = {fmt(narr)}" if len(ms) > 1 else "")
+        moved = None
+        diff = narr - table
+        if diff > 0:
+            for m in ms:
+                if not _close(m.value, diff):
+                    continue
+                for other in RESULT_TOP_KEYS:
+                    if other in claimed_top or not rows_for(ed, other):
+                        continue
+                    oc = _table_candidates(ctx, other)
+                    if oc and _close(oc[0][1], m.value):
+                        moved = (m, other, oc[0])
+                        break
+                if moved:
+                    break
+        if moved:
+            m, other, (_, ov, ohow) = moved
+            yield ctx.finding(
+                s.where(m.snippet),
+                f"叙述中“{m.snippet}”按含义属于{label}，但表三{label}只有{fmt(table)}件，"
+                f"而表三{quantity_label(ed, other)}恰为{fmt(ov)}件：叙述与表格的分类口径不一致。",
+                expected=plain(table),
+                actual=narr,
+                computation=f"叙述 {narr_expr} ≠ 表三 {how}；差 {fmt(plain(diff))} = 表三 {ohow}",
+                severity=Severity.warning,
+            )
+            continue
+        yield ctx.finding(
+            s.where(ms[0].snippet),
+            f"叙述中{named}对应表三{label}，叙述为{fmt(narr)}件，表中为{fmt(table)}件。",
+            expected=plain(table),
+            actual=narr,
+            computation=f"叙述 {narr_expr} ≠ 表三 {how}",
+        )
+
+
+@rule(
+    "N2",
+    "叙述中的办理结果分项：自身相加一致，且与表三各结果类一致",
+    Severity.error,
+    explanation=(
+        "“办结N件，其中予以公开a件、部分公开b件……”这类说法，各分项之和要等于所说的总数，"
+        "每个分项也要等于表三对应结果类（不予公开、无法提供、不予处理、其他处理按小计）。"
+        "例如“申请办结数33件，其中4件、0件、26件、5件”相加是35件；叙述把“信息不存在5件”归作无法提供，"
+        "表中这5件却在（六）其他处理，属于分类口径不一致（警告）。"
+    ),
+    basis=f"{BASIS_N1}；表三（二）行标签“区分处理的，只计这一情形”",
+    failing="“申请办结数33件，其中同意公开4件，不同意公开0件，不属于本机关26件，信息不存在5件”：4 + 0 + 26 + 5 = 35 ≠ 33。",
+    passing="“办结29件，其中予以公开10件、部分公开4件、不予公开3件、无法提供7件、不予处理2件、其他处理3件”，与表三一致。",
+)
+def check_n2(ctx: CheckContext):
+    yield from _claim_findings(ctx, "application")
+    for s in ctx.narrative.sentences:
+        if s.comparable:
+            yield from _category_findings(ctx, s)
+
+
+# ---------------------------------------------------------------- N3
+
+_SHARE = re.compile(r"占|比例|比重|占比")
+
+
+def _decimals(raw: str) -> int:
+    m = re.search(r"[.．](\d+)", raw)
+    return len(m.group(1)) if m else 0
+
+
+@rule(
+    "N3",
+    "百分比按所述基数计算并正确舍入",
+    Severity.warning,
+    explanation=(
+        "“予以公开30件，占办结总数的41%”这样的百分比，要用所说的分子除以基数、按写出的小数位四舍五入。"
+        "例如 5 ÷ 12 = 41.67%，应写42%或41.7%，写41%即有误。找不到明确基数的百分比（如“合格率100%”）不核对。"
+    ),
+    basis="年度报告格式“数据精确”要求；《政府信息公开条例》第六条（信息准确）",
+    failing="“办结12件，其中予以公开5件，占41%”：5 ÷ 12 = 41.67%。",
+    passing="“办结12件，其中予以公开5件，占41.7%”。",
+)
+def check_n3(ctx: CheckContext):
+    claims_by_part = {id(p): c for c in ctx.narrative.claims for p in c.parts}
+    for s in ctx.narrative.sentences:
+        figures = [x for x in s.mentions if x.m.kind is NumberKind.figure]
+        for x in s.mentions:
+            if x.m.kind is not NumberKind.percent or x.approximate:
+                continue
+            if not _SHARE.search(x.prefix) or x.delta:
+                continue
+            before = [f for f in figures if f.m.end <= x.m.start]
+            if not before:
+                continue
+            part = before[-1]
+            bases = []
+            claim = claims_by_part.get(id(part))
+            if claim is not None:
+                bases.append(claim.total.value)
+            bases.extend(f.value for f in before[:-1])
+            bases = [b for b in bases if b and b > 0 and b >= part.value]
+            if not bases:
+                continue
+            p = x.value
+            tol = 0.5 * 10 ** -_decimals(x.m.raw) + 1e-9
+            if any(abs(part.value / b * 100 - p) <= tol for b in bases):
+                continue
+            b = bases[0]
+            exact = part.value / b * 100
+            shown = round(exact, max(_decimals(x.m.raw), 1))
+            yield ctx.finding(
+                s.where(f"{part.snippet}…{x.m.raw}"),
+                f"百分比{x.m.raw}与所述数字不符：{fmt(part.value)} ÷ {fmt(b)} = {shown}%。",
+                expected=shown,
+                actual=plain(p),
+                computation="；".join(f"{fmt(part.value)} ÷ {fmt(c)} × 100 = {round(part.value / c * 100, 2)}%" for c in bases)
+                + f"；叙述 {x.m.raw}",
+            )
+
+
+# ---------------------------------------------------------------- N4 / I5
+
+_T4_CONTEXT = re.compile(
+    r"复议后(提起)?(行政)?起诉|未经复议直接起诉|直接(提起)?(行政)?起诉|未经复议|行政诉讼|诉讼|起诉|行政复议|复议"
+)
+_T4_COLUMN = [
+    (re.compile(r"维持"), "upheld"),
+    (re.compile(r"纠正|纠错"), "corrected"),
+    (re.compile(r"其他结果|其他|其它"), "other"),
+    (re.compile(r"尚未审结|未审结|审理中|正在审理|未结"), "pending"),
+]
+
+
+def _context_group(text: str) -> Optional[str]:
+    last = None
+    for m in _T4_CONTEXT.finditer(text):
+        last = m.group()
+    if last is None:
+        return None
+    if last.startswith("复议后"):
+        return "suit_after_review"
+    if "直接" in last or last == "未经复议":
+        return "direct_suit"
+    if "诉" in last:
+        return "suit"
+    return "review"
+
+
+def _review_context(x: Mention) -> Optional[str]:
+    s = x.sentence
+    before = s.flat[: len(_flat_until(s, x))]
+    return _context_group(before)
+
+
+def _flat_until(s: Sentence, x: Mention) -> str:
+    return re.sub(r"\s+", "", s.text[: x.m.start - s.start])
+
+
+def _t4_value(ctx: CheckContext, group: str, column: str) -> Optional[tuple[object, str]]:
+    decl = ctx.edition.table4
+    col = decl.column(column)
+    groups = ["direct_suit", "suit_after_review"] if group == "suit" else [group]
+    s = Sum()
+    for g in groups:
+        label = decl.group(g)
+        s.add(label, cell4(ctx.report, label, col))
+    if not s.decidable:
+        return None
+    names = "+".join(decl.group(g) for g in groups)
+    note = "（空白按0计）" if s.used_blanks else ""
+    return s.total, f"表四 {names} × {col} {s.equation()}{note}"
+
+
+def _t4_mentions(ctx: CheckContext):
+    for s in ctx.narrative.sentences:
+        if not s.comparable or not re.search(r"复议|诉讼|起诉", s.flat):
+            continue
+        for x in s.mentions:
+            if not _usable(x) or x.unit not in ("件", "起", "宗", "例"):
+                continue
+            group = _review_context(x)
+            if group is None:
+                continue
+            label = x.prefix + "|" + x.suffix
+            column = next((c for p, c in _T4_COLUMN if p.search(label)), None)
+            if column is None:
+                if re.search(r"复议|诉讼|起诉|共|总", x.prefix):
+                    column = "total"
+                else:
+                    continue
+            yield s, x, group, column
+
+
+def _t4_findings(ctx: CheckContext, want_suit_total: bool):
+    names = {"upheld": "结果维持", "corrected": "结果纠正", "other": "其他结果", "pending": "尚未审结", "total": "总计"}
+    for s, x, group, column in _t4_mentions(ctx):
+        if (group == "suit") != want_suit_total:
+            continue
+        got = _t4_value(ctx, group, column)
+        if got is None or _close(got[0], x.value):
+            continue
+        what = {"review": "行政复议", "suit": "行政诉讼", "direct_suit": "未经复议直接起诉",
+                "suit_after_review": "复议后起诉"}[group]
+        yield ctx.finding(
+            s.where(x.snippet),
+            f"叙述中{what}{names[column]}{fmt(x.value)}件，表四为{fmt(got[0])}件。",
+            expected=got[0],
+            actual=plain(x.value),
+            computation=f"{got[1]} ≠ 叙述 {fmt(x.value)}",
+        )
+
+
+@rule(
+    "I5",
+    "行政诉讼总数 = 未经复议直接起诉总计 + 复议后起诉总计",
+    Severity.error,
+    explanation=(
+        "表四没有行政诉讼的合计栏，叙述里说“行政诉讼N件”时，N 应等于未经复议直接起诉总计与复议后起诉总计之和；"
+        "诉讼的维持、纠正、其他、尚未审结件数也按两类相加比较。例如直接起诉26件、复议后起诉20件，行政诉讼应为46件。"
+    ),
+    basis=BASIS_T4,
+    failing="叙述“政府信息公开行政诉讼40件”，表四 26 + 20 = 46。",
+    passing="叙述“政府信息公开行政诉讼46件，其中结果维持25件”，表四 26 + 20 = 46，维持 13 + 12 = 25。",
+)
+def check_i5(ctx: CheckContext):
+    yield from _t4_findings(ctx, want_suit_total=True)
+
+
+_ALL_UPHELD = re.compile(r"均(获|被|予以|得到)?维持|全部(获|被|予以)?维持|均已维持")
+_NONE = re.compile(
+    r"(未发生|没有发生|未发生过|没有|未收到|未出现|未有|零)(因?[^，。；、]{0,16}?)(行政复议|行政诉讼|复议|诉讼)"
+)
+
+
+@rule(
+    "N4",
+    "叙述中的行政复议件数和“均获维持”“未发生”等说法与表四一致",
+    Severity.error,
+    explanation=(
+        "叙述中的行政复议件数及其维持、纠正、其他、尚未审结分项要等于表四对应数字，分项相加要等于总数；"
+        "“均获维持”意味着表四相应类别的结果纠正、其他结果、尚未审结都是0；“未发生行政复议、行政诉讼”意味着相应总计为0。"
+        "例如叙述“复议案件均获维持”，而表四行政复议尚未审结为2件。"
+    ),
+    basis=BASIS_T4,
+    failing="叙述“行政复议案件均获维持”，表四行政复议尚未审结2件。",
+    passing="叙述“政府信息公开行政复议351件，其中结果维持72件，结果纠正64件，其他结果178件，尚未审结37件”，与表四一致。",
+)
+def check_n4(ctx: CheckContext):
+    yield from _claim_findings(ctx, "review")
+    yield from _t4_findings(ctx, want_suit_total=False)
+    decl = ctx.edition.table4
+    for s in ctx.narrative.sentences:
+        if not s.comparable:
+            continue
+        for m in _ALL_UPHELD.finditer(s.flat):
+            group = _context_group(s.flat[: m.start()])
+            if group is None:
+                continue
+            groups = ["direct_suit", "suit_after_review"] if group == "suit" else [group]
+            bad = []
+            for g in groups:
+                for col in ("corrected", "other", "pending"):
+                    c = cell4(ctx.report, decl.group(g), decl.column(col))
+                    if c.is_number and c.value:
+                        bad.append((f"{decl.group(g)} {decl.column(col)}", c.value))
+            if bad:
+                figures = "、".join(f"{d} {fmt(v)}" for d, v in bad)
+                yield ctx.finding(
+                    s.where(m.group()),
+                    f"叙述称“{m.group()}”，但表四有{figures}件，并非全部维持。",
+                    expected=0,
+                    actual=plain(sum(v for _, v in bad)),
+                    computation=figures,
+                )
+        for m in _NONE.finditer(s.flat):
+            if m.group(1) == "没有" and "无论" in m.group():
+                continue
+            tail = s.flat[m.start(): m.end() + 12]
+            corrected_only = bool(re.search(r"纠正|纠错|败诉|撤销|确认违法", tail))
+            groups = []
+            if re.search(r"复议", tail) and not re.search(r"复议后", tail):
+                groups.append("review")
+            if re.search(r"诉讼|起诉", tail):
+                groups += ["direct_suit", "suit_after_review"]
+            col = decl.column("corrected" if corrected_only else "total")
+            bad = []
+            for g in groups:
+                c = cell4(ctx.report, decl.group(g), col)
+                if c.is_number and c.value:
+                    bad.append((decl.group(g), c.value))
+            if bad:
+                figures = "、".join(f"{g} {col} {fmt(v)}" for g, v in bad)
+                yield ctx.finding(
+                    s.where(m.group()),
+                    f"叙述称“{m.group()}”，但表四有{figures}件。",
+                    expected=0,
+                    actual=plain(sum(v for _, v in bad)),
+                    computation=figures,
+                )
+
+
+# ---------------------------------------------------------------- N5
+
+
+@rule(
+    "N5",
+    "叙述中“其中”分项（如主动公开信息条数）相加等于总数",
+    Severity.error,
+    explanation=(
+        "“主动公开信息X条，其中a条、b条……”这类说法，所列分项相加要等于总数；最后一项是“其他”“其余”时，"
+        "所列就是全部构成，少了也是错误。只列举一部分（没有“其他”）而和小于总数时仅作提示。"
+        "例如“公开信息631条，其中政府公报12期、年报1篇、年报1篇、其他信息601条”，相加只有615。"
+    ),
+    basis="年度报告格式“数据精确”要求；《政府信息公开条例》第五十条第（一）项",
+    failing="“公开信息631条，其中政府公报12期，年报1篇，年报1篇，其他信息601条”：12 + 1 + 1 + 601 = 615 ≠ 631。",
+    passing="“受理申请35件，其中当面申请1件、信函申请33件、网上申请1件”：1 + 33 + 1 = 35。",
+)
+def check_n5(ctx: CheckContext):
+    yield from _claim_findings(ctx, "other")
+
+
+# ---------------------------------------------------------------- N6
+
+_DOC_VERB_THIS_YEAR = re.compile(r"制发|印发|出台|制定|发布|新增|新制作|新公开|公开")
+_DOC_IN_FORCE = re.compile(r"现行有效|有效")
+_DOC_REPEALED = re.compile(r"废止|失效")
+
+
+def _t2_targets(ctx: CheckContext, x: Mention):
+    """(block, row, [column keys]) the figure's words point at, or None."""
+    ed = ctx.edition
+    label = x.prefix
+    docs = ed.block_by_key("documents")
+    if docs:
+        row = None
+        m = re.search(r"(行政)?规范性文件$|规章$", label)
+        if m and "政策性" not in label:
+            row = docs.row("rules") if m.group().endswith("规章") else docs.row("normative")
+        if row:
+            if _DOC_REPEALED.search(label):
+                keys = ["repealed"]
+            elif _DOC_IN_FORCE.search(label):
+                keys = ["in_force", "published_total"]
+            elif _DOC_VERB_THIS_YEAR.search(label):
+                keys = ["issued", "made", "published"]
+            else:
+                return None
+            return docs, row, keys
+    if "决定" in label + x.suffix:
+        for block_key, row_key, word in (("licensing", "licensing", "行政许可"), ("enforcement", "penalty", "行政处罚"),
+                                         ("enforcement", "coercion", "行政强制")):
+            if word in label:
+                block = ed.block_by_key(block_key)
+                if block and block.row(row_key):
+                    return block, block.row(row_key), ["decisions"]
+    return None
+
+
+@rule(
+    "N6",
+    "叙述中的规章、规范性文件、许可、处罚、强制数量与表二一致",
+    Severity.warning,
+    explanation=(
+        "叙述写“制发（印发）规范性文件N件”“现行有效规章N件”“作出行政许可决定N件”时，应与表二第二十条对应栏一致。"
+        "只比较说法明确的数字：“政策性文件”“公开许可信息N条”等口径不同的说法不比较。"
+        "例如叙述“印发规范性文件33件”，表二规范性文件本年制发8件。"
+    ),
+    basis=f"{ART50}第（二）项；年度报告格式表二",
+    failing="叙述“全年印发行政规范性文件33件”，表二行政规范性文件本年制发件数8。",
+    passing="叙述“全年新增公开市政府规章1件”，表二规章本年制发件数1；“政策性文件11件”不与表二比较。",
+)
+def check_n6(ctx: CheckContext):
+    rep = ctx.report
+    for s in ctx.narrative.sentences:
+        if not s.comparable:
+            continue
+        for x in s.mentions:
+            if not _usable(x) or x.unit not in ("件", "项", "个", None):
+                continue
+            target = _t2_targets(ctx, x)
+            if target is None:
+                continue
+            block, row, keys = target
+            cands = []
+            for k in keys:
+                col = block.column(k)
+                if col:
+                    c = cell2(rep, block.caption, row, col)
+                    if c.is_number:
+                        cands.append((col, c.value))
+            if not cands or any(_close(v, x.value) for _, v in cands):
+                continue
+            figures = "或".join(f"{col}{fmt(v)}" for col, v in cands)
+            yield ctx.finding(
+                s.where(x.snippet),
+                f"叙述中“{x.snippet}”与表二{block.caption}{row}的{figures}不一致。",
+                expected=plain(cands[0][1]),
+                actual=plain(x.value),
+                computation=f"表二 {row} × " + "；".join(f"{col} = {fmt(v)}" for col, v in cands) + f"；叙述 {fmt(x.value)}",
+            )
+
+
+# ---------------------------------------------------------------- N7
+
+_NO_FEE = re.compile(r"(未|没有|无|不)(收取|产生|征收)[^。；]{0,12}?(信息处理费|费用)|信息处理费[^。；]{0,6}?(为0|为零|(?<![\d.])0元)")
+
+
+@rule(
+    "N7",
+    "信息处理费的说法与表格一致，且不填入表二第（八）项",
+    Severity.info,
+    editions=("2021",),
+    explanation=(
+        "第六部分说没有收取信息处理费时，表三（六）其他处理中“逾期未按收费通知要求缴纳费用”大于0也可能成立"
+        "（发过收费通知但申请人未缴），需要说明；信息处理费不是表二第（八）项的行政事业性收费，"
+        "若表二收费金额恰好等于叙述中的信息处理费，很可能填错了位置（警告）。"
+    ),
+    basis="《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）；年度报告格式表二第（八）项",
+    failing="第六部分“未收取信息处理费”，表三（六）2.逾期未缴费 2 件；或信息处理费3940元，表二收费金额0.394万元。",
+    passing="第六部分“全年收取信息处理费3940元”，表二行政事业性收费96171.6万元。",
+)
+def check_n7(ctx: CheckContext):
+    rep, ed = ctx.report, ctx.edition
+    unpaid = rows_for(ed, "unpaid_fee")
+    col = ed.table3.total_column
+    for s in ctx.narrative.sentences:
+        m = _NO_FEE.search(s.flat)
+        if m and unpaid and unpaid[0].group:
+            c = cell3(rep, unpaid[0].label, col)
+            if c.is_number and c.value > 0:
+                yield ctx.finding(
+                    s.where(m.group()),
+                    f"叙述称“{m.group()}”，表三却有{fmt(c.value)}件因逾期未缴费不再处理的申请，请说明收费通知的情况。",
+                    expected=0,
+                    actual=plain(c.value),
+                    computation=f"表三 {unpaid[0].group} {unpaid[0].label} × {col} = {fmt(c.value)}",
+                )
+        if "信息处理费" not in s.flat:
+            continue
+        fees = ed.block_by_key("fees")
+        amount_col = fees.column("fee_amount") if fees else None
+        if not amount_col:
+            continue
+        cell = cell2(rep, fees.caption, fees.rows[0], amount_col)
+        if not cell.is_number or not cell.value:
+            continue
+        for x in s.mentions:
+            if x.unit not in MONEY_UNITS or not x.value:
+                continue
+            in_wan = x.value / 10000
+            if _close(round(in_wan, 4), round(cell.value, 4)) or _close(x.value, cell.value):
+                yield ctx.finding(
+                    f"表二 {fees.caption} {fees.rows[0]} × {amount_col}",
+                    f"表二收费金额{fmt(cell.value)}万元与叙述中的信息处理费“{x.m.raw}”相同；信息处理费不属于行政事业性收费，不应填入此栏。",
+                    actual=plain(cell.value),
+                    computation=f"{x.m.raw} = {fmt(plain(round(in_wan, 4)))} 万元",
+                    severity=Severity.warning,
+                )
+
+
+# ---------------------------------------------------------------- N8
+
+_CORES = [r"总体情况", r"主动公开", r"申请", r"复议|诉讼", r"问题|改进", r"其他|其它|需要报告"]
+_CN_COUNT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_STRUCTURE = re.compile(
+    r"(由|分为|包括|包含|共分为?)([^。；]{0,90}?)([一二两三四五六七八九十\d]+)(个|大)?(部分|方面内容|项内容|大内容)"
+)
+
+
+@rule(
+    "N8",
+    "报告声明的结构（“六部分”）与正文六个标题一致",
+    Severity.warning,
+    explanation=(
+        "年度报告由六部分组成：一、总体情况；二、主动公开政府信息情况；三、收到和处理政府信息公开申请情况；"
+        "四、政府信息公开行政复议、行政诉讼情况；五、存在的主要问题及改进情况；六、其他需要报告的事项。"
+        "开头若写“本报告由……五部分组成”或列出的部分数与所说不符，或正文缺少某个部分，都不符合格式。"
+    ),
+    basis=f"{ART50}；年度报告格式（六部分）",
+    failing="“本报告由总体情况、主动公开政府信息情况等五大内容组成”。",
+    passing="“本报告由总体情况、……、其他需要报告的事项六部分组成”，正文六个标题齐全。",
+)
+def check_n8(ctx: CheckContext):
+    rep = ctx.report
+    for s in ctx.narrative.sentences:
+        if "报告" not in s.flat:
+            continue
+        m = _STRUCTURE.search(s.flat)
+        if not m:
+            continue
+        raw = m.group(3)
+        n = int(raw) if raw.isdigit() else _CN_COUNT.get(raw)
+        if n is None:
+            continue
+        # Count the official parts named, not the commas: the 四 heading has its own "、".
+        named = sum(1 for core in _CORES if re.search(core, m.group(2)))
+        quote = m.group() if len(m.group()) <= 24 else m.group()[:8] + "……" + m.group()[-12:]
+        if n != 6:
+            yield ctx.finding(
+                s.where(quote),
+                f"报告声明由{raw}{m.group(5)}组成，格式规定为六部分。",
+                expected=6,
+                actual=n,
+            )
+        elif 3 <= named < n:
+            yield ctx.finding(
+                s.where(quote),
+                f"报告声明由{raw}部分组成，但只列出了其中{named}个部分。",
+                expected=n,
+                actual=named,
+            )
+    if rep.sections:
+        present = {s.key for s in rep.sections}
+        missing = [sec.heading for sec in ctx.edition.sections if sec.key not in present]
+        if missing:
+            yield ctx.finding(
+                "整份报告（章节）",
+                f"正文缺少{len(missing)}个部分：{'；'.join(missing)}。",
+                expected=len(ctx.edition.sections),
+                actual=len(ctx.edition.sections) - len(missing),
+            )
+
+
+# ---------------------------------------------------------------- N9
+
+_PERIOD = re.compile(
+    r"(\d{4})年1月1日(起)?[^。；]{0,4}?(至|到|—|-|－|~|～)[^。；]{0,2}?(\d{4})年12月31日"
+)
+_FORMAT_DOC = re.compile(r"国办公开办函[〔\[（(【]?(\d{4})[〕\]）)】]?(\d+)号")
+_FORMAT_DOCS = {"2019": ("2019", "60"), "2021": ("2021", "30")}
+
+
+@rule(
+    "N9",
+    "统计期限为报告年度1月1日至12月31日，引用的格式文件与年度相符",
+    Severity.warning,
+    explanation=(
+        "年度报告的统计期限应为报告年度的1月1日至12月31日，例如2021年度报告写“2020年1月1日至2020年12月31日”即是照搬旧稿。"
+        "2021年度及以后的报告应按国办公开办函〔2021〕30号的格式编制，仍写依据〔2019〕60号属引用过时；"
+        "2019、2020年度报告不可能依据2021年的文件。"
+    ),
+    basis="《政府信息公开条例》第四十九条、第五十条；国办公开办函〔2019〕60号、〔2021〕30号",
+    failing="2021年度报告写“统计期限自2020年1月1日起至2020年12月31日止”。",
+    passing="2024年度报告写“统计期限自2024年1月1日至2024年12月31日”。",
+)
+def check_n9(ctx: CheckContext):
+    year = ctx.report.year
+    if not year:
+        return
+    for s in ctx.narrative.sentences:
+        for m in _PERIOD.finditer(s.flat):
+            a, b = int(m.group(1)), int(m.group(4))
+            if a != year or b != year:
+                yield ctx.finding(
+                    s.where(m.group()),
+                    f"统计期限写的是{a}年1月1日至{b}年12月31日，而这是{year}年度报告。",
+                    expected=year,
+                    actual=a if a != year else b,
+                )
+        for m in _FORMAT_DOC.finditer(s.flat):
+            doc_year, num = m.group(1), m.group(2)
+            if (doc_year, num) == _FORMAT_DOCS["2019"] and year >= 2021:
+                msg = f"{year}年度报告引用了已被替代的格式文件国办公开办函〔2019〕60号，应为〔2021〕30号。"
+            elif (doc_year, num) == _FORMAT_DOCS["2021"] and year < 2021:
+                msg = f"{year}年度报告引用了{doc_year}年才印发的国办公开办函〔2021〕30号。"
+            else:
+                continue
+            yield ctx.finding(s.where(m.group()), msg, actual=m.group())
+
+
+# ---------------------------------------------------------------- N10
+
+_N10_PARTS = [("工作考核", re.compile(r"考核")), ("社会评议", re.compile(r"评议")),
+              ("责任追究", re.compile(r"责任追究|追究责任|追究.{0,4}责任|追责|问责"))]
+
+
+@rule(
+    "N10",
+    "人民政府的报告须包括工作考核、社会评议和责任追究结果情况",
+    Severity.warning,
+    explanation=(
+        "《政府信息公开条例》第五十条要求，各级人民政府的年度报告还应当包括工作考核、社会评议和责任追究结果情况；"
+        "政府部门的报告不作此要求。例如某市人民政府报告的监督保障部分只写了检查和培训，没有提到考核、评议和责任追究。"
+    ),
+    basis=f"{ART50}（各级人民政府的年度报告还应当包括工作考核、社会评议和责任追究结果情况）",
+    failing="某市人民政府的报告全文没有“社会评议”“责任追究”的内容。",
+    passing="某市人民政府的报告写明“将政务公开纳入绩效考核……开展社会评议……未发生责任追究情况”；或报告单位是政府部门。",
+)
+def check_n10(ctx: CheckContext):
+    agency = read_agency(ctx.report.agency)
+    if not agency.name.endswith("人民政府"):
+        return
+    text = ctx.narrative.full_text
+    missing = [name for name, p in _N10_PARTS if not p.search(text)]
+    if missing:
+        yield ctx.finding(
+            "一、总体情况（监督保障）",
+            f"{agency.name}是人民政府，报告中没有找到{'、'.join(missing)}结果情况。",
+            expected="工作考核、社会评议和责任追究结果情况",
+            actual="缺少" + "、".join(missing),
+        )
+
+
+# ---------------------------------------------------------------- N11
+
+_RANKS = [("区", "县", "旗"), ("镇", "乡", "街道", "街"), ("市", "州", "盟")]
+_PERIOD_WORDS = re.compile(r"本月|本季度|本周|上半年")
+_SCOPE_WORD = re.compile(rf"(全|我|本)({SCOPE_UNITS})")
+
+
+@rule(
+    "N11",
+    "照搬痕迹：年度报告中的“本月”，与本机关层级不符的“全县”“全街”等",
+    Severity.info,
+    explanation=(
+        "年度报告里出现“本月受理”“本季度”之类的说法，或区级机关的报告写“全县”、镇政府的报告写“全街”，"
+        "往往是照搬其他报告留下的痕迹，值得核对。"
+    ),
+    basis="国办公开办函〔2021〕30号（四）明确责任：内容雷同、敷衍塞责的依照条例第四十七条追责",
+    failing="临淄区人民政府办公室的报告写“全县共受理申请35件”；或写“本月受理申请3件”。",
+    passing="区级机关的报告写“全区”“全市”。",
+)
+def check_n11(ctx: CheckContext):
+    agency = read_agency(ctx.report.agency)
+    own = agency.unit
+    if own is None:
+        m = re.search(r"(区|县|旗|镇|乡|街道)人民政府|(街道)办事处", agency.name)
+        own = (m.group(1) or m.group(2)) if m else None
+    peers = next((set(r) for r in _RANKS if own in r), set()) if own else set()
+    seen = set()
+    for s in ctx.narrative.sentences:
+        for m in _PERIOD_WORDS.finditer(s.flat):
+            if ("period", m.group()) in seen:
+                continue
+            seen.add(("period", m.group()))
+            yield ctx.finding(s.where(m.group()), f"年度报告中出现“{m.group()}”，可能照搬了月报、季报的文字。",
+                              actual=m.group())
+        for m in _SCOPE_WORD.finditer(s.flat):
+            unit = m.group(2)
+            if unit in peers and unit != own and not (own == "街道" and unit == "街"):
+                if ("scope", m.group()) in seen:
+                    continue
+                seen.add(("scope", m.group()))
+                yield ctx.finding(
+                    s.where(m.group()),
+                    f"{agency.name}的报告中出现“{m.group()}”，与本机关的层级不符，可能照搬了其他报告。",
+                    expected=f"全{own}",
+                    actual=m.group(),
+                )

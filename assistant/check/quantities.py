@@ -1,0 +1,89 @@
+"""Which table quantity a narrative figure speaks of, read from its words.
+
+Meaning, not one keyword: "不同意公开答复数0件" is 不予公开 although it
+contains 同意公开 and 答复, so the specific patterns are tried first.
+Application quantities are only assigned in sentences about applications
+(申请), and never to figures about reviews, lawsuits, hotlines or proposals.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from ..model import Edition
+from .tables import rows_for
+
+# (pattern, key); the first match in a figure's label wins.
+APPLICATION_PATTERNS: list[tuple[re.Pattern, str]] = [
+    (re.compile(p), k)
+    for p, k in [
+        (r"上年度?结转|上一年度?结转|结转上年|上年度?遗留|上年度?未办结", "carried_in"),
+        (r"结转(至|到)?下|顺延|转入下|下一?年度?继续|继续办理|尚在办理|正在办理|仍在办理|尚未办结|未办结", "carried_out"),
+        (r"部分公开|部分同意|部分予以公开", "partly"),
+        (r"不予公开|不同意公开|不公开", "withheld"),
+        (r"不掌握|不属于本|非本机关|不属本|不在本机关|信息不存在|不存在", "not_held"),
+        (r"另行制作|没有现成|无现成", "needs_making"),
+        (r"仍不明确|补正后", "still_unclear"),
+        (r"无法提供", "unavailable"),
+        (r"信访|举报|投诉", "complaint"),
+        (r"重复申请", "repeated"),
+        (r"出版物", "publication"),
+        (r"大量反复|大量、反复", "mass_repeated"),
+        (r"确认或重新出具|重新出具", "reconfirm"),
+        (r"不予处理", "not_processed"),
+        (r"逾期不补正|逾期未补正|未补正|不补正", "overdue_correction"),
+        (r"逾期未缴|未按收费通知|未缴纳|未缴费", "unpaid_fee"),
+        (r"其他处理", "other"),
+        (r"予以公开|同意公开|全部公开|公开答复|准予公开", "disclosed"),
+        (r"新收", "new"),
+        (r"受理|收到|接收|共收|接到|申请总[数量]|申请量", "received"),
+        (r"办结|答复|办理完毕|处理完毕|已办理|作出.{0,6}决定", "total"),
+        (r"当面|信函|网上|网络|在线|电子邮件|邮件|传真|来信|现场|窗口", "channel"),
+    ]
+]
+# Figures with these words are about something else, even in an application sentence.
+_NOT_APPLICATIONS = re.compile(r"复议|诉讼|许可|处罚|强制|热线|咨询|留言|建议|提案|来电|12345|信箱|舆情|回应|培训|会议")
+_APPLICATION_UNITS = {"件", "个", "条", "次", "宗", "例", "起"}
+LEVEL_KEYS = ("new", "received", "carried_in", "total", "carried_out")
+# Result keys the 2019 edition folds into （六）其他处理.
+_FALLBACK = {"overdue_correction": "other", "unpaid_fee": "other"}
+
+
+def application_key(label: str, edition: Edition) -> Optional[str]:
+    for pattern, key in APPLICATION_PATTERNS:
+        if pattern.search(label):
+            if key in ("channel",) + LEVEL_KEYS:
+                return key
+            if not rows_for(edition, key):
+                key = _FALLBACK.get(key, key)
+            return key if rows_for(edition, key) else None
+    return None
+
+
+def assign_quantities(analysis) -> None:
+    edition = analysis.edition
+    for s in analysis.sentences:
+        if "申请" not in s.flat:
+            continue
+        for x in s.mentions:
+            if x.m.kind.value != "figure" or x.unit not in _APPLICATION_UNITS:
+                continue
+            key = application_key(x.prefix, edition) or application_key(x.suffix, edition)
+            if key is None:
+                continue
+            if key in LEVEL_KEYS and _NOT_APPLICATIONS.search(x.prefix + x.suffix):
+                continue
+            x.quantity = key
+
+
+def top_level(edition: Edition, key: str) -> str:
+    """The result category a key belongs to: not_held -> unavailable."""
+    decl = edition.table3
+    for r in decl.rows:
+        if r.key == key and r.group:
+            return decl.group_keys.get(r.group, key)
+    return key
+
+
+RESULT_TOP_KEYS = ("disclosed", "partly", "withheld", "unavailable", "not_processed", "other")

@@ -1,0 +1,86 @@
+"""Findings as JSON, CSV and Markdown (text output with colours lives in the CLI)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import Counter
+
+from .files import FileResult
+from .findings import Severity
+
+FIELDS = ["code", "severity", "location", "message", "expected", "actual", "computation", "basis"]
+CSV_HEADER = ["文件", "机关", "年度", "格式版本", "规则", "级别", "位置", "问题", "应为", "实为", "计算", "依据"]
+
+
+def summary(results: list[FileResult]) -> dict:
+    by_code = Counter(f.code for r in results for f in r.findings)
+    return {
+        "reports": len(results),
+        "unreadable": sum(1 for r in results if r.error),
+        "with_errors": sum(1 for r in results if r.count(Severity.error)),
+        "errors": sum(r.count(Severity.error) for r in results),
+        "warnings": sum(r.count(Severity.warning) for r in results),
+        "infos": sum(r.count(Severity.info) for r in results),
+        "by_code": dict(sorted(by_code.items())),
+    }
+
+
+def to_json(results: list[FileResult]) -> str:
+    reports = []
+    for r in results:
+        entry = {
+            "file": r.file,
+            "edition": r.edition,
+            "agency": r.agency,
+            "year": r.year,
+            "findings": [f.model_dump(mode="json", include=set(FIELDS)) for f in r.findings],
+        }
+        if r.error:
+            entry["error"] = r.error
+        reports.append(entry)
+    return json.dumps({"reports": reports, "summary": summary(results)}, ensure_ascii=False, indent=2)
+
+
+def _cell(v) -> str:
+    return "" if v is None else str(v)
+
+
+def to_csv(results: list[FileResult]) -> str:
+    buf = io.StringIO()
+    # The BOM lets Excel open the Chinese audit sheet without garbling it.
+    buf.write("\ufeff")
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(CSV_HEADER)
+    for r in results:
+        if r.error:
+            w.writerow([r.file, "", "", "", "READ", "error", "整份文件", r.error, "", "", "", ""])
+        for f in r.findings:
+            w.writerow([r.file, _cell(r.agency), _cell(r.year), _cell(r.edition), f.code, f.severity.value,
+                        f.location, f.message, _cell(f.expected), _cell(f.actual), _cell(f.computation), f.basis])
+    return buf.getvalue()
+
+
+def _md(s) -> str:
+    return _cell(s).replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(results: list[FileResult]) -> str:
+    lines = ["# 年度报告检查结果", ""]
+    s = summary(results)
+    lines.append(f"共 {s['reports']} 份报告：错误 {s['errors']} 项，警告 {s['warnings']} 项，提示 {s['infos']} 项"
+                 + (f"，{s['unreadable']} 份无法读取" if s["unreadable"] else "") + "。")
+    for r in results:
+        lines += ["", f"## {r.agency or r.file} {r.year or ''}".rstrip(), "", f"文件：`{r.file}`"]
+        if r.error:
+            lines += ["", f"**无法读取：** {r.error}"]
+            continue
+        lines.append(f"格式版本：{r.edition}")
+        if not r.findings:
+            lines += ["", "未发现问题。"]
+            continue
+        lines += ["", "| 级别 | 规则 | 位置 | 问题 | 计算 |", "|---|---|---|---|---|"]
+        for f in r.findings:
+            lines.append(f"| {f.severity.label} | {f.code} | {_md(f.location)} | {_md(f.message)} | {_md(f.computation)} |")
+    return "\n".join(lines) + "\n"

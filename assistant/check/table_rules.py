@@ -1,0 +1,659 @@
+"""Rules inside one report's tables: P1, P2, I1–I4, I6–I10.
+
+Every rule reads row and column labels from the edition; none hard-codes a
+label. Blank cells count as 0 only to decide whether an identity can hold, and
+the computation says so.
+"""
+
+from __future__ import annotations
+
+from ..model import CellState
+from .agency import read_agency
+from .catalogue import BOTH, CheckContext, rule
+from .findings import Severity
+from .tables import (
+    Sum,
+    cell2,
+    cell3,
+    cell4,
+    empty_word,
+    fmt,
+    is_empty,
+    iter_table2,
+    loc3,
+    plain,
+    results_sum,
+    row_present,
+    short_row,
+)
+
+NOTE_P1 = "表三表头注：本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和"
+NOTE_P2 = "表三（二）部分公开行标签：区分处理的，只计这一情形，不计其他情形"
+NOTE_RESULTS = "表三“三、本年度办理结果”各项与（七）总计的关系（《政府信息公开工作年度报告格式》表三）"
+NOTE_COLUMNS = "表三“申请人情况”：总计 = 自然人 + 法人或其他组织各列"
+NOTE_BLANK = "年度报告格式要求表格各项如实填写数字，无数据的填0"
+NOTE_T4 = "表四：各类案件的结果维持 + 结果纠正 + 其他结果 + 尚未审结 = 总计"
+NOTE_ART20 = "《政府信息公开条例》第二十条第（一）项；年度报告格式表二"
+NOTE_RULE_POWER = "《立法法》第九十三条：规章由国务院部门和省、自治区、直辖市及设区的市、自治州的人民政府制定"
+NOTE_ITEMS = "年度报告格式（2019）表二第（五）（六）（八）项：上一年项目数量、本年增/减、处理决定数量"
+NOTE_UNITS = "年度报告格式表二：第（八）项以万元为单位，第（九）项采购总金额须写明单位"
+NOTE_LABELS = "国办公开办函〔2019〕60号、〔2021〕30号印发的统一格式（行列标签与行列数）"
+BLANK_NOTE = "（空白按0计）"
+
+
+def _close(a, b) -> bool:
+    return abs(float(a) - float(b)) < 1e-6
+
+
+def _notes(*notes: str) -> str:
+    kept = [n for n in notes if n]
+    return f"（{'；'.join(kept)}）" if kept else ""
+
+
+def _blank_note(*sums: Sum) -> str:
+    return BLANK_NOTE if any(s.used_blanks for s in sums) else ""
+
+
+# ---------------------------------------------------------------- P1
+
+
+@rule(
+    "P1",
+    "表三勾稽关系：第一项 + 第二项 = 第三项 + 第四项（逐列）",
+    Severity.error,
+    explanation=(
+        "表三表头印有“本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和”，"
+        "即每一列（自然人、各类法人或其他组织、总计）都要满足：本年新收 + 上年结转 = （七）总计 + 结转下年度继续办理。"
+        "例如某列新收35件、上年结转0件，办结35件、结转下年度8件，则 35 + 0 ≠ 35 + 8，必有一处填错。"
+        "（七）总计为空时，按各结果行之和核对，并在计算中说明。"
+    ),
+    basis=NOTE_P1,
+    failing="自然人列：一 35 + 二 0 = 35，（七）(4 + 0 + 26 + 5 = 35) + 四 8 = 43，35 ≠ 43。",
+    passing="总计列：一 3119 + 二 34 = 3153，（七）3050 + 四 103 = 3153。",
+)
+def check_p1(ctx: CheckContext):
+    rep, decl = ctx.report, ctx.edition.table3
+    new, cin, total, cout = (decl.row(k) for k in ("new", "carried_in", "total", "carried_out"))
+    for col in decl.columns:
+        lhs = Sum().add("一", cell3(rep, new.label, col)).add("二", cell3(rep, cin.label, col))
+        out = Sum().add("四", cell3(rep, cout.label, col))
+        tcell = cell3(rep, total.label, col)
+        results = results_sum(rep, ctx.edition, col)
+        if tcell.is_number:
+            seven_value, seven_text, note = tcell.value, fmt(tcell.value), ""
+        elif is_empty(tcell):
+            if not results.decidable:
+                continue
+            if results.all_empty and lhs.all_empty and out.all_empty:
+                continue  # an empty column is I3's business
+            seven_value = results.total
+            seven_text = f"({results.equation()})"
+            note = "（七）为空，按各结果行之和计；"
+        else:
+            continue  # text or missing: cannot be decided here (I3/I10 report it)
+        if not (lhs.decidable and out.decidable):
+            continue
+        rhs = seven_value + out.total
+        if _close(lhs.total, rhs):
+            continue
+        blanks = _blank_note(lhs, out, results if note else Sum())
+        yield ctx.finding(
+            f"表三 {col}列",
+            f"{col}列第一项加第二项之和为{fmt(lhs.total)}，第三项加第四项之和为{fmt(plain(rhs))}，两者应相等。",
+            expected=plain(lhs.total),
+            actual=plain(rhs),
+            computation=(
+                f"一 + 二 = {lhs.expression()} = {fmt(lhs.total)}；"
+                f"三 + 四 = {seven_text} + {out.expression()} = {fmt(plain(rhs))}；"
+                f"{fmt(lhs.total)} ≠ {fmt(plain(rhs))}" + _notes(note.rstrip("；"), blanks.strip("（）"))
+            ),
+        )
+
+
+# ---------------------------------------------------------------- P2
+
+
+@rule(
+    "P2",
+    "区分处理的申请只计入部分公开（结果行不得重复计数）",
+    Severity.info,
+    explanation=(
+        "（二）部分公开的行标签写明“区分处理的，只计这一情形，不计其他情形”：每件办结的申请只落在一个结果行。"
+        "当各结果行之和大于（七）总计、且多出的件数不超过部分公开件数时，很可能是把区分处理的申请"
+        "同时计入了部分公开和其他结果行。例如部分公开3件、结果行之和比总计多2件。"
+    ),
+    basis=NOTE_P2,
+    failing="总计列：部分公开 3 件，各结果行之和 22 比（七）总计 20 多 2 件。",
+    passing="总计列：各结果行之和 20 = （七）总计 20。",
+)
+def check_p2(ctx: CheckContext):
+    rep, decl = ctx.report, ctx.edition.table3
+    col = decl.total_column
+    tcell = cell3(rep, decl.row("total").label, col)
+    partly = cell3(rep, decl.row("partly").label, col)
+    results = results_sum(rep, ctx.edition, col)
+    if not (tcell.is_number and partly.is_number and results.decidable):
+        return
+    excess = results.total - tcell.value
+    if 0 < excess <= partly.value:
+        yield ctx.finding(
+            f"表三 {short_row(decl.row('partly'))} × {col}",
+            f"各结果行之和比（七）总计多{fmt(plain(excess))}件，而部分公开有{fmt(partly.value)}件："
+            "请确认区分处理的申请是否只计入了部分公开。",
+            expected=plain(tcell.value),
+            actual=plain(results.total),
+            computation=f"{results.equation()} > {fmt(tcell.value)}，多出 {fmt(plain(excess))} ≤ 部分公开 {fmt(partly.value)}",
+        )
+
+
+# ---------------------------------------------------------------- I1
+
+
+@rule(
+    "I1",
+    "表三各结果行（含（三）至（六）小计）之和 = （七）总计",
+    Severity.error,
+    explanation=(
+        "每件办结的申请只落在一个结果行，所以每一列都有：（七）总计 = （一）予以公开 + （二）部分公开 + "
+        "（三）不予公开各项 + （四）无法提供各项 + （五）不予处理各项 + （六）其他处理。"
+        "例如结果行为 4、0、26、5，（七）总计就应为35；（七）空着不填同样是错误。"
+    ),
+    basis=NOTE_RESULTS,
+    failing="总计列：4 + 0 + 26 + 5 = 35，而（七）总计为空。",
+    passing="总计列：1362 + 454 + 178 + 781 + 88 + 187 = 3050 = （七）总计 3050。",
+)
+def check_i1(ctx: CheckContext):
+    rep, decl = ctx.report, ctx.edition.table3
+    total = decl.row("total")
+    empty_cols: list[tuple[str, Sum]] = []
+    for col in decl.columns:
+        tcell = cell3(rep, total.label, col)
+        results = results_sum(rep, ctx.edition, col)
+        if not results.decidable:
+            continue
+        if is_empty(tcell):
+            if not results.all_empty and results.total != 0:
+                empty_cols.append((col, results))
+            continue
+        if not tcell.is_number or _close(tcell.value, results.total):
+            continue
+        yield ctx.finding(
+            loc3(total, col),
+            f"{col}列各结果行之和为{fmt(results.total)}，与（七）总计{fmt(tcell.value)}不符。",
+            expected=results.total,
+            actual=plain(tcell.value),
+            computation=f"{results.equation()} ≠ {fmt(tcell.value)}{_blank_note(results)}",
+        )
+    if empty_cols:
+        cols = "、".join(c for c, _ in empty_cols)
+        sums = "、".join(f"{c} {fmt(s.total)}" for c, s in empty_cols)
+        main = next((s for c, s in empty_cols if c == decl.total_column), empty_cols[0][1])
+        yield ctx.finding(
+            f"表三 {short_row(total)} × {cols}",
+            f"（七）总计为空，但各结果行之和不为0（{sums}），应填写总计。",
+            expected=main.total,
+            actual=None,
+            computation="；".join(f"{c}：{s.equation()}，（七）为空" for c, s in empty_cols) + BLANK_NOTE,
+        )
+
+
+# ---------------------------------------------------------------- I2
+
+
+@rule(
+    "I2",
+    "表三每一行：各申请人列之和 = 总计",
+    Severity.error,
+    explanation=(
+        "表三每一行（包括（三）至（六）下的每个子项）的总计列，应等于自然人和五类法人或其他组织之和。"
+        "例如某行自然人3001、商业企业53、法律服务机构61、其他4，总计应为3119。"
+    ),
+    basis=NOTE_COLUMNS,
+    failing="（一）予以公开：1288 + 21 + 0 + 0 + 50 + 3 = 1362，总计却写 1363。",
+    passing="一、本年新收：3001 + 53 + 0 + 0 + 61 + 4 = 3119 = 总计 3119。",
+)
+def check_i2(ctx: CheckContext):
+    rep, decl = ctx.report, ctx.edition.table3
+    for row in decl.rows:
+        sigma = cell3(rep, row.label, decl.total_column)
+        parts = Sum()
+        for col in decl.applicant_columns:
+            parts.add(col, cell3(rep, row.label, col))
+        if not parts.decidable:
+            continue
+        where = loc3(row, decl.total_column)
+        if sigma.is_number:
+            if parts.all_empty:
+                if sigma.value != 0:
+                    yield ctx.finding(
+                        where,
+                        f"总计为{fmt(sigma.value)}，但各申请人列均未填写，无法核对申请人分类。",
+                        expected=None,
+                        actual=plain(sigma.value),
+                        computation=f"各申请人列均为空，总计 {fmt(sigma.value)}",
+                        severity=Severity.warning,
+                    )
+                continue
+            if _close(parts.total, sigma.value):
+                continue
+            yield ctx.finding(
+                where,
+                f"{short_row(row)}各申请人列之和为{fmt(parts.total)}，与总计{fmt(sigma.value)}不符。",
+                expected=parts.total,
+                actual=plain(sigma.value),
+                computation=f"{parts.equation()} ≠ {fmt(sigma.value)}{_blank_note(parts)}",
+            )
+        elif is_empty(sigma) and not parts.all_empty and parts.total != 0:
+            yield ctx.finding(
+                where,
+                f"{short_row(row)}各申请人列之和为{fmt(parts.total)}，总计却为空。",
+                expected=parts.total,
+                actual=None,
+                computation=f"{parts.equation()}，总计为空{_blank_note(parts)}",
+            )
+
+
+# ---------------------------------------------------------------- I3
+
+
+def _region_finding(ctx: CheckContext, table: str, empties: dict[str, list]):
+    """One finding per table for its empty cells, instead of one per cell."""
+    cells = sum(len(v) for v in empties.values())
+    rows = list(empties)
+    kinds = sorted({w for v in empties.values() for w in v})
+    names = "、".join(rows[:6]) + ("等" if len(rows) > 6 else "")
+    first = rows[0] + (f" 等 {len(rows)} 行" if len(rows) > 1 else "")
+    return ctx.finding(
+        f"表{table} {first}",
+        f"表{table}有{len(rows)}行共{cells}个单元格为{'或'.join(kinds)}，格式要求无数据时填0：{names}。",
+        expected=0,
+        actual=None,
+        computation=f"{len(rows)} 行 {cells} 个单元格未填数字",
+        severity=Severity.warning,
+    )
+
+
+@rule(
+    "I3",
+    "表格单元格应为非负整数，无数据填0（不留空、不写“/”）",
+    Severity.warning,
+    explanation=(
+        "表二、表三、表四的每个单元格都应是数字：件数为非负整数，金额（万元等）可有小数，表二“本年增/减”可为负数。"
+        "空白、“/”、“—”不等于0，格式要求明确填0，评估时按格式错误计；负数或小数件数则不可能正确。"
+        "空白单元格按表归并报告，例如“表三有16行共96个单元格为空白”。"
+    ),
+    basis=NOTE_BLANK,
+    failing="表三（三）不予公开各行留空；或某格写“-2”。",
+    passing="所有单元格都写了数字，没有数据的写0。",
+)
+def check_i3(ctx: CheckContext):
+    rep, ed = ctx.report, ctx.edition
+    bad_number = []
+    empties3: dict[str, list] = {}
+    for row in ed.table3.rows:
+        for col in ed.table3.columns:
+            c = cell3(rep, row.label, col)
+            if is_empty(c):
+                empties3.setdefault(short_row(row), []).append(empty_word(c))
+            else:
+                bad_number.append((loc3(row, col), c, False, False))
+    empties4: dict[str, list] = {}
+    for group in ed.table4.groups:
+        for col in ed.table4.columns:
+            c = cell4(rep, group, col)
+            if is_empty(c):
+                empties4.setdefault(group, []).append(empty_word(c))
+            else:
+                bad_number.append((f"表四 {group} × {col}", c, False, False))
+    empties2: dict[str, list] = {}
+    for block, row, col, c in iter_table2(rep, ed):
+        key = block.column_keys.get(col, "")
+        if is_empty(c):
+            empties2.setdefault(f"{block.caption} {row}", []).append(empty_word(c))
+        else:
+            bad_number.append(
+                (f"表二 {block.caption} {row} × {col}", c, key.endswith("amount"), key == "items_change")
+            )
+    for table, empties in (("二", empties2), ("三", empties3), ("四", empties4)):
+        if empties:
+            yield _region_finding(ctx, table, empties)
+    for where, c, decimals_ok, negative_ok in bad_number:
+        if c.state is CellState.text:
+            yield ctx.finding(
+                where,
+                f"单元格写的是“{c.raw.strip()}”，不是数字；应填写数字，无数据填0。",
+                actual=c.raw.strip(),
+                severity=Severity.warning,
+            )
+        elif c.is_number and c.value is not None:
+            if c.value < 0 and not negative_ok:
+                yield ctx.finding(
+                    where,
+                    f"单元格为负数{fmt(c.value)}，件数或金额不可能为负。",
+                    expected=0,
+                    actual=plain(c.value),
+                    computation=f"{fmt(c.value)} < 0",
+                    severity=Severity.error,
+                )
+            elif not decimals_ok and not float(c.value).is_integer():
+                yield ctx.finding(
+                    where,
+                    f"单元格为小数{fmt(c.value)}，件数应为整数。",
+                    actual=plain(c.value),
+                    computation=f"{fmt(c.value)} 不是整数",
+                    severity=Severity.error,
+                )
+
+
+# ---------------------------------------------------------------- I4
+
+
+@rule(
+    "I4",
+    "表四每类案件：结果维持 + 结果纠正 + 其他结果 + 尚未审结 = 总计",
+    Severity.error,
+    explanation=(
+        "表四的行政复议、未经复议直接起诉、复议后起诉三类，各自的四种结果之和应等于该类总计。"
+        "例如行政复议 72 + 64 + 178 + 37 = 351。"
+    ),
+    basis=NOTE_T4,
+    failing="行政复议：72 + 64 + 178 + 37 = 351，总计却写 350。",
+    passing="未经复议直接起诉：13 + 4 + 8 + 1 = 26 = 总计 26。",
+)
+def check_i4(ctx: CheckContext):
+    rep, decl = ctx.report, ctx.edition.table4
+    for group in decl.groups:
+        total = cell4(rep, group, decl.total_column)
+        parts = Sum()
+        for col in decl.columns[:-1]:
+            parts.add(col, cell4(rep, group, col))
+        if not parts.decidable:
+            continue
+        where = f"表四 {group} × {decl.total_column}"
+        if total.is_number:
+            if _close(parts.total, total.value):
+                continue
+            yield ctx.finding(
+                where,
+                f"{group}各结果之和为{fmt(parts.total)}，与总计{fmt(total.value)}不符。",
+                expected=parts.total,
+                actual=plain(total.value),
+                computation=f"{parts.equation()} ≠ {fmt(total.value)}{_blank_note(parts)}",
+            )
+        elif is_empty(total) and parts.total != 0:
+            yield ctx.finding(
+                where,
+                f"{group}各结果之和为{fmt(parts.total)}，总计却为空。",
+                expected=parts.total,
+                computation=f"{parts.equation()}，总计为空{_blank_note(parts)}",
+            )
+
+
+# ---------------------------------------------------------------- I6
+
+
+@rule(
+    "I6",
+    "表二第（一）项：存量合理；无规章制定权的机关规章应为0",
+    Severity.warning,
+    explanation=(
+        "2021年格式的第二十条第（一）项是存量表：现行有效件数 = 上年现行有效 + 本年制发 − 本年废止，"
+        "所以现行有效件数不应小于“本年制发 − 本年废止”；给出上年报告时，本年废止件数不能超过"
+        "上年现行有效件数与本年制发件数之和。另外，按《立法法》只有国务院部门和省级、设区的市级人民政府能制定规章，"
+        "区县、乡镇人民政府及其部门的报告中“规章”应全为0，例如某镇报告现行有效规章6件即有误。"
+    ),
+    basis=f"{NOTE_ART20}；{NOTE_RULE_POWER}",
+    failing="某区人民政府办公室：规章 本年制发 2；或 行政规范性文件 制发 9、废止 1、现行有效 3（3 < 9 − 1 = 8）。",
+    passing="淮安市人民政府：规章 1 / 0 / 11，行政规范性文件 8 / 26 / 66。",
+)
+def check_i6(ctx: CheckContext):
+    rep, ed = ctx.report, ctx.edition
+    block = ed.block_by_key("documents")
+    if block is None:
+        return
+    agency = read_agency(rep.agency)
+    rules_row = block.row("rules")
+    if agency.rule_power is False and rules_row:
+        written = [
+            (col, cell2(rep, block.caption, rules_row, col))
+            for col in block.columns
+        ]
+        nonzero = [(col, c) for col, c in written if c.is_number and c.value]
+        if nonzero:
+            figures = "、".join(f"{col} {fmt(c.value)}" for col, c in nonzero)
+            yield ctx.finding(
+                f"表二 {block.caption} {rules_row}",
+                f"{agency.name}没有规章制定权，规章各栏应为0，表中却有{figures}。",
+                expected=0,
+                actual=plain(nonzero[0][1].value),
+                computation=f"{figures} > 0",
+            )
+    issued, repealed, in_force = (block.column(k) for k in ("issued", "repealed", "in_force"))
+    if not (issued and repealed and in_force):
+        return  # the 2019 edition has no stock-flow columns
+    prev_block = ctx.previous_edition.block_by_key("documents") if ctx.previous else None
+    prev_in_force = prev_block.column("in_force") if prev_block else None
+    for row in block.rows:
+        i, r, f = (cell2(rep, block.caption, row, c) for c in (issued, repealed, in_force))
+        if not (i.is_number and r.is_number and f.is_number):
+            continue
+        where = f"表二 {block.caption} {row} × {in_force}"
+        if f.value < i.value - r.value:
+            yield ctx.finding(
+                where,
+                f"{row}现行有效{fmt(f.value)}件，小于本年制发减本年废止（{fmt(i.value)} − {fmt(r.value)}），上年存量不可能为负。",
+                expected=f"≥ {fmt(plain(i.value - r.value))}",
+                actual=plain(f.value),
+                computation=f"上年现行有效 = {fmt(f.value)} − {fmt(i.value)} + {fmt(r.value)} = {fmt(plain(f.value - i.value + r.value))} < 0",
+                severity=Severity.error,  # a negative stock last year cannot be right
+            )
+        if prev_in_force and ctx.previous is not None:
+            prev_row = prev_block.row(block.row_keys.get(row, "")) if block.row_keys.get(row) else None
+            p = cell2(ctx.previous, prev_block.caption, prev_row, prev_in_force) if prev_row else None
+            if p is not None and p.is_number and r.value > p.value + i.value:
+                yield ctx.finding(
+                    f"表二 {block.caption} {row} × {repealed}",
+                    f"{row}本年废止{fmt(r.value)}件，超过上年现行有效{fmt(p.value)}件与本年制发{fmt(i.value)}件之和。",
+                    expected=f"≤ {fmt(plain(p.value + i.value))}",
+                    actual=plain(r.value),
+                    computation=f"{fmt(r.value)} > {fmt(p.value)} + {fmt(i.value)} = {fmt(plain(p.value + i.value))}",
+                    severity=Severity.error,
+                )
+
+
+# ---------------------------------------------------------------- I7
+
+
+@rule(
+    "I7",
+    "表二第（一）项（2019）：对外公开总数量 ≥ 本年新公开数量",
+    Severity.error,
+    editions=("2019",),
+    explanation=(
+        "2019年格式第二十条第（一）项中，对外公开总数量是累计数，包含本年新公开的文件，不能小于本年新公开数量。"
+        "本年新制作数量很大而新公开数和累计数都很小（如 33 / 8 / 8）也值得说明。"
+    ),
+    basis=NOTE_ART20,
+    failing="规范性文件：本年新公开 9，对外公开总数量 5。",
+    passing="规范性文件：本年新制作 3，本年新公开 3，对外公开总数量 31。",
+)
+def check_i7(ctx: CheckContext):
+    rep = ctx.report
+    block = ctx.edition.block_by_key("documents")
+    if block is None:
+        return
+    made, published, total = (block.column(k) for k in ("made", "published", "published_total"))
+    if not (published and total):
+        return
+    for row in block.rows:
+        p, t = cell2(rep, block.caption, row, published), cell2(rep, block.caption, row, total)
+        if p.is_number and t.is_number and t.value < p.value:
+            yield ctx.finding(
+                f"表二 {block.caption} {row} × {total}",
+                f"{row}对外公开总数量{fmt(t.value)}小于本年新公开数量{fmt(p.value)}，累计数不可能小于当年数。",
+                expected=f"≥ {fmt(p.value)}",
+                actual=plain(t.value),
+                computation=f"{fmt(t.value)} < {fmt(p.value)}",
+            )
+        m = cell2(rep, block.caption, row, made) if made else None
+        if (
+            m is not None and m.is_number and p.is_number and t.is_number
+            and m.value >= 20 and p.value * 2 < m.value and t.value * 2 < m.value
+        ):
+            yield ctx.finding(
+                f"表二 {block.caption} {row}",
+                f"{row}本年新制作{fmt(m.value)}件，而新公开{fmt(p.value)}件、对外公开总数量{fmt(t.value)}件，"
+                "大部分新制作文件未公开，请核实。",
+                actual=plain(p.value),
+                computation=f"新制作 {fmt(m.value)} / 新公开 {fmt(p.value)} / 总数量 {fmt(t.value)}",
+                severity=Severity.info,
+            )
+
+
+# ---------------------------------------------------------------- I8
+
+
+@rule(
+    "I8",
+    "表二第（五）（六）（八）项（2019）：项目数量与处理决定数量不可混用",
+    Severity.info,
+    editions=("2019",),
+    explanation=(
+        "2019年格式中，上一年项目数量 + 本年增/减 是本年的事项（项目）数，不能为负；处理决定数量统计的是作出的决定件数，"
+        "不是项目数。若处理决定数量恰好等于“上一年项目数量 + 本年增/减”，很可能把项目数填进了处理决定数量"
+        "（例如 61 + 36 = 97 被填作处理决定数量）。"
+    ),
+    basis=NOTE_ITEMS,
+    failing="行政许可：上一年项目数量 61，本年增/减 36，处理决定数量 97。",
+    passing="行政许可：上一年项目数量 61，本年增/减 2，处理决定数量 1520。",
+)
+def check_i8(ctx: CheckContext):
+    rep = ctx.report
+    for block in ctx.edition.table2:
+        prior, change, decisions = (block.column(k) for k in ("items_prior", "items_change", "decisions"))
+        if not (prior and change):
+            continue
+        for row in block.rows:
+            a, d = cell2(rep, block.caption, row, prior), cell2(rep, block.caption, row, change)
+            if not (a.is_number and d.is_number):
+                continue
+            items = plain(a.value + d.value)
+            if items < 0:
+                yield ctx.finding(
+                    f"表二 {block.caption} {row} × {change}",
+                    f"{row}上一年项目数量{fmt(a.value)}加本年增/减{fmt(d.value)}为负数，项目数不可能为负。",
+                    expected="≥ 0",
+                    actual=items,
+                    computation=f"{fmt(a.value)} + ({fmt(d.value)}) = {fmt(items)} < 0",
+                    severity=Severity.error,
+                )
+            x = cell2(rep, block.caption, row, decisions) if decisions else None
+            if x is not None and x.is_number and d.value != 0 and items > 0 and _close(x.value, items):
+                yield ctx.finding(
+                    f"表二 {block.caption} {row} × {decisions}",
+                    f"{row}处理决定数量{fmt(x.value)}恰好等于上一年项目数量加本年增/减，可能把项目数填成了处理决定数量。",
+                    actual=plain(x.value),
+                    computation=f"{fmt(a.value)} + {fmt(d.value)} = {fmt(items)} = 处理决定数量 {fmt(x.value)}",
+                )
+
+
+# ---------------------------------------------------------------- I9
+
+_MONEY_UNITS = ("元", "万", "万元", "亿", "亿元", "千元")
+
+
+@rule(
+    "I9",
+    "表二金额的单位：第（八）项以万元计，第（九）项采购总金额须写明单位",
+    Severity.warning,
+    explanation=(
+        "2021年格式第二十条第（八）项“本年收费金额”的单位是万元，单元格里写“元”或其他单位说明填错了口径；"
+        "2019年格式第（九）项“采购总金额”模板未给单位，必须在数字后写明（如“19.7万”“251000元”），"
+        "只写“11.876”无法知道是元还是万元。"
+    ),
+    basis=NOTE_UNITS,
+    failing="2019年格式：采购总金额写“11.876”，没有单位。",
+    passing="2019年格式：采购总金额写“19.7万”；2021年格式：本年收费金额（单位：万元）写“96171.6”。",
+)
+def check_i9(ctx: CheckContext):
+    rep = ctx.report
+    for block, row, col, c in iter_table2(rep, ctx.edition):
+        key = block.column_keys.get(col, "")
+        if not key.endswith("amount") or not c.is_number:
+            continue
+        where = f"表二 {block.caption} {row} × {col}"
+        declared = block.units.get(col)
+        unit = (c.unit or "").strip()
+        if declared:
+            if unit and unit not in (declared, declared.rstrip("元")):
+                yield ctx.finding(
+                    where,
+                    f"本栏以{declared}为单位，单元格却写了“{c.raw.strip()}”（单位{unit}），请换算为{declared}。",
+                    expected=declared,
+                    actual=unit,
+                )
+        elif not unit and c.value:
+            yield ctx.finding(
+                where,
+                f"{col}“{c.raw.strip()}”没有写明单位，无法判断是元还是万元。",
+                expected="元或万元",
+                actual=c.raw.strip(),
+            )
+
+
+# ---------------------------------------------------------------- I10
+
+_TRIVIAL_LABEL_CHANGES = {"spacing", "width", "punctuation", "numbering"}
+
+
+@rule(
+    "I10",
+    "表格行列标签、行列数与所用格式版本一致",
+    Severity.warning,
+    explanation=(
+        "表格的行、列标签应与格式原文一致（如“现行有效件数”不应改作“现行有效件”，“属于三类内部事务信息”不应写成"
+        "“属于三类内容事务信息”），行列数也应与模板相同。2021年及以后的报告仍使用2019年格式的表格是错误。"
+        "只在空格、标点、序号写法上的差异不报。"
+    ),
+    basis=NOTE_LABELS,
+    failing="2021年度报告使用了2019年格式的表二；或表三缺少“（七）总计”行；或标签写作“本年发件”。",
+    passing="2024年度报告使用2021年格式，各行列齐全，标签与模板一致。",
+)
+def check_i10(ctx: CheckContext):
+    from ..model import edition_for_year
+
+    rep, ed = ctx.report, ctx.edition
+    if rep.year:
+        due = edition_for_year(rep.year)
+        if due.id != ed.id:
+            newer = int(due.id) > int(ed.id)
+            yield ctx.finding(
+                "整份报告（格式版本）",
+                f"{rep.year}年度报告应使用{due.document}印发的格式，实际使用的是{ed.document}的格式。",
+                expected=due.id,
+                actual=ed.id,
+                severity=Severity.error if newer else Severity.warning,
+            )
+    for dev in rep.labels:
+        if dev.kind in _TRIVIAL_LABEL_CHANGES:
+            continue
+        yield ctx.finding(
+            f"表{dev.table} “{dev.written}”",
+            f"标签“{dev.written}”与格式原文“{dev.official}”不一致。",
+            expected=dev.official,
+            actual=dev.written,
+        )
+    if rep.table3:
+        missing = [short_row(r) for r in ed.table3.rows if not row_present(rep, r)]
+        if missing:
+            yield ctx.finding(
+                f"表三 {missing[0]}" + (f" 等 {len(missing)} 行" if len(missing) > 1 else ""),
+                f"表三缺少{len(missing)}行：{'、'.join(missing)}。",
+                expected=len(ed.table3.rows),
+                actual=len(ed.table3.rows) - len(missing),
+                severity=Severity.error,
+            )
+    else:
+        yield ctx.finding("表三", "报告中没有读到表三（收到和处理政府信息公开申请情况）。", severity=Severity.error)
+    if not rep.table4:
+        yield ctx.finding("表四", "报告中没有读到表四（行政复议、行政诉讼情况）。", severity=Severity.error)

@@ -1,0 +1,204 @@
+"""Reading the report's tables for rules: cells, sums, short labels, locations.
+
+Sums here never write back into the report. A blank, "/" or "—" is counted as
+0 only to decide whether an identity can hold, and the sum remembers it did so
+that the computation text can say so.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Optional
+
+from ..model import Cell, CellState, Edition, Report
+from ..model.editions import Table3Row
+
+EMPTY_STATES = (CellState.blank, CellState.slash, CellState.dash)
+
+
+def fmt(value) -> str:
+    """A figure as a person writes it: 35, 19.7, -3."""
+    if value is None:
+        return "空"
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        return f"{value:.6f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
+def plain(value):
+    """An int when the value is integral, so JSON shows 35 rather than 35.0."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def is_empty(cell: Cell) -> bool:
+    return cell.state in EMPTY_STATES
+
+
+def empty_word(cell: Cell) -> str:
+    return {CellState.slash: "“/”", CellState.dash: "“—”"}.get(cell.state, "空白")
+
+
+@dataclass
+class Sum:
+    """A sum of cells that knows which of them were empty or unreadable."""
+
+    labels: list[str] = field(default_factory=list)
+    values: list[Optional[float]] = field(default_factory=list)  # None = empty, counted 0
+    unreadable: list[str] = field(default_factory=list)  # text or missing cells
+
+    def add(self, label: str, cell: Cell) -> "Sum":
+        self.labels.append(label)
+        if cell.is_number and cell.value is not None:
+            self.values.append(cell.value)
+        elif is_empty(cell):
+            self.values.append(None)
+        else:
+            self.values.append(None)
+            self.unreadable.append(label)
+        return self
+
+    def add_sum(self, label: str, other: "Sum") -> "Sum":
+        self.labels.append(label)
+        self.values.append(other.total if not other.all_empty else None)
+        self.unreadable.extend(other.unreadable)
+        return self
+
+    @property
+    def total(self):
+        return plain(sum(v for v in self.values if v is not None))
+
+    @property
+    def decidable(self) -> bool:
+        return not self.unreadable
+
+    @property
+    def all_empty(self) -> bool:
+        return all(v is None for v in self.values)
+
+    @property
+    def used_blanks(self) -> bool:
+        return any(v is None for v in self.values)
+
+    def expression(self) -> str:
+        """"4 + 0 + 26 + 5"; empty terms are left out (they count as 0)."""
+        written = [fmt(v) for v in self.values if v is not None]
+        if not written:
+            return "0"
+        return " + ".join(written)
+
+    def equation(self) -> str:
+        """"4 + 0 + 26 + 5 = 35" or just "35" for a single written term."""
+        written = [v for v in self.values if v is not None]
+        if len(written) == 1:
+            return fmt(written[0])
+        return f"{self.expression()} = {fmt(self.total)}"
+
+
+def cell3(report: Report, row: str, col: str) -> Cell:
+    return report.table3.get(row, {}).get(col) or Cell.missing()
+
+
+def cell4(report: Report, group: str, col: str) -> Cell:
+    return report.table4.get(group, {}).get(col) or Cell.missing()
+
+
+def cell2(report: Report, caption: str, row: str, col: str) -> Cell:
+    return report.table2.get(caption, {}).get(row, {}).get(col) or Cell.missing()
+
+
+def value(cell: Cell):
+    return cell.value if cell.is_number else None
+
+
+_TAIL = re.compile(r"政府信息公开申请数量$")
+
+
+def short_row(row: Table3Row) -> str:
+    """A table-三 row as people say it: "一、本年新收", "（二）部分公开", "（三）不予公开 1.属于国家秘密"."""
+    label = _TAIL.sub("", row.label)
+    if label.startswith("（") and "（" in label[1:]:
+        label = label[: label.index("（", 1)]
+    if row.group:
+        return f"{row.group} {label}"
+    return label
+
+
+def loc3(row: Table3Row, col: str) -> str:
+    return f"表三 {short_row(row)} × {col}"
+
+
+def rows_for(edition: Edition, key: str) -> list[Table3Row]:
+    """The rows a key names: a row key gives that row, a group key its sub-rows."""
+    decl = edition.table3
+    for r in decl.rows:
+        if r.key == key:
+            return [r]
+    group = decl.group(key)
+    if group:
+        return decl.group_rows(group)
+    return []
+
+
+def quantity_label(edition: Edition, key: str) -> str:
+    decl = edition.table3
+    group = decl.group(key)
+    if group:
+        return group
+    rows = rows_for(edition, key)
+    return short_row(rows[0]) if rows else key
+
+
+def quantity_sum(report: Report, edition: Edition, key: str, col: Optional[str] = None) -> Sum:
+    col = col or edition.table3.total_column
+    s = Sum()
+    for r in rows_for(edition, key):
+        s.add(short_row(r), cell3(report, r.label, col))
+    return s
+
+
+def result_parts(edition: Edition) -> list[tuple[str, list[Table3Row]]]:
+    """The result categories in order, a group counted as one part: （一）…（六）."""
+    parts: list[tuple[str, list[Table3Row]]] = []
+    for r in edition.table3.rows:
+        if not r.result:
+            continue
+        if r.group:
+            if parts and parts[-1][0] == r.group:
+                parts[-1][1].append(r)
+            else:
+                parts.append((r.group, [r]))
+        else:
+            parts.append((short_row(r), [r]))
+    return parts
+
+
+def results_sum(report: Report, edition: Edition, col: str) -> Sum:
+    """（一）+（二）+ G3 + G4 + G5 + G6 in one column, groups as subtotals."""
+    s = Sum()
+    for label, rows in result_parts(edition):
+        if len(rows) == 1 and not rows[0].group:
+            s.add(label, cell3(report, rows[0].label, col))
+        else:
+            sub = Sum()
+            for r in rows:
+                sub.add(short_row(r), cell3(report, r.label, col))
+            s.add_sum(label, sub)
+    return s
+
+
+def row_present(report: Report, row: Table3Row) -> bool:
+    cells = report.table3.get(row.label)
+    return bool(cells) and any(c.state is not CellState.missing for c in cells.values())
+
+
+def iter_table2(report: Report, edition: Edition) -> Iterable[tuple]:
+    """(block, row label, column label, cell) for every declared cell of table 二."""
+    for block in edition.table2:
+        for row in block.rows:
+            for col in block.columns:
+                yield block, row, col, cell2(report, block.caption, row, col)

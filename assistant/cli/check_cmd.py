@@ -1,0 +1,101 @@
+"""`nianbao check`: a problem list for one report or a whole folder."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from ..check.files import FileResult, check_files, collect
+from ..check.findings import Severity
+from ..check.render import summary, to_csv, to_json, to_markdown
+from ..parse import ReadError, parse_file
+from . import app
+
+
+class OutputFormat(str, Enum):
+    text = "text"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+class MinSeverity(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
+_STYLE = {Severity.error: "bold red", Severity.warning: "yellow", Severity.info: "cyan"}
+
+
+def _print_text(results: list[FileResult], console: Console) -> None:
+    for r in results:
+        title = " · ".join(str(x) for x in (r.agency, r.year and f"{r.year}年度", r.edition and f"{r.edition}年格式") if x)
+        console.print(f"\n[bold]{escape(r.file)}[/]" + (f"  {escape(title)}" if title else ""))
+        if r.error:
+            console.print(f"  [bold red]无法读取：[/]{escape(r.error)}")
+            continue
+        if not r.findings:
+            console.print("  [green]未发现问题。[/]")
+            continue
+        for f in r.findings:
+            console.print(
+                f"  [{_STYLE[f.severity]}]{f.severity.label}[/] [bold]{f.code}[/] {escape(f.location)}"
+            )
+            console.print(f"      {escape(f.message)}")
+            if f.computation:
+                console.print(f"      计算：{escape(f.computation)}")
+            console.print(f"      [dim]依据：{escape(f.basis)}[/]")
+    s = summary(results)
+    line = f"\n共检查 {s['reports']} 份报告：错误 {s['errors']} 项，警告 {s['warnings']} 项，提示 {s['infos']} 项"
+    if s["unreadable"]:
+        line += f"，{s['unreadable']} 份无法读取"
+    console.print(line + "。")
+
+
+@app.command("check")
+def check(
+    files: list[Path] = typer.Argument(..., help="报告文件或文件夹（文件夹内所有报告，含子文件夹）"),
+    previous: Optional[Path] = typer.Option(None, "--previous", "-p", help="同一机关上一年度的报告，用于跨年核对"),
+    fmt: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="输出格式"),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="并行检查的进程数"),
+    min_severity: MinSeverity = typer.Option(MinSeverity.info, "--min-severity", help="只显示该级别及以上的问题"),
+) -> None:
+    """检查年度报告：表格勾稽关系、叙述与表格是否一致、跨年衔接。"""
+    paths = collect(files)
+    prev_report = None
+    prev_error = None
+    if previous is not None:
+        try:
+            prev_report = parse_file(previous)
+        except ReadError as exc:
+            prev_error = exc.message
+        except OSError as exc:
+            prev_error = f"无法打开文件：{exc.strerror or exc}"
+    if not paths:
+        Console(stderr=True).print("[bold red]错误：[/]没有找到可检查的报告文件。")
+        raise typer.Exit(2)
+    results = check_files(paths, prev_report, jobs)
+    if prev_error:
+        results.append(FileResult(file=str(previous), error=f"上年报告无法读取，未做跨年核对：{prev_error}"))
+    floor = Severity(min_severity.value).rank
+    for r in results:
+        r.findings = [f for f in r.findings if f.severity.rank <= floor]
+
+    if fmt is OutputFormat.text:
+        _print_text(results, Console(highlight=False, soft_wrap=True))
+    else:
+        render = {OutputFormat.json: to_json, OutputFormat.csv: to_csv, OutputFormat.markdown: to_markdown}[fmt]
+        sys.stdout.write(render(results))
+        sys.stdout.flush()
+
+    if any(r.error for r in results):
+        raise typer.Exit(2)
+    if any(r.count(Severity.error) for r in results):
+        raise typer.Exit(1)

@@ -1,0 +1,93 @@
+"""Parse + check speed on a folder of generated text and HTML reports.
+
+Generates N reports (default 1,000) in a temporary folder from the reference
+reports' .txt and .html renderings, varying their figures, then prints the
+median parse+check time per report and the throughput of `check_files` with
+--jobs 1 and --jobs 2.
+
+    .venv/bin/python benchmarks/check_speed.py [--count 1000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from assistant.check import run_checks  # noqa: E402
+from assistant.check.files import check_files, collect  # noqa: E402
+from assistant.parse import parse_file  # noqa: E402
+
+_FIGURE = re.compile(r"(?<![\d〔号年月日.])(\d{1,5})(?![\d年月日号〕.])")
+
+
+def vary(text: str, rng: random.Random) -> str:
+    """Nudge about a fifth of the figures, so reports differ like real ones do."""
+
+    def nudge(m: re.Match) -> str:
+        if rng.random() > 0.2:
+            return m.group()
+        return str(max(0, int(m.group()) + rng.choice([-2, -1, 1, 2, 5])))
+
+    return _FIGURE.sub(nudge, text)
+
+
+def generate(folder: Path, count: int, seed: int = 7) -> list[Path]:
+    sources = sorted((ROOT / "evals" / "reference").glob("*/report.txt")) + sorted(
+        (ROOT / "evals" / "reference").glob("*/report.html")
+    )
+    if not sources:
+        raise SystemExit("evals/reference 下没有参考报告")
+    texts = [(p.suffix, p.read_text(encoding="utf-8")) for p in sources]
+    rng = random.Random(seed)
+    out = []
+    for i in range(count):
+        suffix, text = texts[i % len(texts)]
+        path = folder / f"r{i:04d}{suffix}"
+        path.write_text(vary(text, rng), encoding="utf-8")
+        out.append(path)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--count", type=int, default=1000)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        generate(folder, args.count)
+        paths = collect([folder])
+        for p in paths[:20]:  # warm up imports and regex caches
+            run_checks(parse_file(p))
+        parse_ms, check_ms, total_ms = [], [], []
+        for p in paths:
+            t0 = time.perf_counter()
+            report = parse_file(p)
+            t1 = time.perf_counter()
+            run_checks(report)
+            t2 = time.perf_counter()
+            parse_ms.append((t1 - t0) * 1000)
+            check_ms.append((t2 - t1) * 1000)
+            total_ms.append((t2 - t0) * 1000)
+        print(f"{len(paths)} 份生成的 text/HTML 报告")
+        print(f"parse+check 中位数 {statistics.median(total_ms):.1f} ms/份"
+              f"（parse {statistics.median(parse_ms):.1f} ms，check {statistics.median(check_ms):.1f} ms）；"
+              f"p95 {sorted(total_ms)[int(len(total_ms) * 0.95)]:.1f} ms")
+        for jobs in (1, 2):
+            t0 = time.perf_counter()
+            results = check_files(paths, None, jobs)
+            dt = time.perf_counter() - t0
+            errors = sum(1 for r in results if r.error)
+            print(f"--jobs {jobs}: {dt:.2f} s，{len(paths) / dt:.0f} 份/秒（无法读取 {errors} 份）")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,117 @@
+"""`nianbao check` and `nianbao rules` as a user runs them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+
+from typer.testing import CliRunner
+
+from assistant.cli import app
+from conftest import HUAIAN, LINZI
+
+runner = CliRunner()
+
+
+def run(*args):
+    return runner.invoke(app, list(map(str, args)))
+
+
+def test_text_output_lists_errors_first_with_figures():
+    result = run("check", LINZI)
+    assert result.exit_code == 1
+    out = result.output
+    assert "临淄区人民政府办公室" in out
+    assert out.index("错误") < out.index("警告")
+    assert "35 ≠ 43" in out and "12 + 1 + 1 + 601 = 615 ≠ 631" in out
+
+
+def test_json_output_shape_and_numbers():
+    result = run("check", LINZI, "--format", "json")
+    assert result.exit_code == 1
+    data = json.loads(result.output)
+    (rep,) = data["reports"]
+    assert rep["edition"] == "2019" and rep["year"] == 2019 and rep["agency"] == "临淄区人民政府办公室"
+    keys = {"code", "severity", "location", "message", "expected", "actual", "computation", "basis"}
+    assert all(set(f) == keys for f in rep["findings"])
+    p1 = [f for f in rep["findings"] if f["code"] == "P1"]
+    assert all(f["expected"] == 35 and f["actual"] == 43 for f in p1)
+    assert data["summary"]["errors"] == 6 and data["summary"]["reports"] == 1
+
+
+def test_csv_is_one_row_per_finding():
+    result = run("check", LINZI, "--format", "csv", "--min-severity", "error")
+    rows = list(csv.reader(io.StringIO(result.output.lstrip("\ufeff"))))
+    assert rows[0][:6] == ["文件", "机关", "年度", "格式版本", "规则", "级别"]
+    assert len(rows) == 1 + 6 and {r[5] for r in rows[1:]} == {"error"}
+
+
+def test_markdown_output():
+    result = run("check", LINZI, "--format", "markdown")
+    assert result.output.startswith("# 年度报告检查结果")
+    assert "| 错误 | P1 |" in result.output
+
+
+def test_min_severity_filters_but_exit_code_still_counts_errors():
+    result = run("check", LINZI, "--format", "json", "--min-severity", "error")
+    data = json.loads(result.output)
+    assert {f["severity"] for f in data["reports"][0]["findings"]} == {"error"}
+    assert result.exit_code == 1
+
+
+def test_consistent_report_exits_zero(tmp_path):
+    result = run("check", HUAIAN, "--format", "json", "--min-severity", "warning")
+    assert result.exit_code == 0
+    assert json.loads(result.output)["summary"]["errors"] == 0
+
+
+def test_folder_input_with_an_unreadable_file(tmp_path):
+    shutil.copy(LINZI, tmp_path / "linzi.txt")
+    (tmp_path / "sub").mkdir()
+    shutil.copy(HUAIAN, tmp_path / "sub" / "huaian.pdf")
+    (tmp_path / "broken.pdf").write_bytes(b"not a pdf at all")
+    (tmp_path / "notes.yaml").write_text("ignored: true", encoding="utf-8")
+    result = run("check", tmp_path, "--format", "json", "--jobs", "2")
+    assert result.exit_code == 2
+    reports = json.loads(result.output)["reports"]
+    names = [r["file"].rsplit("/", 1)[-1] for r in reports]
+    assert names == ["broken.pdf", "linzi.txt", "huaian.pdf"]
+    broken = reports[0]
+    assert broken["error"] and broken["findings"] == []
+    assert any(f["severity"] == "error" for f in reports[1]["findings"])
+
+
+def test_text_output_shows_unreadable_file_message(tmp_path):
+    bad = tmp_path / "empty.txt"
+    bad.write_bytes(b"")
+    result = run("check", bad, LINZI)
+    assert result.exit_code == 2
+    assert "无法读取" in result.output and "临淄区人民政府办公室" in result.output
+
+
+def test_previous_report_enables_cross_year_rules(tmp_path):
+    result = run("check", LINZI, "--previous", LINZI, "--format", "json")
+    findings = json.loads(result.output)["reports"][0]["findings"]
+    # Same year given as "last year": refused with a note, not compared.
+    assert any(f["code"] == "X1" and f["severity"] == "info" for f in findings)
+
+
+def test_rules_lists_every_code():
+    result = run("rules")
+    assert result.exit_code == 0
+    for code in ["P1", "P2", "I1", "I5", "I10", "N1", "N11", "X1", "X6"]:
+        assert code in result.output
+
+
+def test_rules_explains_one_code():
+    result = run("rules", "p1")
+    assert result.exit_code == 0
+    assert "第一项加第二项之和" in result.output
+    assert "不通过的例子" in result.output and "通过的例子" in result.output
+
+
+def test_rules_unknown_code():
+    result = run("rules", "Z9")
+    assert result.exit_code == 2
