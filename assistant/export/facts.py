@@ -146,6 +146,7 @@ def report_from_data(data: dict, name: str = "事实文件") -> Report:
     return Report(
         edition=edition.id,
         agency=agency,
+        level=level,
         year=year,
         title=title,
         preamble=_paragraphs(data.get("preamble"), f"{name} 前言"),

@@ -132,6 +132,8 @@ class Report(BaseModel):
     edition_detected: Optional[str] = None  # what the layout said, before any override
     edition_evidence: list[str] = Field(default_factory=list)
     agency: Optional[str] = None
+    # province / city / county / township / department, when a facts file says so
+    level: Optional[str] = None
     year: Optional[int] = None
     title: Optional[str] = None
     preamble: list[Paragraph] = Field(default_factory=list)
