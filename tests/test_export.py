@@ -14,7 +14,10 @@ from docx.oxml.ns import qn
 from assistant import export
 from assistant.export import to_docx, to_html, to_markdown, to_pdf, to_text, write
 from assistant.export.facts import FactsError, report_from_data
-from assistant.export.layout import TABLE3_NOTE, table3_grid
+from assistant.export.layout import table3_grid
+from assistant.model import get_edition
+
+TABLE3_NOTE = get_edition("2021").headers.table3_note
 from assistant.model import Cell, CellState, Report, get_edition
 
 

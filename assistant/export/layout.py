@@ -12,15 +12,6 @@ from typing import Iterator, Optional, Union
 
 from ..model import Cell, CellState, Edition, Report, get_edition
 
-# Header texts printed in the template that the edition declaration does not
-# carry (it declares the data labels only). They are the same in both editions.
-TABLE2_LABEL_HEADER = "信息内容"
-TABLE3_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
-TABLE3_APPLICANTS = "申请人情况"
-TABLE3_ORGANISATIONS = "法人或其他组织"
-TABLE3_RESULTS = "三、本年度办理结果"
-TABLE4_LITIGATION = "行政诉讼"
-
 TITLE_SUFFIX = "年政府信息公开工作年度报告"
 
 # Table 三 keeps three label columns: the merged 三、本年度办理结果 column,
@@ -131,7 +122,7 @@ def table2_grids(report: Report, edition: Edition) -> list[Grid]:
         n_cols = 1 + len(block.columns)
         grid = Grid("table2", 2 + len(block.rows), n_cols, header_rows=2, caption=block.caption)
         grid.add(GridCell(block.caption, 0, 0, colspan=n_cols, kind="caption"))
-        grid.add(GridCell(TABLE2_LABEL_HEADER, 1, 0, kind="header"))
+        grid.add(GridCell(edition.headers.table2_label, 1, 0, kind="header"))
         for j, col in enumerate(block.columns):
             grid.add(GridCell(col, 1, 1 + j, kind="header"))
         rows = report.table2.get(block.caption, {})
@@ -167,11 +158,11 @@ def table3_grid(report: Report, edition: Edition) -> Grid:
 
     # Header: the note, then 申请人情况 over every data column, then the
     # person / organisations / total split with the organisation kinds below.
-    grid.add(GridCell(TABLE3_NOTE, 0, 0, rowspan=3, colspan=n_label, kind="header"))
-    grid.add(GridCell(TABLE3_APPLICANTS, 0, n_label, colspan=n_data, kind="header"))
+    grid.add(GridCell(edition.headers.table3_note, 0, 0, rowspan=3, colspan=n_label, kind="header"))
+    grid.add(GridCell(edition.headers.table3_applicants, 0, n_label, colspan=n_data, kind="header"))
     person, organisations, total = decl.columns[0], decl.columns[1:-1], decl.columns[-1]
     grid.add(GridCell(person, 1, n_label, rowspan=2, kind="header"))
-    grid.add(GridCell(TABLE3_ORGANISATIONS, 1, n_label + 1, colspan=len(organisations), kind="header"))
+    grid.add(GridCell(edition.headers.table3_organisations, 1, n_label + 1, colspan=len(organisations), kind="header"))
     grid.add(GridCell(total, 1, n_label + n_data - 1, rowspan=2, kind="header"))
     for j, col in enumerate(organisations):
         grid.add(GridCell(col, 2, n_label + 1 + j, kind="header"))
@@ -184,7 +175,7 @@ def table3_grid(report: Report, edition: Edition) -> Grid:
             grid.add(GridCell(row.label, r, 0, colspan=n_label, kind="label"))
         else:
             if i == first:
-                grid.add(GridCell(TABLE3_RESULTS, r, 0, rowspan=last - first + 1, kind="group", vertical=True))
+                grid.add(GridCell(edition.headers.table3_results, r, 0, rowspan=last - first + 1, kind="group", vertical=True))
             if row.group:
                 if row.group not in seen_groups:
                     seen_groups.add(row.group)
@@ -207,7 +198,7 @@ def table4_grid(report: Report, edition: Edition) -> Grid:
     # 行政复议 has no sub-groups, so its column labels span two header rows;
     # the lawsuit groups sit under one 行政诉讼 header.
     grid.add(GridCell(review, 0, 0, colspan=width, kind="header"))
-    grid.add(GridCell(TABLE4_LITIGATION, 0, width, colspan=width * len(lawsuits), kind="header"))
+    grid.add(GridCell(edition.headers.table4_litigation, 0, width, colspan=width * len(lawsuits), kind="header"))
     for j, col in enumerate(decl.columns):
         grid.add(GridCell(col, 1, j, rowspan=2, kind="header"))
     for g, group in enumerate(lawsuits):

@@ -115,12 +115,28 @@ class Table4Decl(BaseModel):
         return self.columns[-1]
 
 
+class Headers(BaseModel):
+    """Texts the template prints around the data cells (not row or column labels)."""
+
+    table2_label: str  # the first header cell of every table-二 block
+    table3_note: str  # the top-left note cell stating the identity
+    table3_applicants: str  # over all data columns
+    table3_organisations: str  # over the five organisation columns
+    table3_results: str  # the vertical label over the result rows
+    table4_litigation: str  # over the two lawsuit groups
+
+    @property
+    def all(self) -> list[str]:
+        return list(self.model_dump().values())
+
+
 class Edition(BaseModel):
     id: str
     name: str
     document: str
     years: list[int]  # first and last report year the edition is used for
     sections: list[SectionDecl]
+    headers: Headers
     table2: list[Table2Block]
     table3: Table3Decl
     table4: Table4Decl

@@ -53,7 +53,7 @@ class _Vocabulary:
     def __init__(self) -> None:
         eds = list(editions().values())
         t3_labels, aliases = [], {}
-        context = {"三、本年度办理结果", "申请人情况", "法人或其他组织"}
+        context = set()
         t2_rows, t2_captions, t2_columns = [], [], []
         t4 = set()
         for ed in eds:
@@ -62,6 +62,11 @@ class _Vocabulary:
                     t3_labels.append(r.label)
                 if r.aliases:
                     aliases[r.label] = r.aliases
+            h = ed.headers
+            context.update({h.table3_results, h.table3_applicants, h.table3_organisations})
+            t4.add(h.table4_litigation)
+            t2_columns.extend(x for x in [h.table2_label] if x not in t2_columns)
+            self.t2_label_keys = {key(h.table2_label)}
             context.update(ed.table3.groups)
             context.update(ed.table3.columns)
             for b in ed.table2:
@@ -70,11 +75,10 @@ class _Vocabulary:
                 t2_columns.extend(x for x in b.columns if x not in t2_columns)
             t4.update(ed.table4.groups)
             t4.update(ed.table4.columns)
-        t4.update({"行政诉讼"})
         self.t3 = LabelIndex(t3_labels, aliases)
         self.t3_context = LabelIndex(sorted(context))
         self.t2_rows = LabelIndex(t2_rows)
-        self.t2_columns = LabelIndex(t2_columns + ["信息内容"])
+        self.t2_columns = LabelIndex(t2_columns)
         self.t2_captions = {key(c): c for c in t2_captions}
         self.t4 = LabelIndex(sorted(t4))
 
@@ -166,7 +170,7 @@ def read_table2(rows: list[tuple[list[RawCell], bool]], found: Found) -> None:
         if cap:
             caption = cap
             continue
-        if key(texts[first]) == "信息内容":
+        if key(texts[first]) in v.t2_label_keys:
             found.table2_columns[caption or ""] = [c.text for c in cells[first + 1:] if c.text.strip()]
             continue
         m = v.t2_rows.match(texts[first])
