@@ -25,6 +25,9 @@ def _root() -> None:
 from . import parse_cmd  # noqa: E402,F401
 from . import check_cmd  # noqa: E402,F401
 from . import rules_cmd  # noqa: E402,F401
+from . import index_cmd  # noqa: E402,F401
+from . import search_cmd  # noqa: E402,F401
+from . import draft_cmd  # noqa: E402,F401
 
 
 def main() -> None:
