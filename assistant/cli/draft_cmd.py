@@ -1,0 +1,141 @@
+"""`nianbao draft`: a complete report from the numbers, every figure guarded.
+
+The library drafts (``assistant.draft``), the exporters write (``assistant.export``);
+this command only joins them and reports what the guard found.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from ..draft import (
+    DraftError,
+    SettingsError,
+    draft_report,
+    facts_from_report,
+    input_errors,
+    load_facts,
+    missing_figures,
+)
+from ..draft.facts import read_previous
+from ..draft.settings import LLMSettings
+from ..parse import ReadError, parse_file
+from ..parse.facts import FactsError
+from . import app
+
+FACTS_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def _fail(err: Console, message: str, code: int = 2) -> None:
+    err.print(f"[bold red]错误：[/]{escape(message)}")
+    raise typer.Exit(code)
+
+
+def read_input(path: Path):
+    """Facts from a facts file, or from the tables of a report in any readable format."""
+    if path.suffix.lower() in FACTS_SUFFIXES:
+        return load_facts(path)
+    return facts_from_report(parse_file(path))
+
+
+@app.command("draft")
+def draft(
+    source: Path = typer.Argument(..., metavar="INPUT", help="报告文件（文本、Markdown、HTML、Word、PDF）或事实文件（YAML、JSON）"),
+    previous: Optional[Path] = typer.Option(None, "--previous", "-p", help="上一年度的报告，用于同比和上年问题整改情况"),
+    model: bool = typer.Option(False, "--model/--offline", help="用模型起草（需配置 NIANBAO_LLM_*），默认离线起草"),
+    section: Optional[list[str]] = typer.Option(None, "--section", "-s",
+                                                help="只起草这些部分：开头、一、五、六（可重复，或用逗号分隔）"),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="输出文件：.docx、.md、.html、.txt、.pdf；不给则打印 Markdown"),
+    force: bool = typer.Option(False, "--force", help="缺少数字或表格有错误时仍然起草"),
+    stream: bool = typer.Option(False, "--stream", help="把模型输出实时显示在标准错误（核验前的原文）"),
+) -> None:
+    """根据表格数字起草年度报告的叙述部分，逐一核验其中的数字，并导出完整报告。"""
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    try:
+        facts = read_input(source)
+        if previous is not None:
+            facts.previous = read_previous(previous)
+    except (FactsError, ValueError) as exc:
+        _fail(err, str(exc))
+    except ReadError as exc:
+        _fail(err, exc.message)
+
+    sections = None
+    if section:
+        sections = [s.strip() for item in section for s in item.replace("，", ",").split(",") if s.strip()]
+    missing = missing_figures(facts, sections)
+    if missing:
+        err.print(f"[bold yellow]缺少以下数字（{len(missing)}项）：[/]")
+        for m in missing:
+            err.print(f"  · {escape(m)}")
+        if not force:
+            _fail(err, "请补齐上述数字后再起草（或加 --force 按现有数字起草）。", 1)
+
+    errors = input_errors(facts)
+    if errors:
+        err.print(f"[bold red]输入表格中有{len(errors)}处错误：[/]")
+        for f in errors:
+            err.print(f"  · {f.code} {escape(f.location)}：{escape(f.message)}")
+            if f.computation:
+                err.print(f"      计算：{escape(f.computation)}")
+        if not force:
+            _fail(err, "表格数字有误，起草已停止；请先改正（或加 --force 仍然起草）。", 1)
+
+    try:
+        settings = LLMSettings.from_env() if model else None
+    except SettingsError as exc:
+        _fail(err, str(exc))
+    if model and settings is not None and settings.configured:
+        err.print(f"[dim]正在调用{escape(settings.describe())}……[/]")
+    on_token = (lambda piece: (sys.stderr.write(piece), sys.stderr.flush())) if (model and stream) else None
+    try:
+        result = draft_report(facts, drafter="model" if model else "offline", sections=sections,
+                              on_token=on_token, settings=settings)
+    except DraftError as exc:
+        _fail(err, str(exc))
+    if on_token is not None:
+        sys.stderr.write("\n")
+
+    if out is not None:
+        from ..export import write
+
+        try:
+            write(result.report, out)
+        except ValueError as exc:
+            _fail(err, str(exc))
+        except OSError as exc:
+            _fail(err, f"无法写入 {out}：{exc.strerror or exc}")
+    else:
+        from ..export import to_markdown
+
+        sys.stdout.write(to_markdown(result.report))
+        sys.stdout.flush()
+
+    _print_verdict(err, result)
+    if out is not None:
+        err.print(f"[green]已写入 {escape(str(out))}[/]")
+    if result.verdict.remaining:
+        raise typer.Exit(1)
+
+
+def _print_verdict(err: Console, result) -> None:
+    v = result.verdict
+    used = {"offline": "离线起草", "model": "模型起草", "model+offline": "模型起草（部分段落由离线起草替换）"}
+    err.print(f"\n[bold]起草方式：[/]{used.get(result.drafter_used, result.drafter_used)}")
+    style = "green" if not v.remaining else "bold red"
+    err.print(f"[{style}]{escape(v.summary())}[/]")
+    for r in v.replaced:
+        where = "开头" if r.section == "preamble" else f"第{r.section}部分"
+        err.print(f"  · 替换 {where}第{r.paragraph}段：{escape(r.reason)}")
+    for i in v.remaining:
+        err.print(f"  [bold red]· 未核实[/] {escape(i.describe())}")
+    if result.notes:
+        err.print("[bold]请注意：[/]")
+        for n in result.notes:
+            err.print(f"  · {escape(n)}")

@@ -1,0 +1,82 @@
+"""Offline drafting and figure-guard speed over the reference reports.
+
+For each reference report (facts from evals/draft/facts.yaml), prints the
+median time of a whole offline draft (plan, phrasing, guard, assembly), of
+the guard alone on the drafted narrative, and of building the fact sheet.
+
+    .venv/bin/python benchmarks/draft_speed.py [--repeat 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import yaml  # noqa: E402
+
+from assistant.draft import check_text, draft_report  # noqa: E402
+from evals.draft.run import FACTS, REFERENCE, load_eval_facts  # noqa: E402
+
+
+def median_ms(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repeat", type=int, default=20)
+    args = ap.parse_args()
+    specs = yaml.safe_load(FACTS.read_text(encoding="utf-8"))
+    draft_report(load_eval_facts("qinghe-city-2023", specs["qinghe-city-2023"]))  # load phrasing files once
+    rows = []
+    for slug in sorted(p.name for p in REFERENCE.iterdir() if p.is_dir()):
+        spec = specs.get(slug) or {}
+
+        facts = load_eval_facts(slug, spec)
+
+        def fresh():
+            facts._sheet = None  # as for facts never seen before: the sheet is built again
+            return facts
+
+        result = draft_report(facts)
+        paragraphs = [(key, i, p.text) for key in ("一", "五", "六")
+                      for i, p in enumerate(result.report.section(key).paragraphs, start=1)]
+        paragraphs += [("preamble", 1, p.text) for p in result.report.preamble]
+
+        facts.sheet()
+
+        def guard_all():
+            for key, i, text in paragraphs:
+                check_text(text, facts, key, i)
+
+        def sheet():
+            f = fresh()
+            f.sheet()
+
+        def draft():
+            draft_report(fresh())
+
+        rows.append((slug, median_ms(draft, args.repeat), median_ms(guard_all, args.repeat),
+                     median_ms(sheet, args.repeat), result.verdict.figures_checked))
+    print("报告 | 离线起草 ms | 核验全文 ms | 事实表 ms | 数字个数")
+    print("--- | --- | --- | --- | ---")
+    for slug, d, g, s, n in rows:
+        print(f"{slug} | {d:.1f} | {g:.1f} | {s:.1f} | {n}")
+    print(f"中位数 | {statistics.median(r[1] for r in rows):.1f} | {statistics.median(r[2] for r in rows):.1f} | "
+          f"{statistics.median(r[3] for r in rows):.1f} |")
+    print("（离线起草包括建立事实表、措辞、核验和组装报告，不含读取文件。）")
+
+
+if __name__ == "__main__":
+    main()
