@@ -17,8 +17,10 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
+# Builds the default retrieval index (only new or changed corpus files), then opens the UI.
 run: install
-	$(BIN)/nianbao parse ../shared/realdata/linzi-district-office-2019.txt
+	$(BIN)/nianbao index build
+	$(BIN)/nianbao ui --host 127.0.0.1 --port 7860
 
 test: install
 	$(BIN)/python -m pytest

@@ -27,6 +27,8 @@ from . import check_cmd  # noqa: E402,F401
 from . import rules_cmd  # noqa: E402,F401
 from . import index_cmd  # noqa: E402,F401
 from . import search_cmd  # noqa: E402,F401
+from . import ask_cmd  # noqa: E402,F401
+from . import ui_cmd  # noqa: E402,F401
 from . import draft_cmd  # noqa: E402,F401
 
 

@@ -31,6 +31,9 @@ class Source(BaseModel):
     table: Optional[int] = None  # 1-based index of the table in the document
     row: Optional[int] = None  # 1-based row inside that table
     col: Optional[int] = None  # 1-based column inside that row
+    # Set when a person changed the cell after reading (the chat workspace), so
+    # that a figure nobody published is never mistaken for the document's own.
+    edited: bool = False
 
     def describe(self) -> str:
         parts = []
@@ -44,7 +47,10 @@ class Source(BaseModel):
             parts.append(f"第{self.row}行")
         if self.col is not None:
             parts.append(f"第{self.col}列")
-        return "".join(parts) or "位置不详"
+        where = "".join(parts)
+        if self.edited:
+            return f"{where}（已手工修改）" if where else "手工填写"
+        return where or "位置不详"
 
 
 class Cell(BaseModel):
