@@ -9,16 +9,10 @@ from __future__ import annotations
 
 from typing import Callable, Optional
 
+from ..draft.llm import ChatClient, ModelError
+
 SYSTEM_PROMPT = "chat_system"
 ANSWER_PROMPT = "chat_answer"
-
-
-class ModelError(Exception):
-    """The model could not answer; ``message`` is Chinese."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 def quote(text: str) -> str:
@@ -51,53 +45,13 @@ def build_messages(question: str, passages: list[tuple[str, str]], summary: Opti
             passages=passages_block(passages), report=report_block(summary), question=quote(question.strip())
         )
     except PromptError as exc:
-        raise ModelError(str(exc)) from None
+        raise ModelError(str(exc), "prompt") from None
     return system, user
 
 
 def stream(settings, system: str, user: str, on_token: Optional[Callable[[str], None]] = None) -> str:
-    """Ask the configured model; tokens go to ``on_token`` as they arrive."""
-    try:
-        from langchain_core.messages import HumanMessage, SystemMessage
-        from langchain_openai import ChatOpenAI
-    except ImportError:
-        raise ModelError("未安装 langchain-openai，无法调用模型。") from None
-    llm = ChatOpenAI(
-        model=settings.model,
-        base_url=settings.base_url,
-        # A local server needs no key, but the client insists on one.
-        api_key=settings.api_key or "not-needed",
-        timeout=settings.timeout,
-        max_retries=settings.max_retries,
-        temperature=settings.temperature,
-        streaming=True,
-    )
-    parts: list[str] = []
-    try:
-        for chunk in llm.stream([SystemMessage(content=system), HumanMessage(content=user)]):
-            text = chunk.content if isinstance(chunk.content, str) else ""
-            if text:
-                parts.append(text)
-                if on_token:
-                    on_token(text)
-    except Exception as exc:  # openai/httpx raise many types; all mean "no answer"
-        raise ModelError(_explain(exc)) from None
-    answer = "".join(parts).strip()
-    if not answer:
-        raise ModelError("模型没有返回内容，请稍后再试。")
-    return answer
-
-
-def _explain(exc: Exception) -> str:
-    name = type(exc).__name__
-    if "Timeout" in name:
-        return "模型服务响应超时，请稍后再试，或调大 NIANBAO_LLM_TIMEOUT。"
-    if "Connection" in name:
-        return "无法连接模型服务：请检查 NIANBAO_LLM_BASE_URL 是否正确、服务是否已启动。"
-    if "Authentication" in name or "PermissionDenied" in name:
-        return "模型服务拒绝了请求：请检查 NIANBAO_LLM_API_KEY。"
-    if "NotFound" in name:
-        return "模型服务找不到所配置的模型：请检查 NIANBAO_LLM_MODEL。"
-    if "RateLimit" in name:
-        return "模型服务请求过于频繁，请稍后再试。"
-    return f"模型调用失败（{name}），请稍后再试。"
+    """Ask the configured model through the drafter's client; tokens go to ``on_token``."""
+    # A no-op callback still makes the client stream, so a long answer never
+    # waits for the last token before the first one is shown.
+    client = ChatClient(settings, on_token=on_token or (lambda _piece: None))
+    return client.complete(system, user).strip()

@@ -334,7 +334,7 @@ def check_n3(ctx: CheckContext):
 _T4_CONTEXT = re.compile(
     r"复议后(提起)?(行政)?起诉|未经复议直接起诉|直接(提起)?(行政)?起诉|未经复议|行政诉讼|诉讼|起诉|行政复议|复议"
 )
-_T4_COLUMN = [
+T4_COLUMN_WORDS = [  # the 表四 column a word before a figure names
     (re.compile(r"维持"), "upheld"),
     (re.compile(r"纠正|纠错"), "corrected"),
     (re.compile(r"其他结果|其他|其它"), "other"),
@@ -342,7 +342,8 @@ _T4_COLUMN = [
 ]
 
 
-def _context_group(text: str) -> Optional[str]:
+def t4_group(text: str) -> Optional[str]:
+    """The 表四 group named by the last case word in ``text`` (review, direct_suit …)."""
     last = None
     for m in _T4_CONTEXT.finditer(text):
         last = m.group()
@@ -360,7 +361,7 @@ def _context_group(text: str) -> Optional[str]:
 def _review_context(x: Mention) -> Optional[str]:
     s = x.sentence
     before = s.flat[: len(_flat_until(s, x))]
-    return _context_group(before)
+    return t4_group(before)
 
 
 def _flat_until(s: Sentence, x: Mention) -> str:
@@ -393,7 +394,7 @@ def _t4_mentions(ctx: CheckContext):
             if group is None:
                 continue
             label = x.prefix + "|" + x.suffix
-            column = next((c for p, c in _T4_COLUMN if p.search(label)), None)
+            column = next((c for p, c in T4_COLUMN_WORDS if p.search(label)), None)
             if column is None:
                 if re.search(r"复议|诉讼|起诉|共|总", x.prefix):
                     column = "total"
@@ -464,7 +465,7 @@ def check_n4(ctx: CheckContext):
         if not s.comparable:
             continue
         for m in _ALL_UPHELD.finditer(s.flat):
-            group = _context_group(s.flat[: m.start()])
+            group = t4_group(s.flat[: m.start()])
             if group is None:
                 continue
             groups = ["direct_suit", "suit_after_review"] if group == "suit" else [group]

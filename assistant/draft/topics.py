@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from ..check.narrative_rules import T4_COLUMN_WORDS, t4_group
 from ..check.quantities import application_key
 from ..model import Edition
 from .sheet import ORG_WORD, FactSheet
@@ -25,13 +26,6 @@ _GENERIC_KEYS = ("received", "total", "channel")
 _APPLICANT_COLUMNS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构")
 _ORG = re.compile(r"法人或其他组织|法人和其他组织|法人|其他组织|企业和组织")
 
-_T4_CONTEXT = re.compile(r"复议后(提起)?(行政)?起诉|未经复议直接起诉|直接(提起)?(行政)?起诉|未经复议|行政诉讼|诉讼|起诉|行政复议|复议")
-_T4_COLUMNS = [
-    (re.compile(r"维持"), "upheld"),
-    (re.compile(r"纠正|纠错"), "corrected"),
-    (re.compile(r"其他结果|其他|其它"), "other"),
-    (re.compile(r"尚未审结|未审结|审理中|正在审理|未结"), "pending"),
-]
 DELTA = re.compile(r"增加|减少|增长|下降|上升|同比|环比|较上年|比上年|较去年|比去年|提高|降低|增|减")
 # Words that announce a sum of several named quantities: "新收和上年结转合计189件".
 SUM_WORDS = re.compile(r"合计|共计|总计|之和|加上|累计")
@@ -40,22 +34,6 @@ _DOCS_ROW = re.compile(r"(行政)?规范性文件|规章")
 _DOC_REPEALED = re.compile(r"废止|失效")
 _DOC_IN_FORCE = re.compile(r"现行有效|有效|累计|总数|总量")
 _DOC_NEW = re.compile(r"制发|印发|出台|制定|发布|新增|新制作|新公开|公开")
-
-
-def t4_group(before: str) -> Optional[str]:
-    """The 表四 group the last case word before a figure names, as the checker reads it."""
-    last = None
-    for m in _T4_CONTEXT.finditer(before):
-        last = m.group()
-    if last is None:
-        return None
-    if last.startswith("复议后"):
-        return "suit_after_review"
-    if "直接" in last or last == "未经复议":
-        return "direct_suit"
-    if "诉" in last:
-        return "suit"
-    return "review"
 
 
 def topic(sheet: FactSheet, sentence_before: str, prefix: str, suffix: str, unit: Optional[str],
@@ -77,7 +55,7 @@ def topic(sheet: FactSheet, sentence_before: str, prefix: str, suffix: str, unit
 
     group = t4_group(sentence_before) if re.search(r"复议|诉讼|起诉", sentence_before) else None
     if group is not None and unit in _CASE_UNITS:
-        column = next((c for p, c in _T4_COLUMNS if p.search(label)), "total")
+        column = next((c for p, c in T4_COLUMN_WORDS if p.search(label)), "total")
         return [f"t4.{group}.{column}"]
 
     if unit in _APPLICATION_UNITS and not _NOT_APPLICATIONS.search(prefix + suffix):
