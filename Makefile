@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test clean
+.PHONY: install run test scoreboard clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,11 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest
+
+# Every eval suite over the reference (and, when present, the real) reports; the
+# scoreboard is committed, so its figures change only when someone reruns this.
+scoreboard: install
+	$(BIN)/nianbao eval --suite all --format markdown --out evals/SCOREBOARD.md
 
 clean:
 	rm -rf $(VENV) .pytest_cache

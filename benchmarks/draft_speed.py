@@ -21,7 +21,10 @@ sys.path.insert(0, str(ROOT))
 import yaml  # noqa: E402
 
 from assistant.draft import check_text, draft_report  # noqa: E402
-from evals.draft.run import FACTS, REFERENCE, load_eval_facts  # noqa: E402
+from assistant.evals.suites.draft import load_eval_facts  # noqa: E402
+
+REFERENCE = ROOT / "evals" / "reference"
+FACTS = ROOT / "evals" / "draft" / "facts.yaml"
 
 
 def median_ms(fn, repeat: int) -> float:
@@ -38,12 +41,12 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=20)
     args = ap.parse_args()
     specs = yaml.safe_load(FACTS.read_text(encoding="utf-8"))
-    draft_report(load_eval_facts("qinghe-city-2023", specs["qinghe-city-2023"]))  # load phrasing files once
+    draft_report(load_eval_facts(REFERENCE, "qinghe-city-2023", specs["qinghe-city-2023"]))  # load phrasing files once
     rows = []
     for slug in sorted(p.name for p in REFERENCE.iterdir() if p.is_dir()):
         spec = specs.get(slug) or {}
 
-        facts = load_eval_facts(slug, spec)
+        facts = load_eval_facts(REFERENCE, slug, spec)
 
         def fresh():
             facts._sheet = None  # as for facts never seen before: the sheet is built again

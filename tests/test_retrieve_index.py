@@ -1,7 +1,8 @@
 """The default index, built from corpus/ with the real embedding model into an embedded Chroma.
 
-One index is built for the module (about a minute on two cores) and the
-tests search it, reopen it in new processes and drive the CLI over it.
+One index is built for the test run (about a minute on two cores, in
+conftest.py) and the tests search it, reopen it in new processes and drive
+the CLI over it.
 """
 
 from __future__ import annotations
@@ -23,11 +24,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
-def data_dir(tmp_path_factory) -> Path:
-    d = tmp_path_factory.mktemp("nianbao-index")
-    results = Index(data_dir=d).build_default()
-    assert sum(r.added for r in results) > 200
-    return d
+def data_dir(default_index_dir) -> Path:
+    # Built once per test run (conftest.py) and shared with the eval tests.
+    return default_index_dir
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,9 @@ Builds (or refreshes) the default index in DIR, asks every question in
 questions.yaml and prints recall@5, hit@5 and MRR. Exits 1 when recall@5 is
 below the threshold, so CI fails when retrieval gets worse. The index folder
 is kept between runs (ids are content-addressed, so a rerun only embeds what
-changed); by default it lives in the system temp folder.
+changed); by default it lives in the system temp folder. The measurement
+lives in assistant.evals.suites.retrieval, which `nianbao eval --suite
+retrieval` also runs.
 """
 
 from __future__ import annotations
@@ -17,71 +19,14 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
 import yaml
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))  # run from a checkout without installing
 
+from assistant.evals.suites.retrieval import MRR_DEPTH, evaluate  # noqa: E402
 from assistant.retrieve import Index  # noqa: E402
-
-K = 5
-MRR_DEPTH = 10
-SUBSTRING_KEYS = ("part", "heading", "text", "title")
-
-
-def matches(matcher: dict[str, Any], meta: dict[str, Any], text: str) -> bool:
-    for key, want in matcher.items():
-        if key == "text":
-            if str(want) not in text:
-                return False
-        elif key in SUBSTRING_KEYS:
-            if str(want) not in str(meta.get(key) or ""):
-                return False
-        elif isinstance(want, int) and not isinstance(want, bool):
-            if meta.get(key) != want:
-                return False
-        elif str(meta.get(key)) != str(want):
-            return False
-    return True
-
-
-def gold_items(question: dict[str, Any]) -> list[list[dict[str, Any]]]:
-    """Each gold item as a list of alternatives."""
-    return [item if isinstance(item, list) else [item] for item in question["gold"]]
-
-
-def evaluate(index: Index, questions: list[dict[str, Any]]) -> dict[str, Any]:
-    rows = []
-    latencies = []
-    for q in questions:
-        t0 = time.perf_counter()
-        hits = index.search(q["q"], k=MRR_DEPTH)
-        latencies.append(time.perf_counter() - t0)
-        items = gold_items(q)
-        found = 0
-        for alts in items:
-            if any(matches(m, h.meta, h.text) for h in hits[:K] for m in alts):
-                found += 1
-        first = next((rank for rank, h in enumerate(hits, 1)
-                      if any(matches(m, h.meta, h.text) for alts in items for m in alts)), None)
-        rows.append({
-            "q": q["q"],
-            "recall": found / len(items),
-            "rank": first,
-            "top": [h.title for h in hits[:K]],
-        })
-    n = len(rows)
-    latencies.sort()
-    return {
-        "questions": n,
-        "recall@5": sum(r["recall"] for r in rows) / n,
-        "hit@5": sum(1 for r in rows if r["rank"] and r["rank"] <= K) / n,
-        "mrr": sum(1 / r["rank"] for r in rows if r["rank"]) / n,
-        "median_ms": 1000 * latencies[n // 2],
-        "rows": rows,
-    }
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,239 @@
+"""The expected-results file: what a reference report should read as and what the checker should find.
+
+One file per report, ``<report stem>.expected.yaml`` beside the report (or in
+a folder named for the data set, as ``evals/realdata/`` is for the real
+reports). It holds::
+
+    report: linzi-district-office-2019.txt   # the file it describes
+    previous: last-year.txt                  # optional: last year's report, for cross-year checks
+    edition: "2019"
+    agency: 临淄区人民政府办公室
+    year: 2019
+    table2: {caption: {row: {column: cell}}}
+    table3: {row: {column: cell}}
+    table4: {group: {column: cell}}
+    findings:                                # omit to leave the report out of the check suite
+      - {code: P1, severity: error, location: 表三 总计列, expected: 35, actual: 43}
+
+A cell is written as what a person sees: a number (``35``), ``""`` for a
+blank cell, ``"/"``, ``"—"``, ``null`` for a cell the document lacks, or in
+full as ``{value, state, unit}`` (``{value: 197000, unit: 万}`` for "19.7万").
+The reference reports' ``expected.json`` is the same format in full form.
+Labels are the edition's official labels (``assistant/model/editions``).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+
+import yaml
+
+from ..check import Finding
+from ..model import Cell, CellState, Report
+
+SUFFIX = ".expected.yaml"
+TABLES = ("table2", "table3", "table4")
+_SHORT = {CellState.blank: "", CellState.slash: "/", CellState.dash: "—", CellState.missing: None}
+_FROM_SHORT = {"": CellState.blank, "/": CellState.slash, "／": CellState.slash, "—": CellState.dash,
+               "-": CellState.dash, "－": CellState.dash}
+
+
+class ExpectedError(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class ExpectedFinding:
+    code: str
+    location: str
+    severity: Optional[str] = None
+    expected: Any = None
+    actual: Any = None
+
+    def key(self) -> tuple[str, str]:
+        return (self.code, self.location)
+
+    def matches(self, f: Finding) -> bool:
+        """Same rule at the same place, and the same severity and figures when the file states them."""
+        if (f.code, f.location) != self.key():
+            return False
+        if self.severity is not None and f.severity.value != self.severity:
+            return False
+        for want, got in ((self.expected, f.expected), (self.actual, f.actual)):
+            if want is not None and not same_value(want, got):
+                return False
+        return True
+
+
+@dataclass
+class Expected:
+    path: Optional[Path] = None
+    report: Optional[str] = None
+    previous: Optional[str] = None
+    edition: Optional[str] = None
+    agency: Optional[str] = None
+    year: Optional[int] = None
+    sections: Optional[list[str]] = None
+    tables: dict[str, Any] = field(default_factory=dict)  # full-form cells
+    findings: Optional[list[ExpectedFinding]] = None
+
+
+def same_value(a: Any, b: Any) -> bool:
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
+        return abs(float(a) - float(b)) <= 1e-9 * max(1.0, abs(float(a)))
+    return a == b
+
+
+# ------------------------------------------------------------------ cells
+
+
+def cell_dict(cell: Cell) -> dict[str, Any]:
+    out: dict[str, Any] = {"value": cell.value, "state": cell.state.value}
+    if cell.unit:
+        out["unit"] = cell.unit
+    return out
+
+
+def report_cells(report: Report) -> dict[str, Any]:
+    """Tables 二, 三 and 四 of a parsed report as full-form cells, keyed by official labels."""
+    return {
+        "table2": {c: {r: {k: cell_dict(v) for k, v in cols.items()} for r, cols in rows.items()}
+                   for c, rows in report.table2.items()},
+        "table3": {r: {k: cell_dict(v) for k, v in cols.items()} for r, cols in report.table3.items()},
+        "table4": {g: {k: cell_dict(v) for k, v in cols.items()} for g, cols in report.table4.items()},
+    }
+
+
+def short_cell(cell: dict[str, Any]) -> Any:
+    state = CellState(cell["state"])
+    if state is CellState.number and not cell.get("unit"):
+        return cell["value"]
+    if state is CellState.number:
+        return {"value": cell["value"], "unit": cell["unit"]}
+    if state in _SHORT and not cell.get("unit"):
+        return _SHORT[state]
+    return {k: v for k, v in cell.items() if v is not None}
+
+
+def full_cell(raw: Any, where: str) -> dict[str, Any]:
+    if raw is None:
+        return {"value": None, "state": CellState.missing.value}
+    if isinstance(raw, bool):
+        raise ExpectedError(f"{where}：单元格不能写成 {raw}。")
+    if isinstance(raw, (int, float)):
+        return {"value": raw, "state": CellState.number.value}
+    if isinstance(raw, str):
+        if raw.strip() in _FROM_SHORT:
+            return {"value": None, "state": _FROM_SHORT[raw.strip()].value}
+        raise ExpectedError(f"{where}：无法理解单元格“{raw}”（数字、\"\"、\"/\"、\"—\"、null 或 {{value, state, unit}}）。")
+    if isinstance(raw, dict):
+        value = raw.get("value")
+        state = raw.get("state") or ("number" if value is not None else "blank")
+        try:
+            CellState(state)
+        except ValueError:
+            raise ExpectedError(f"{where}：未知的单元格状态“{state}”。") from None
+        out = {"value": value, "state": state}
+        if raw.get("unit"):
+            out["unit"] = raw["unit"]
+        return out
+    raise ExpectedError(f"{where}：无法理解单元格 {raw!r}。")
+
+
+def _tables(data: dict[str, Any], where: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for table in TABLES:
+        if table not in data or data[table] is None:
+            continue
+        if table == "table2":
+            out[table] = {c: {r: {k: full_cell(v, f"{where} 表二 {c} {r} × {k}") for k, v in (cols or {}).items()}
+                              for r, cols in (rows or {}).items()} for c, rows in data[table].items()}
+        else:
+            name = "表三" if table == "table3" else "表四"
+            out[table] = {r: {k: full_cell(v, f"{where} {name} {r} × {k}") for k, v in (cols or {}).items()}
+                          for r, cols in data[table].items()}
+    return out
+
+
+# ------------------------------------------------------------------ files
+
+
+def expected_path(report: Path, folder: Optional[Path] = None) -> Path:
+    return (folder or report.parent) / (report.stem + SUFFIX)
+
+
+def load_expected(path: Path) -> Expected:
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+    except (OSError, ValueError, yaml.YAMLError) as exc:
+        raise ExpectedError(f"无法读取期望结果文件 {path.name}：{exc}") from None
+    if not isinstance(data, dict):
+        raise ExpectedError(f"期望结果文件 {path.name} 应为键值结构。")
+    findings = None
+    if data.get("findings") is not None:
+        findings = [_finding(f, f"{path.name} findings[{i}]") for i, f in enumerate(data["findings"])]
+    year = data.get("year")
+    return Expected(
+        path=path,
+        report=data.get("report"),
+        previous=data.get("previous"),
+        edition=str(data["edition"]) if data.get("edition") is not None else None,
+        agency=data.get("agency"),
+        year=int(year) if year is not None else None,
+        sections=data.get("sections"),
+        tables=_tables(data, path.name),
+        findings=findings,
+    )
+
+
+def _finding(raw: Any, where: str) -> ExpectedFinding:
+    if not isinstance(raw, dict) or not raw.get("code") or raw.get("location") is None:
+        raise ExpectedError(f"{where}：每条期望问题至少要有 code 和 location。")
+    return ExpectedFinding(code=str(raw["code"]), location=str(raw["location"]), severity=raw.get("severity"),
+                           expected=raw.get("expected"), actual=raw.get("actual"))
+
+
+def parse_findings(items: list[Any], where: str) -> list[ExpectedFinding]:
+    return [_finding(f, f"{where}[{i}]") for i, f in enumerate(items or [])]
+
+
+HEADER = """\
+# 期望结果（nianbao eval 使用）：由 `nianbao eval init` 根据解析结果和当前检查结果生成。
+# 请对照原报告逐项核对并改正——这里写的是“应当”读出的数字和“应当”发现的问题，
+# 不是程序当前的输出。单元格写法：数字；"" 为空白；"/"；"—"；null 为文档中缺少；
+# 带单位的写成 {value: 197000, unit: 万}。findings 列出应当发现的问题
+# （code、severity、location 必须与检查结果一致；expected/actual 可省略；message 仅供阅读）。
+"""
+
+
+def starting_expected(report: Report, findings: list[Finding], report_name: str,
+                      previous_name: Optional[str] = None) -> str:
+    """A first expected-results file for a person to correct: the parse and the findings as they are now."""
+    cells = report_cells(report)
+    body: dict[str, Any] = {"report": report_name}
+    if previous_name:
+        body["previous"] = previous_name
+    body.update({
+        "edition": report.edition,
+        "agency": report.agency,
+        "year": report.year,
+        "sections": [s.key for s in report.sections],
+        "table2": {c: {r: {k: short_cell(v) for k, v in cols.items()} for r, cols in rows.items()}
+                   for c, rows in cells["table2"].items()},
+        "table3": {r: {k: short_cell(v) for k, v in cols.items()} for r, cols in cells["table3"].items()},
+        "table4": {g: {k: short_cell(v) for k, v in cols.items()} for g, cols in cells["table4"].items()},
+        "findings": [
+            {k: v for k, v in (("code", f.code), ("severity", f.severity.value), ("location", f.location),
+                               ("expected", f.expected), ("actual", f.actual), ("message", f.message))
+             if v is not None}
+            for f in findings
+        ],
+    })
+    # Rows come out one per line ({column: cell, ...}), the way a person compares them with the table.
+    return HEADER + yaml.safe_dump(body, allow_unicode=True, sort_keys=False, default_flow_style=None, width=200)

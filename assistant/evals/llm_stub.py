@@ -1,0 +1,305 @@
+"""A scripted OpenAI-compatible chat server on 127.0.0.1, for the draft eval and the tests.
+
+The real ``ChatOpenAI`` client talks to it over HTTP, so everything above the
+network edge (client, retries, streaming, timeouts) is the real thing. A
+*responder* decides each answer from the request's messages: text, or one of
+the misbehaviours below. The responders here play a model that writes what
+the offline drafter would (``good``), one that slips wrong and invented
+figures into that text (``adversarial``), and the broken ones.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Callable, Optional, Union
+
+from ..draft import Facts
+from ..draft.offline import Plan, plan_offline
+from ..parse.numbers import read_numbers
+
+
+@dataclass
+class Sleep:
+    """Answer only after ``seconds``: longer than the client's timeout, it is a timeout."""
+
+    seconds: float
+    then: str = ""
+
+
+@dataclass
+class Raw:
+    """Send these bytes as the body with status 200: not the JSON the API promises."""
+
+    body: bytes
+    content_type: str = "application/json"
+
+
+Reply = Union[str, Sleep, Raw]
+Responder = Callable[[list[dict]], Reply]
+
+
+class StubLLM:
+    def __init__(self, responder: Responder, chunk_chars: int = 12) -> None:
+        self.responder = responder
+        self.chunk_chars = chunk_chars
+        self.requests: list[dict] = []
+        self._server: Optional[ThreadingHTTPServer] = None
+        self._thread: Optional[threading.Thread] = None
+
+    @property
+    def base_url(self) -> str:
+        assert self._server is not None
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}/v1"
+
+    def __enter__(self) -> "StubLLM":
+        stub = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args) -> None:  # keep test output clean
+                pass
+
+            def do_POST(self) -> None:  # noqa: N802
+                length = int(self.headers.get("Content-Length") or 0)
+                body = json.loads(self.rfile.read(length) or b"{}")
+                stub.requests.append(body)
+                if not self.path.rstrip("/").endswith("/chat/completions"):
+                    self.send_error(404)
+                    return
+                reply = stub.responder(body.get("messages", []))
+                try:
+                    stub._answer(self, body, reply)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up waiting, as a timed-out client does
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        assert self._server is not None
+        self._server.shutdown()
+        self._server.server_close()
+
+    def _answer(self, handler: BaseHTTPRequestHandler, body: dict, reply: Reply) -> None:
+        if isinstance(reply, Sleep):
+            time.sleep(reply.seconds)
+            reply = reply.then
+        if isinstance(reply, Raw):
+            handler.send_response(200)
+            handler.send_header("Content-Type", reply.content_type)
+            handler.send_header("Content-Length", str(len(reply.body)))
+            handler.end_headers()
+            handler.wfile.write(reply.body)
+            return
+        model = body.get("model", "stub")
+        if body.get("stream"):
+            handler.send_response(200)
+            handler.send_header("Content-Type", "text/event-stream")
+            handler.end_headers()
+            pieces = [reply[i:i + self.chunk_chars] for i in range(0, len(reply), self.chunk_chars)] or [""]
+            for n, piece in enumerate(pieces):
+                delta = {"content": piece}
+                if n == 0:
+                    delta["role"] = "assistant"
+                chunk = {"id": "stub", "object": "chat.completion.chunk", "created": 0, "model": model,
+                         "choices": [{"index": 0, "delta": delta, "finish_reason": None}]}
+                handler.wfile.write(f"data: {json.dumps(chunk, ensure_ascii=False)}\n\n".encode())
+            last = {"id": "stub", "object": "chat.completion.chunk", "created": 0, "model": model,
+                    "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}
+            handler.wfile.write(f"data: {json.dumps(last)}\n\ndata: [DONE]\n\n".encode())
+            handler.wfile.flush()
+            return
+        data = json.dumps({
+            "id": "stub", "object": "chat.completion", "created": 0, "model": model,
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": reply}, "finish_reason": "stop"}],
+            "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+        }, ensure_ascii=False).encode()
+        handler.send_response(200)
+        handler.send_header("Content-Type", "application/json")
+        handler.send_header("Content-Length", str(len(data)))
+        handler.end_headers()
+        handler.wfile.write(data)
+
+
+# ------------------------------------------------------------------ reading requests
+
+_SECTION = re.compile(r"“([一五六])、")
+_FIX = re.compile(r"你起草的“([一五六])、")
+_FIX_PARAGRAPH = re.compile(r"^- 第(\d+)段", re.M)
+
+
+def request_kind(messages: list[dict]) -> tuple[str, str, list[int]]:
+    """("draft" | "fix", section key, paragraph indexes asked to fix)."""
+    user = next((m["content"] for m in reversed(messages) if m.get("role") == "user"), "")
+    fix = _FIX.search(user)
+    if fix:
+        indexes = sorted({int(x) for x in _FIX_PARAGRAPH.findall(user)})
+        return "fix", fix.group(1), indexes
+    m = _SECTION.search(user)
+    return "draft", m.group(1) if m else "一", []
+
+
+def _section_text(plan: Plan, key: str, indexes: Optional[list[int]] = None,
+                  texts: Optional[dict[int, str]] = None) -> str:
+    paragraphs = [p for p in plan.section(key) if indexes is None or p.index in indexes]
+    return "\n\n".join((texts or {}).get(p.index, p.text) for p in paragraphs)
+
+
+MODEL_TOUCH = "全年工作稳中有进，公开质效持续提升。"
+
+
+def good(facts: Facts) -> Responder:
+    """A well-behaved model: the offline paragraphs, with one sentence of its own in the opening."""
+    plan = plan_offline(facts)
+
+    def respond(messages: list[dict]) -> Reply:
+        kind, key, indexes = request_kind(messages)
+        if kind == "fix":
+            return _section_text(plan, key, indexes)
+        texts = {}
+        if key == "一":
+            first = plan.section("一")[0]
+            texts[first.index] = first.text + MODEL_TOUCH
+        return _section_text(plan, key, texts=texts)
+
+    return respond
+
+
+@dataclass
+class Injection:
+    section: str
+    paragraph: int
+    figure: str  # as written into the text
+    what: str  # which kind of mistake
+    snippet: str  # text around it that only the corrupted paragraph has
+
+
+@dataclass
+class Adversary:
+    """A model that slips wrong and invented figures into otherwise good paragraphs.
+
+    ``stubborn`` models repeat their mistakes when asked to fix them (so the
+    drafter must fall back to offline paragraphs); others fix them.
+    """
+
+    facts: Facts
+    stubborn: bool = True
+    injected: list[Injection] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.plan = plan_offline(self.facts)
+        self.sheet = self.facts.sheet()
+        self._drafts: dict[str, dict[int, str]] = {}
+
+    def __call__(self, messages: list[dict]) -> Reply:
+        kind, key, indexes = request_kind(messages)
+        if kind == "fix":
+            if self.stubborn:
+                return "\n\n".join(self._drafts.get(key, {}).get(i, "") for i in indexes)
+            return _section_text(self.plan, key, indexes)
+        texts = self._corrupt(key)
+        self._drafts[key] = texts
+        return _section_text(self.plan, key, texts=texts)
+
+    # -- the mistakes
+
+    def _unused(self, start: float, kind: str = "count") -> float:
+        """A value no fact or derivation has, so it is wrong whatever its words say."""
+        v = start
+        while self.sheet.matching(v, kind):
+            v += 1
+        return v
+
+    def _corrupt(self, key: str) -> dict[int, str]:
+        texts = {p.index: p.text for p in self.plan.section(key)}
+        year = self.facts.year or 2023
+
+        def add(index: int, figure: str, what: str, snippet: str) -> None:
+            assert snippet in texts[index], snippet
+            self.injected.append(Injection(key, index, figure, what, snippet))
+
+        if key == "一":
+            # A wrong year in the opening.
+            wrong_year = year - 3
+            if texts[1].startswith(f"{year}年"):
+                texts[1] = f"{wrong_year}年" + texts[1][len(f"{year}年"):]
+                add(1, f"{wrong_year}年", "年份错误", texts[1][:12])
+            # An invented figure in 主动公开.
+            invented = int(self._unused(8765))
+            sentence = f"全年在门户网站发布各类信息{invented}条。"
+            texts[2] += sentence
+            add(2, f"{invented}条", "编造的数字", sentence)
+            # In 依申请公开: a total off by some, a category given another cell's value, a wrong percentage.
+            total = self.sheet.value("t3.total")
+            if total:
+                wrong = int(total) + 7
+                m = re.search(rf"办结[^，。]*?{int(total)}件", texts[3])
+                if m:
+                    snippet = m.group().replace(f"{int(total)}件", f"{wrong}件")
+                    texts[3] = texts[3].replace(m.group(), snippet, 1)
+                    add(3, f"{wrong}件", "总数错误", snippet)
+            disclosed, partly = self.sheet.value("t3.disclosed"), self.sheet.value("t3.partly")
+            if disclosed and partly and disclosed != partly and f"予以公开{int(disclosed)}件" in texts[3]:
+                snippet = f"予以公开{int(partly)}件"
+                texts[3] = texts[3].replace(f"予以公开{int(disclosed)}件", snippet, 1)
+                add(3, f"{int(partly)}件", "张冠李戴", snippet)
+            pct = self._unused(97.3, "percent")
+            sentence = f"申请办理满意率达到{pct:g}%。"
+            texts[3] += sentence
+            add(3, f"{pct:g}%", "编造的百分比", sentence)
+        elif key == "五":
+            sentence = "今后将严格对照《条例》第六十二条的要求加以改进。"
+            texts[1] += sentence
+            add(1, "第六十二条", "不存在的条款", sentence)
+            wrong_doc = "〔2019〕60号" if self.facts.edition != "2019" else "〔2021〕30号"
+            sentence = f"并按照国办公开办函{wrong_doc}规定的格式编制报告。"
+            texts[1] += sentence
+            add(1, wrong_doc, "引用了其他版本的格式文件", sentence)
+        elif key == "六":
+            last = max(texts)
+            fee = int(self._unused(1250, "money"))
+            sentence = f"全年另收取复印费用{fee}元。"
+            texts[last] += sentence
+            add(last, f"{fee}元", "编造的金额", sentence)
+            sentence = "咨询电话0571-88886666。"
+            texts[last] += sentence
+            add(last, "0571-88886666", "编造的电话号码", sentence)
+        return texts
+
+    def caught(self, issues) -> list[Injection]:
+        """The injections the guard reported (same section, paragraph and figure)."""
+        out = []
+        for inj in self.injected:
+            for i in issues:
+                if i.section == inj.section and i.paragraph == inj.paragraph and _same(i.figure, inj.figure):
+                    out.append(inj)
+                    break
+        return out
+
+
+def _same(a: str, b: str) -> bool:
+    return re.sub(r"\s+", "", a) == re.sub(r"\s+", "", b) or b in a
+
+
+def garbage() -> Responder:
+    return lambda messages: Raw(b'{"choices": [{"message": {"content": "\xe5\x8f')
+
+
+def empty() -> Responder:
+    return lambda messages: ""
+
+
+def slow(seconds: float) -> Responder:
+    return lambda messages: Sleep(seconds, "太晚了")
+
+
+def figures_in(text: str) -> list[str]:
+    return [m.raw for m in read_numbers(text)]
