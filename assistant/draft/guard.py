@@ -33,6 +33,8 @@ from .sheet import (
 from .topics import DELTA, LABEL_STOPS, SUM_WORDS, topic
 
 SENTENCE_END = "。！？；;!?\n"
+# A verb of change right before a figure: the figure is the change ("减少3件"), not a level ("减少到3件").
+CHANGE_BY = re.compile(r"(?:增加|减少|增长|下降|上升|降低|提高)了?$")
 _MONEY_UNITS = {"元", "万元", "亿元"}
 _PERIOD = re.compile(r"(\d{4})\s*年\s*1\s*月\s*1\s*日[^。；]{0,6}?(?:至|到|—|-|－|~|～)[^。；]{0,3}?(\d{4})\s*年\s*12\s*月\s*31\s*日")
 _ARTICLE_PART = re.compile(r"第\s*(?:[（(]\s*([^）)]+?)\s*[）)]|([零〇一二两三四五六七八九十百千\d０-９]+))\s*([条款项章节])")
@@ -247,7 +249,9 @@ def _check_figure(sheet: FactSheet, text: str, m: NumberMention, mentions, decla
     if keys:
         delta = bool(DELTA.search(prefix[-8:]) or DELTA.search(suffix[:6]))
         sums = bool(SUM_WORDS.search(prefix))
-        ok = [f for f in found if _about(f, keys, delta, sums)]
+        # "减少3件" states a change: it may not be the quantity itself (3 cases this year).
+        change_only = bool(CHANGE_BY.search(prefix))
+        ok = [f for f in found if _about(f, keys, delta, sums, change_only)]
         if ok:
             return None, _prefer(ok, declared)
         named = sheet.facts[keys[0]]
@@ -267,10 +271,12 @@ def _short(label: str) -> str:
     return label.replace(" × 总计", "")
 
 
-def _about(f: Fact, keys: list[str], delta: bool, sums: bool) -> bool:
-    base = {k for key in keys for k in (key, "prev." + key, key + ".abs")}
+def _about(f: Fact, keys: list[str], delta: bool, sums: bool, change_only: bool = False) -> bool:
+    if f.key in {k + ".abs" for k in keys}:
+        return True  # 本年增/减 −4 written "减少4项"
+    base = {k for key in keys for k in (key, "prev." + key)}
     if f.key in base:
-        return True
+        return not change_only
     if not f.derived:
         return False
     if f.key.startswith("yoy."):

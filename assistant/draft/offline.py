@@ -214,6 +214,9 @@ def _active(facts: Facts, w: Writer, notes: list[str], extras: list[int]) -> tup
             keys.append(key)
     if decisions:
         s.append(w.say("decisions", decisions=Val("、".join(decisions), tuple(keys))))
+    change = _changes(w, _table2_changes(facts))
+    if change:
+        s.append(change)
     money = _money_cell(facts, "fees", "fee_amount")
     if money is not None:
         s.append(w.say("fees", fees=money))
@@ -228,6 +231,58 @@ def _active(facts: Facts, w: Writer, notes: list[str], extras: list[int]) -> tup
     if generic:
         s.append(w.say("active_generic"))
     return "".join(s), generic
+
+
+# Year-over-year changes, one sentence per part: (fact key, what it is called in the sentence).
+APPLY_CHANGES = (("t3.new", "新收申请"), ("t3.total", "办结申请"), ("t3.carried_out", "结转下年度的申请"),
+                 ("t4.review.total", "行政复议案件"), ("t4.suit.total", "行政诉讼案件"))
+DECISION_CHANGES = (("t2.licensing.licensing.decisions", "行政许可决定"),
+                    ("t2.enforcement.penalty.decisions", "行政处罚决定"),
+                    ("t2.enforcement.coercion.decisions", "行政强制决定"))
+
+
+def _table2_changes(facts: Facts) -> tuple[tuple[str, str], ...]:
+    """The table-二 figures both years' editions share.
+
+    处理决定数量 (2019) and 本年处理决定数量 (2021) are the same count; the
+    2019 edition has no 现行有效 column, so 行政规范性文件 compares only
+    when both years use the 2021 edition.
+    """
+    out: tuple[tuple[str, str], ...] = ()
+    prev = facts.previous
+    if facts.edition != "2019" and prev is not None and prev.edition != "2019":
+        out += (("t2.documents.normative.in_force", "现行有效行政规范性文件"),)
+    return out + DECISION_CHANGES
+
+
+def _changes(w: Writer, items) -> str:
+    """"与上年相比，新收申请减少14件，下降7.4%；办结申请……。", or "" without last year's figures.
+
+    A quantity is compared when both years give it and it is not zero in both;
+    no percentage when last year was zero. Differences and percentages are the
+    sheet's declared derivations, so the guard credits them to their computation.
+    """
+    clauses = []
+    for key, what in items:
+        now, before = w.v(key), w.v("prev." + key)
+        if now is None or before is None or (not now and not before):
+            continue
+        if now == before:
+            clauses.append(w.say("change_same", what=what))
+            continue
+        diff = w.sheet.get(f"yoy.{key}.diff")
+        if diff is None:
+            continue
+        pct = w.sheet.get(f"yoy.{key}.pct")
+        up = now > before
+        slot = ("change_up" if up else "change_down") + ("" if pct is not None else "_no_pct")
+        values = dict(what=what, diff=Val(fmt(diff.value), (diff.key,)))
+        if pct is not None:
+            values["pct"] = Val(f"{pct.value:.1f}", (pct.key,))
+        clauses.append(w.say(slot, **values))
+    if not clauses:
+        return ""
+    return w.say("changes", changes="；".join(clauses))
 
 
 def _money_cell(facts: Facts, block_key: str, column_key: str) -> Optional[Val]:
@@ -277,20 +332,6 @@ def _apply(facts: Facts, w: Writer, notes: list[str], extras: list[int]) -> tupl
         s.append(w.say("carried_in", carried_in=w.n("t3.carried_in")))
     elif carried_in is not None:
         s.append(w.say("carried_in_none"))
-    before = w.v("prev.t3.new")
-    if new is not None and before is not None:
-        if new == before:
-            s.append(w.say("yoy_same"))
-        else:
-            up = new > before
-            diff = w.sheet.get("yoy.t3.new.diff")
-            pct = w.sheet.get("yoy.t3.new.pct")
-            values = dict(direction="增加" if up else "减少", pct_direction="增长" if up else "下降",
-                          diff=Val(fmt(diff.value), (diff.key,)))
-            if pct is not None:
-                s.append(w.say("yoy", pct=Val(fmt(pct.value), (pct.key,)), **values))
-            else:
-                s.append(w.say("yoy_no_pct", **values))
     total = w.v("t3.total")
     if total:
         parts, keys = [], []
@@ -312,6 +353,9 @@ def _apply(facts: Facts, w: Writer, notes: list[str], extras: list[int]) -> tupl
     elif carried_out is not None and (new or carried_in):
         s.append(w.say("carried_out_none"))
     s.extend(_cases(w))
+    change = _changes(w, APPLY_CHANGES)
+    if change:
+        s.append(change)
     if extras:
         s.append(w.say("active_items", items=_items(facts, extras, w)))
     s.extend(notes)
