@@ -379,6 +379,29 @@ def test_n3_percentage_against_its_base(edition):
 
 
 @pytest.mark.parametrize("edition", BOTH)
+def test_n3_year_over_year_change_against_last_years_table(edition):
+    year = 2020 if edition == "2019" else 2024
+    last = {("new", N): 17, ("new", T): 20}  # last year's 新收 20; this year's 30
+
+    def hits(text, with_previous=True):
+        report = make_report(edition, paragraphs=para(edition, year, "一", 1, text))
+        return found(report, "N3", previous_of(report, t3=last) if with_previous else None)
+
+    bad = hits("本机关共收到政府信息公开申请30件，较上年增加5件。")
+    assert len(bad) == 1 and (bad[0].expected, bad[0].actual) == ("增加10件", "5件")
+    assert "30 − 20 = 10" in bad[0].computation
+    pct = hits("本机关共收到政府信息公开申请30件，同比增长33.3%。")
+    assert len(pct) == 1 and pct[0].expected == "增长50%"
+    down = hits("新收申请数量比上年减少10件。")
+    assert len(down) == 1 and down[0].expected == "增加10件"
+    assert hits("本机关共收到政府信息公开申请30件，较上年增加10件。") == []
+    assert hits("本机关共收到政府信息公开申请30件，同比增长50%。") == []
+    assert hits("新收申请数量比上年增加10件。") == []
+    assert hits("申请办结率同比提高5%。") == []  # a rate, not a count
+    assert hits("本机关共收到政府信息公开申请30件，较上年增加5件。", with_previous=False) == []
+
+
+@pytest.mark.parametrize("edition", BOTH)
 def test_n4_all_upheld_claim_against_pending_cases(edition):
     year = 2020 if edition == "2019" else 2024
     text = "全年发生政府信息公开行政复议4件，复议案件均获维持。"
@@ -417,6 +440,19 @@ def test_n5_remainder_list_must_add_up(edition):
     soft = found(make_report(edition, paragraphs=para(edition, year, "一", 0, partial)), "N5")
     assert [h.severity for h in soft] == [Severity.info]
     assert found(make_report(edition), "N5") == []
+
+
+@pytest.mark.parametrize("edition", BOTH)
+def test_n5_same_quantity_stated_twice_with_different_figures(edition):
+    year = 2020 if edition == "2019" else 2024
+    paras = default_paragraphs(edition, year)
+    paras["二"] = ["全年主动公开信息1100条。"]
+    hits = found(make_report(edition, paragraphs=paras), "N5")
+    assert len(hits) == 1 and hits[0].severity is Severity.warning
+    assert (hits[0].expected, hits[0].actual) == (1200, 1100)
+    assert "一、总体情况" in hits[0].message and "二、主动公开政府信息情况" in hits[0].location
+    paras["二"] = ["全年主动公开政府信息1200条。通过政务微博主动公开信息300条。"]
+    assert found(make_report(edition, paragraphs=paras), "N5") == []
 
 
 @pytest.mark.parametrize("edition", BOTH)
@@ -488,6 +524,27 @@ def test_n9_outdated_format_document():
 
 
 @pytest.mark.parametrize("edition", BOTH)
+def test_n9_wrong_format_document_number(edition):
+    year = 2020 if edition == "2019" else 2024
+    right = "〔2019〕60号" if edition == "2019" else "〔2021〕30号"
+    text = "本报告按照《中华人民共和国政府信息公开工作年度报告格式》（国办公开办函〔2021〕3号）编制。"
+    hits = found(make_report(edition, paragraphs=para(edition, year, "preamble", 1, text)), "N9")
+    assert len(hits) == 1 and hits[0].severity is Severity.warning
+    assert "文号有误" in hits[0].message and hits[0].expected == f"国办公开办函{right}"
+    other = "本机关落实国办公开办函〔2022〕12号的要求，规范政务公开工作。"  # not the format
+    assert found(make_report(edition, paragraphs=para(edition, year, "preamble", 1, other)), "N9") == []
+
+
+def test_n9_format_title_with_trial_in_a_2021_report():
+    text = "本报告按照《中华人民共和国政府信息公开工作年度报告格式（试行）》编制。"
+    hits = found(make_report("2021", paragraphs=para("2021", 2024, "preamble", 1, text)), "N9")
+    assert len(hits) == 1 and hits[0].severity is Severity.info
+    assert found(make_report("2019", paragraphs=para("2019", 2020, "preamble", 1, text)), "N9") == []
+    ok = "本报告按照《中华人民共和国政府信息公开工作年度报告格式》编制。"
+    assert found(make_report("2021", paragraphs=para("2021", 2024, "preamble", 1, ok)), "N9") == []
+
+
+@pytest.mark.parametrize("edition", BOTH)
 def test_n10_government_report_needs_assessment_and_accountability(edition):
     year = 2020 if edition == "2019" else 2024
     paras = para(edition, year, "一", 3, "继续加强政务公开平台建设。")
@@ -505,6 +562,39 @@ def test_n11_copy_paste_artefacts(edition):
     assert {h.actual for h in hits} == {"全县", "本月"}
     ok = para(edition, year, "五", 0, "全区、全市政务公开工作仍有差距。")
     assert found(make_report(edition, agency="某某区人民政府办公室", paragraphs=ok), "N11") == []
+
+
+@pytest.mark.parametrize("edition", BOTH)
+@pytest.mark.parametrize(
+    "agency, text, word",
+    [
+        ("某某市生态环境局", "在街办动态栏目更新信息20条。", "街办动态"),
+        ("某某区人民政府", "本镇政务公开工作仍有差距。", "本镇"),
+        ("某某区人民政府", "本局政务公开工作仍有差距。", "本局"),
+    ],
+)
+def test_n11_words_of_another_type_of_agency(edition, agency, text, word):
+    year = 2020 if edition == "2019" else 2024
+    paras = para(edition, year, "五", 0, text)
+    hits = found(make_report(edition, agency=agency, paragraphs=paras), "N11")
+    assert [h.actual for h in hits] == [word] and hits[0].severity is Severity.info
+
+
+@pytest.mark.parametrize("edition", BOTH)
+@pytest.mark.parametrize(
+    "agency, text",
+    [
+        ("某某街道办事处", "在街办动态栏目更新信息20条。"),
+        ("某某镇人民政府", "本镇政务公开工作仍有差距。"),
+        ("某某市生态环境局", "本局政务公开工作仍有差距。"),
+        ("某某区人民政府", "指导各镇街开展政务公开工作，全镇街公开专栏已全部建成。"),
+        ("某某区人民政府", "政务公开的基本局面已经形成。"),
+    ],
+)
+def test_n11_words_of_the_agencys_own_type_pass(edition, agency, text):
+    year = 2020 if edition == "2019" else 2024
+    paras = para(edition, year, "五", 0, text)
+    assert found(make_report(edition, agency=agency, paragraphs=paras), "N11") == []
 
 
 # ---------------------------------------------------------------- X1–X6

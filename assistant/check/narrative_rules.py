@@ -15,7 +15,7 @@ from .agency import SCOPE_UNITS, read_agency
 from .catalogue import CheckContext, rule
 from .findings import Severity
 from .narrative import MONEY_UNITS, Claim, Mention, Sentence
-from .quantities import LEVEL_KEYS, RESULT_TOP_KEYS, top_level
+from .quantities import _NOT_APPLICATIONS, LEVEL_KEYS, RESULT_TOP_KEYS, application_key, top_level
 from .tables import (
     Sum,
     cell2,
@@ -281,17 +281,25 @@ def _decimals(raw: str) -> int:
 
 @rule(
     "N3",
-    "百分比按所述基数计算并正确舍入",
+    "百分比按所述基数计算并正确舍入；同比增减与上年报告相符",
     Severity.warning,
     explanation=(
         "“予以公开30件，占办结总数的41%”这样的百分比，要用所说的分子除以基数、按写出的小数位四舍五入。"
         "例如 5 ÷ 12 = 41.67%，应写42%或41.7%，写41%即有误。找不到明确基数的百分比（如“合格率100%”）不核对。"
+        "提供上年报告时，还核对“较上年增长12.3%”“同比下降5%”“比上年增加14件”这类说法："
+        "所说的数量能对应两年表格都有的数字（新收申请、办结总计、行政复议总计）时，增减的件数或按写出的小数位舍入的百分比要相符。"
+        "没有上年报告时不核对同比说法。"
     ),
     basis="年度报告格式“数据精确”要求；《政府信息公开条例》第六条（信息准确）",
-    failing="“办结12件，其中予以公开5件，占41%”：5 ÷ 12 = 41.67%。",
-    passing="“办结12件，其中予以公开5件，占41.7%”。",
+    failing="“办结12件，其中予以公开5件，占41%”：5 ÷ 12 = 41.67%；或“新收申请30件，较上年增加5件”，上年报告新收20件。",
+    passing="“办结12件，其中予以公开5件，占41.7%”；“新收申请30件，较上年增长50%”，上年报告新收20件。",
 )
 def check_n3(ctx: CheckContext):
+    yield from _share_findings(ctx)
+    yield from _change_findings(ctx)
+
+
+def _share_findings(ctx: CheckContext):
     claims_by_part = {id(p): c for c in ctx.narrative.claims for p in c.parts}
     for s in ctx.narrative.sentences:
         figures = [x for x in s.mentions if x.m.kind is NumberKind.figure]
@@ -326,6 +334,115 @@ def check_n3(ctx: CheckContext):
                 actual=plain(p),
                 computation="；".join(f"{fmt(part.value)} ÷ {fmt(c)} × 100 = {round(part.value / c * 100, 2)}%" for c in bases)
                 + f"；叙述 {x.m.raw}",
+            )
+
+
+# Year-over-year changes: "较上年增长12.3%", "同比下降5%", "比上年增加14件".
+_CHANGE = re.compile(
+    r"(?:(?:较|比|与)(?:上年度?|去年|上一年度?|(\d{4})年度?)(?:同期)?(?:相比)?|同比)"
+    r"(增长|增加|上升|提高|多|下降|减少|降低|少)了?$"
+)
+_RATE = re.compile(r"率|比例|比重|占比|平均|时限|天数|时长|工作日")
+_UP = {"增长", "增加", "上升", "提高", "多"}
+
+
+class _Year:
+    """The report and edition of one year, as the table helpers read them."""
+
+    def __init__(self, report, edition):
+        self.report, self.edition = report, edition
+
+
+def _yearly_values(ctx: CheckContext, key: str, group: Optional[str]):
+    """[(what, this year, last year, how)] for the quantity both years' tables give."""
+    now, before = ctx, _Year(ctx.previous, ctx.previous_edition)
+    if group == "review":
+        a, b = _t4_value(now, "review", "total"), _t4_value(before, "review", "total")
+        if a and b:
+            return [("行政复议总计", a[0], b[0], f"本年{a[1]}；上年{b[1]}")]
+        return []
+    prev = {name: (v, how) for name, v, how in _table_candidates(before, key)}
+    return [(name, v, prev[name][0], f"本年表三 {how}；上年表三 {prev[name][1]}")
+            for name, v, how in _table_candidates(now, key) if name in prev]
+
+
+def _change_findings(ctx: CheckContext):
+    if ctx.previous is None:
+        return
+    from .cross_year import _mismatch
+
+    if _mismatch(ctx) is not None:
+        return  # X1 says why the years cannot be compared
+    year = ctx.report.year
+    for s in ctx.narrative.sentences:
+        if s.wider_scope is not None:
+            continue
+        for i, x in enumerate(s.mentions):
+            if not x.delta or x.approximate:
+                continue
+            m = _CHANGE.search(x.prefix)
+            if not m or (m.group(1) and (not year or int(m.group(1)) != year - 1)):
+                continue
+            if s.other_year is not None and not (year and s.other_year == year - 1):
+                continue
+            percent = x.m.kind is NumberKind.percent
+            if not percent and (x.m.kind is not NumberKind.figure or x.unit not in ("件", "个", "宗", "起", "例")):
+                continue
+            head = x.prefix[: m.start()]
+            said = None  # this year's figure as the narrative states it
+            if head:
+                label = head
+            else:
+                before = s.mentions[i - 1] if i else None
+                if before is None or not _usable(before) or before.m.kind is not NumberKind.figure:
+                    continue
+                label, said = before.prefix, before.value
+            group = "review" if (t4_group(label) == "review" and not any(p.search(label) for p, _ in T4_COLUMN_WORDS)) else None
+            key = application_key(label, ctx.edition) if group is None and ("申请" in label or "申请" in s.flat) else None
+            if group is None and key not in ("new", "received", "total"):
+                continue
+            if key and _NOT_APPLICATIONS.search(label) or _RATE.search(label):
+                continue  # "办结率同比提高2%" is a rate, not a count
+            values = _yearly_values(ctx, key, group)
+            if said is not None:
+                values = [v for v in values if _close(v[1], said)]
+            if not values:
+                continue
+            sign = 1 if m.group(2) in _UP else -1
+            stated = sign * x.value
+            ok, shown = False, []
+            for name, cur, old, how in values:
+                if percent:
+                    if not old:
+                        ok = True  # no base to compute a rate on
+                        break
+                    exact = (cur - old) / old * 100
+                    d = _decimals(x.m.raw)
+                    if abs(exact - stated) <= 0.5 * 10 ** -d + 1e-9:
+                        ok = True
+                        break
+                    r = round(exact, max(d, 1))
+                    shown.append((name, cur, old, how, f"{'增长' if r >= 0 else '下降'}{fmt(abs(r))}%"))
+                elif _close(cur - old, stated):
+                    ok = True
+                    break
+                else:
+                    diff = plain(cur - old)
+                    shown.append((name, cur, old, how, f"{'增加' if diff >= 0 else '减少'}{fmt(abs(diff))}件"))
+            if ok or not shown:
+                continue
+            name, cur, old, how, right = shown[0]
+            raw = re.sub(r"\s+", "", x.m.raw)
+            yield ctx.finding(
+                s.where(f"{head[-10:]}{m.group()}{raw}"),
+                f"叙述称“{m.group()}{raw}”，但按本年与上年报告的{name}（{fmt(cur)}件、{fmt(old)}件）"
+                f"计算，应为{right}。",
+                expected=right,
+                actual=f"{fmt(plain(stated))}{'%' if percent else '件'}",
+                computation="；".join(f"{h}；{fmt(c)} − {fmt(o)} = {fmt(plain(c - o))}"
+                                     + (f"，{fmt(plain(c - o))} ÷ {fmt(o)} × 100 = {round((c - o) / o * 100, 2)}%" if percent else "")
+                                     for _, c, o, h, _ in shown) + f"；叙述 {m.group()}{raw}",
+                basis="年度报告格式“数据精确”要求；本年与上年报告表格数据",
             )
 
 
@@ -516,19 +633,77 @@ def check_n4(ctx: CheckContext):
 
 @rule(
     "N5",
-    "叙述中“其中”分项（如主动公开信息条数）相加等于总数",
+    "叙述中“其中”分项（如主动公开信息条数）相加等于总数，同一数量前后一致",
     Severity.error,
     explanation=(
         "“主动公开信息X条，其中a条、b条……”这类说法，所列分项相加要等于总数；最后一项是“其他”“其余”时，"
         "所列就是全部构成，少了也是错误。只列举一部分（没有“其他”）而和小于总数时仅作提示。"
         "例如“公开信息631条，其中政府公报12期、年报1篇、年报1篇、其他信息601条”，相加只有615。"
+        "同一数量在叙述中出现两次、说法相同（如“主动公开政府信息”）而数字不同，也是错误的迹象（警告），"
+        "例如总体情况写“主动公开政府信息372条”，主动公开部分又写“主动公开政府信息392条”。"
     ),
     basis="年度报告格式“数据精确”要求；《政府信息公开条例》第五十条第（一）项",
-    failing="“公开信息631条，其中政府公报12期，年报1篇，年报1篇，其他信息601条”：12 + 1 + 1 + 601 = 615 ≠ 631。",
-    passing="“受理申请35件，其中当面申请1件、信函申请33件、网上申请1件”：1 + 33 + 1 = 35。",
+    failing="“公开信息631条，其中政府公报12期，年报1篇，年报1篇，其他信息601条”：12 + 1 + 1 + 601 = 615 ≠ 631；"
+    "或一处写“主动公开政府信息372条”，另一处写“主动公开政府信息392条”。",
+    passing="“受理申请35件，其中当面申请1件、信函申请33件、网上申请1件”：1 + 33 + 1 = 35；"
+    "两处都写“主动公开政府信息372条”。",
 )
 def check_n5(ctx: CheckContext):
     yield from _claim_findings(ctx, "other")
+    yield from _restated_counts(ctx)
+
+
+# Words before a figure that are not part of what it counts.
+_LABEL_HEAD = re.compile(r"^(其中|另外|此外|同时|全年|本年度?|年内|今年|共计|共|累计|合计|总计|已|均|并|依法|及时)+")
+_LABEL_TAIL = re.compile(r"(共计|合计|总计|总数|数量|达到|共|达|为|计|约)+$")
+_CJK_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
+# A label must name something counted in the report: published items,
+# documents, activities. Generic labels ("其他", "以上") say nothing.
+_COUNTED = re.compile(r"公开|发布|信息|文件|解读|回应|答复|政策|动态|公告|公报")
+_RESTATE_UNITS = {"条", "篇", "件", "期", "份", "项"}
+
+
+def _restated_label(x: Mention) -> Optional[str]:
+    label = _LABEL_TAIL.sub("", _LABEL_HEAD.sub("", x.prefix)).replace("政府信息", "信息")
+    if not (4 <= len(label) <= 10) or not _CJK_ONLY.match(label) or not _COUNTED.search(label):
+        return None
+    return label
+
+
+def _restated_counts(ctx: CheckContext):
+    """One quantity given two different figures in two places of the narrative."""
+    first: dict[tuple[str, str], Mention] = {}
+    reported = set()
+    for s in ctx.narrative.sentences:
+        if not s.comparable or s.section == "preamble":
+            continue
+        for x in s.mentions:
+            # Application counts are N1/N2's: their words may mean 新收 or 新收 + 结转.
+            if not _usable(x) or x.in_paren or x.quantity or x.unit not in _RESTATE_UNITS:
+                continue
+            if x.suffix:
+                continue  # "…20条并及时更新": the figure may count something narrower
+            label = _restated_label(x)
+            if label is None:
+                continue
+            key = (label, x.unit)
+            seen = first.get(key)
+            if seen is None:
+                first[key] = x
+                continue
+            if seen.sentence is s or _close(seen.value, x.value) or key in reported:
+                continue
+            reported.add(key)
+            a, b = seen.sentence, s
+            yield ctx.finding(
+                b.where(x.snippet),
+                f"同一数量前后说法不一：{a.where(seen.snippet)}写“{label}{fmt(seen.value)}{x.unit}”，"
+                f"此处写“{label}{fmt(x.value)}{x.unit}”。",
+                expected=plain(seen.value),
+                actual=plain(x.value),
+                computation=f"{a.heading} {fmt(seen.value)}{x.unit} ≠ {b.heading} {fmt(x.value)}{x.unit}",
+                severity=Severity.warning,
+            )
 
 
 # ---------------------------------------------------------------- N6
@@ -740,6 +915,19 @@ _PERIOD = re.compile(
 )
 _FORMAT_DOC = re.compile(r"国办公开办函[〔\[（(【]?(\d{4})[〕\]）)】]?(\d+)号")
 _FORMAT_DOCS = {"2019": ("2019", "60"), "2021": ("2021", "30")}
+# The format's title as written with the 2019 "（试行）"; 《》 may be <> inside a title.
+_TRIAL_TITLE = re.compile(r"[《<〈]?(中华人民共和国)?政府信息公开工作年度报告格式[（(]试行[）)][》>〉]?")
+
+
+def _cites_format(flat: str, at: int) -> bool:
+    """Is the document number at ``at`` the one given for the report format?
+
+    Only when it follows the format's name closely ("…年度报告格式》（国办公开办函…"
+    or "报告格式的通知（…") — 国办公开办函 numbers other documents too.
+    """
+    before = flat[max(0, at - 16):at]
+    k = before.rfind("格式")
+    return k >= 0 and not re.search(r"[《，,。；;]", before[k:])
 
 
 @rule(
@@ -775,9 +963,29 @@ def check_n9(ctx: CheckContext):
                 msg = f"{year}年度报告引用了已被替代的格式文件国办公开办函〔2019〕60号，应为〔2021〕30号。"
             elif (doc_year, num) == _FORMAT_DOCS["2021"] and year < 2021:
                 msg = f"{year}年度报告引用了{doc_year}年才印发的国办公开办函〔2021〕30号。"
+            elif (doc_year, num) not in _FORMAT_DOCS.values() and _cites_format(s.flat, m.start()):
+                right = "〔2021〕30号" if year >= 2021 else "〔2019〕60号"
+                yield ctx.finding(
+                    s.where(m.group()),
+                    f"引用的格式文件文号有误：年度报告格式的文号是国办公开办函〔2019〕60号或〔2021〕30号，"
+                    f"报告写作“{m.group()}”，{year}年度报告应为{right}。",
+                    expected=f"国办公开办函{right}",
+                    actual=m.group(),
+                )
+                continue
             else:
                 continue
             yield ctx.finding(s.where(m.group()), msg, actual=m.group())
+        if year >= 2021:
+            for m in _TRIAL_TITLE.finditer(s.flat):
+                yield ctx.finding(
+                    s.where(m.group()),
+                    f"{year}年度报告把格式写作“{m.group()}”：带“（试行）”的是2019年的格式，"
+                    "现行格式名称为《中华人民共和国政府信息公开工作年度报告格式》。",
+                    expected="《中华人民共和国政府信息公开工作年度报告格式》",
+                    actual=m.group(),
+                    severity=Severity.info,
+                )
 
 
 # ---------------------------------------------------------------- N10
@@ -818,19 +1026,46 @@ def check_n10(ctx: CheckContext):
 _RANKS = [("区", "县", "旗"), ("镇", "乡", "街道", "街"), ("市", "州", "盟")]
 _PERIOD_WORDS = re.compile(r"本月|本季度|本周|上半年")
 _SCOPE_WORD = re.compile(rf"(全|我|本)({SCOPE_UNITS})")
+# Words that name the writer as another kind of body (see _type_words).
+_SUBDISTRICT_WORDS = re.compile(r"街办动态|(?:本|我)街道办")
+_TOWNSHIP_WORDS = re.compile(r"(?:本|我)镇|全镇(?![街村])")
+_BUREAU_WORDS = re.compile(r"(?<![基根成资样剧原])本局(?![面势部限])")
+_DEPARTMENT_NAME = re.compile(r"(局|委员会|厅|署|办公室|中心)$")
+
+
+def _type_words(agency, name: str):
+    """(pattern, what the words belong to) for words of another type of body.
+
+    Only for a name that clearly says what the agency is: a people's government
+    of a known unit, or a department (局, 委员会, 办公室 …) outside any 镇/乡/街道.
+    """
+    if not name:
+        return []
+    government = agency.is_government and name.endswith("人民政府")
+    department = (not agency.is_government and _DEPARTMENT_NAME.search(name)
+                  and not re.search(r"镇|乡|街道", name))
+    out = []
+    if (government or department) and agency.unit != "街道":
+        out.append((_SUBDISTRICT_WORDS, "街道办事处"))
+    if (government and agency.unit not in ("镇", "乡")) or department:
+        out.append((_TOWNSHIP_WORDS, "镇人民政府"))
+    if government:
+        out.append((_BUREAU_WORDS, "政府部门（局）"))
+    return out
 
 
 @rule(
     "N11",
-    "照搬痕迹：年度报告中的“本月”，与本机关层级不符的“全县”“全街”等",
+    "照搬痕迹：年度报告中的“本月”，与本机关层级、类型不符的“全县”“全街”“街办动态”“本局”等",
     Severity.info,
     explanation=(
         "年度报告里出现“本月受理”“本季度”之类的说法，或区级机关的报告写“全县”、镇政府的报告写“全街”，"
-        "往往是照搬其他报告留下的痕迹，值得核对。"
+        "往往是照搬其他报告留下的痕迹，值得核对。机关类型不符的用语同样如此：不是街道办事处的报告写“街办动态”“本街道办”，"
+        "不是镇政府的报告写“本镇”“全镇”，人民政府自己的报告写“本局”。只在机关名称明确表明其类型时提示。"
     ),
     basis="国办公开办函〔2021〕30号（四）明确责任：内容雷同、敷衍塞责的依照条例第四十七条追责",
-    failing="临淄区人民政府办公室的报告写“全县共受理申请35件”；或写“本月受理申请3件”。",
-    passing="区级机关的报告写“全区”“全市”。",
+    failing="临淄区人民政府办公室的报告写“全县共受理申请35件”；或写“本月受理申请3件”；某某市生态环境局的报告写“街办动态栏目更新信息20条”；某某区人民政府的报告写“本局”。",
+    passing="区级机关的报告写“全区”“全市”；街道办事处的报告写“街办动态”；区人民政府的报告写“指导各镇街开展公开工作”。",
 )
 def check_n11(ctx: CheckContext):
     agency = read_agency(ctx.report.agency)
@@ -840,7 +1075,21 @@ def check_n11(ctx: CheckContext):
         own = (m.group(1) or m.group(2)) if m else None
     peers = next((set(r) for r in _RANKS if own in r), set()) if own else set()
     seen = set()
+    type_words = _type_words(agency, agency.name)
     for s in ctx.narrative.sentences:
+        for pattern, kind in type_words:
+            # "各镇"/"乡镇" speak of the towns under a government, not as one.
+            if kind == "镇人民政府" and re.search(r"各镇|乡镇|镇街|街镇", s.flat):
+                continue
+            for m in pattern.finditer(s.flat):
+                if ("type", m.group()) in seen:
+                    continue
+                seen.add(("type", m.group()))
+                yield ctx.finding(
+                    s.where(m.group()),
+                    f"{agency.name}的报告中出现“{m.group()}”，这是{kind}的用语，与本机关的类型不符，可能照搬了其他报告。",
+                    actual=m.group(),
+                )
         for m in _PERIOD_WORDS.finditer(s.flat):
             if ("period", m.group()) in seen:
                 continue
