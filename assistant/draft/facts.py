@@ -8,17 +8,16 @@ works too. ``previous`` may name last year's report, relative to the file.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Optional, Union
 
-import yaml
 from pydantic import BaseModel, Field, PrivateAttr, field_validator
 
 from ..check.agency import read_agency
 from ..model import Cell, CellState, Edition, Report, get_edition
 from ..parse import ReadError, parse_file
 from ..parse.facts import FactsError, report_from_data
+from ..parse.facts import load_facts as read_facts_file
 from ..parse.numbers import read_numbers
 
 Number = Union[int, float]
@@ -173,26 +172,7 @@ _NARRATIVE_KEYS = ("preamble", "sections")
 def load_facts(path: Union[str, Path]) -> Facts:
     """A facts file (YAML or JSON), with a Chinese message for anything wrong."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise FactsError(f"找不到事实文件：{path}") from None
-    except IsADirectoryError:
-        raise FactsError(f"这是一个文件夹，不是事实文件：{path}") from None
-    except UnicodeDecodeError:
-        raise FactsError(f"事实文件不是 UTF-8 编码：{path}") from None
-    if not text.strip():
-        raise FactsError(f"事实文件是空的：{path}")
-    try:
-        if path.suffix.lower() == ".json":
-            data = json.loads(text)
-        else:
-            data = yaml.safe_load(text)
-    except json.JSONDecodeError as exc:
-        raise FactsError(f"事实文件不是有效的 JSON：{path}（第{exc.lineno}行：{exc.msg}）") from None
-    except yaml.YAMLError as exc:
-        raise FactsError(f"事实文件不是有效的 YAML：{path}（{exc}）") from None
-    return facts_from_data(data, name=path.name, base=path.parent)
+    return facts_from_data(read_facts_file(path), name=path.name, base=path.parent)
 
 
 def facts_from_data(data: object, name: str = "事实文件", base: Optional[Path] = None) -> Facts:

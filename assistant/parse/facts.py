@@ -21,6 +21,8 @@ edition's official labels; rows left out stay missing, nothing is filled in.
 
 from __future__ import annotations
 
+import json
+
 from pathlib import Path
 from typing import Any, Union
 
@@ -158,19 +160,27 @@ def report_from_data(data: dict, name: str = "事实文件") -> Report:
 
 
 def load_facts(path: Union[str, Path]) -> dict:
-    """The YAML data of a facts file, with a Chinese message if it can't be read."""
+    """The data of a facts file (YAML, or JSON by its extension), with a Chinese message if it can't be read."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise FactsError(f"找不到事实文件：{path}") from None
+    except IsADirectoryError:
+        raise FactsError(f"这是一个文件夹，不是事实文件：{path}") from None
     except UnicodeDecodeError:
         raise FactsError(f"事实文件不是 UTF-8 编码：{path}") from None
+    if not text.strip():
+        raise FactsError(f"事实文件是空的：{path}")
+    if path.suffix.lower() == ".json":
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise FactsError(f"事实文件不是有效的 JSON：{path}（第{exc.lineno}行：{exc.msg}）") from None
     try:
-        data = yaml.safe_load(text)
+        return yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise FactsError(f"事实文件不是有效的 YAML：{path}（{exc}）") from None
-    return data
 
 
 def report_from_yaml(path: Union[str, Path]) -> Report:
