@@ -7,33 +7,32 @@ workspace rather than in the UI.
 
 from __future__ import annotations
 
+from typing import Optional
+
 from ..check import Finding, Severity
 from ..check.tables import short_row
-from ..model import CellState, Edition, Report, get_edition
+from ..model import Cell, CellState, Edition, Report, get_edition
 
 T2_SEP = "｜"  # table 二 rows are keyed "条款｜行": the same row label appears in several blocks
 Key = tuple[str, str, str]  # (table, row key, column): row key is the label, "条款｜行" for table 二
 
 
-def raw_text(report: Report, table: str, row: str, col: str) -> str:
+def cell_at(report: Report, table: str, row: str, col: str) -> Optional[Cell]:
     if table == "三":
-        cell = report.table3.get(row, {}).get(col)
-    elif table == "四":
-        cell = report.table4.get(row, {}).get(col)
-    else:
-        caption, label = row.split(T2_SEP, 1)
-        cell = report.table2.get(caption, {}).get(label, {}).get(col)
+        return report.table3.get(row, {}).get(col)
+    if table == "四":
+        return report.table4.get(row, {}).get(col)
+    caption, label = row.split(T2_SEP, 1)
+    return report.table2.get(caption, {}).get(label, {}).get(col)
+
+
+def raw_text(report: Report, table: str, row: str, col: str) -> str:
+    cell = cell_at(report, table, row, col)
     return "" if cell is None else cell.raw
 
 
 def _empty(report: Report, table: str, row: str, col: str) -> bool:
-    if table == "三":
-        cell = report.table3.get(row, {}).get(col)
-    elif table == "四":
-        cell = report.table4.get(row, {}).get(col)
-    else:
-        caption, label = row.split(T2_SEP, 1)
-        cell = report.table2.get(caption, {}).get(label, {}).get(col)
+    cell = cell_at(report, table, row, col)
     return cell is None or cell.state in (CellState.blank, CellState.missing)
 
 

@@ -80,8 +80,11 @@ class Workspace:
                 f"文件过大（{len(data) / 1024 / 1024:.1f} MB），上传上限为 {MAX_UPLOAD_BYTES // (1024 * 1024)} MB。",
                 "too_large",
             )
-        report = parse_bytes(data, name=display)
-        loaded = Loaded(report=report, name=display)
+        return self.load_report(parse_bytes(data, name=display), display, previous)
+
+    def load_report(self, report: Report, name: str, previous: bool = False) -> Loaded:
+        """Add a report already read (the CLI reads files itself)."""
+        loaded = Loaded(report=report, name=name)
         if previous:
             self.previous = loaded
             # Cross-year findings depend on last year's report.
@@ -92,17 +95,6 @@ class Workspace:
             self.draft_result = None
             self.draft_stale = False
         self.listed = []
-        return loaded
-
-    def load_report(self, report: Report, name: str, previous: bool = False) -> Loaded:
-        """Add a report already read (the CLI reads files itself)."""
-        loaded = Loaded(report=report, name=name)
-        if previous:
-            self.previous = loaded
-            self._findings.clear()
-        else:
-            self.reports.append(loaded)
-            self.active = len(self.reports) - 1
         return loaded
 
     def blank(self, edition: Optional[str] = None, year: Optional[int] = None,
