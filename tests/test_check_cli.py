@@ -34,10 +34,23 @@ def test_json_output_shape_and_numbers():
     data = json.loads(result.output)
     (rep,) = data["reports"]
     assert rep["edition"] == "2019" and rep["year"] == 2019 and rep["agency"] == "临淄区人民政府办公室"
-    keys = {"code", "severity", "location", "message", "expected", "actual", "computation", "basis"}
+    keys = {"code", "severity", "location", "message", "expected", "actual", "computation", "basis",
+            "cells", "spans", "area", "id"}
     assert all(set(f) == keys for f in rep["findings"])
     p1 = [f for f in rep["findings"] if f["code"] == "P1"]
     assert all(f["expected"] == 35 and f["actual"] == 43 for f in p1)
+    # Where a finding points is data: the column it checks and the cells it added up.
+    total = next(f for f in p1 if f["location"] == "表三 总计列")
+    assert total["area"] == {"kind": "column", "table": "三", "col": "总计", "row": None, "block": None,
+                             "label": None, "section": None, "aspect": None}
+    assert {c["row"] for c in total["cells"]} == {"一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量",
+                                                  "（七）总计", "四、结转下年度继续办理"}
+    assert {c["col"] for c in total["cells"]} == {"总计"}
+    n1 = next(f for f in rep["findings"] if f["code"] == "N1")
+    (span,) = n1["spans"]
+    assert span["section"] == "一" and span["paragraph"] == 3 and span["quote"] == "申请办结数33件"
+    assert n1["cells"] == [] and n1["area"] is None
+    assert len({f["id"] for f in rep["findings"]}) == len(rep["findings"])
     assert data["summary"]["errors"] == 6 and data["summary"]["reports"] == 1
 
 

@@ -153,10 +153,20 @@ def test_a_wrong_expected_cell_misses_the_threshold_and_names_the_cell(user_fold
 
 def test_a_missed_expected_finding_fails_the_check_suite(user_folder):
     path = user_folder / "qinghe-2023.expected.yaml"
-    _edit(path, lambda d: d["findings"].append({"code": "P1", "severity": "error", "location": "表三 总计列"}))
+    _edit(path, lambda d: d["findings"].append(
+        {"code": "P1", "severity": "error", "area": {"kind": "column", "table": "三", "col": "总计"}}))
     r = invoke("--suite", "check", "--data", str(user_folder))
     assert r.exit_code == 1
     assert "漏报 P1 error 表三 总计列" in r.stdout
+
+
+def test_an_expected_finding_named_only_in_words_is_refused(user_folder):
+    # Findings are matched by references; a location sentence alone names no place.
+    path = user_folder / "qinghe-2023.expected.yaml"
+    _edit(path, lambda d: d["findings"].append({"code": "P1", "severity": "error", "location": "表三 总计列"}))
+    r = invoke("--suite", "check", "--data", str(user_folder))
+    assert r.exit_code == 2
+    assert "area、cells 或 spans" in r.stdout + r.stderr
 
 
 def test_an_unexpected_error_is_a_false_error(user_folder, tmp_path):

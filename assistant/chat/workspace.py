@@ -223,9 +223,7 @@ class Workspace:
 
 
 def _short3(decl) -> dict[str, str]:
-    from ..check.tables import short_row
-
-    return {short_row(r): r.label for r in decl.table3.rows}
+    return {r.short: r.label for r in decl.table3.rows}
 
 
 def _match_label(row: str, labels: list[str], short: dict[str, str]) -> Optional[str]:

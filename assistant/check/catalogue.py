@@ -12,6 +12,7 @@ from functools import cached_property
 from typing import Callable, Iterable, Optional
 
 from ..model import Edition, Report, get_edition
+from ..model.refs import AreaKind, AreaRef, CellRef, SpanRef
 from .findings import Figure, Finding, Severity, sort_findings
 
 BOTH = ("2019", "2021")
@@ -103,9 +104,11 @@ class CheckContext:
 
     def finding(
         self,
-        location: str,
         message: str,
         *,
+        cells: Iterable[CellRef] = (),
+        spans: Iterable[SpanRef] = (),
+        area: Optional[AreaRef] = None,
         expected: Figure = None,
         actual: Figure = None,
         computation: Optional[str] = None,
@@ -116,8 +119,11 @@ class CheckContext:
         return Finding(
             code=self.rule.code,
             severity=severity or self.rule.severity,
-            location=location,
             message=message,
+            cells=list(cells),
+            spans=list(spans),
+            area=area,
+            edition=self.edition.id,
             expected=expected,
             actual=actual,
             computation=computation,
@@ -163,8 +169,8 @@ def run_checks(
                 raise
             findings.append(
                 ctx.finding(
-                    "整份报告",
                     f"规则 {r.code} 未能完成检查（{type(exc).__name__}: {exc}），请人工核对。",
+                    area=AreaRef(kind=AreaKind.report),
                     severity=Severity.info,
                 )
             )

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from ..model.refs import AreaKind, AreaRef, Aspect
 from .catalogue import CheckContext, rule
 from .findings import Severity
-from .tables import Sum, cell2, cell3, cell4, fmt, is_empty, plain
+from .tables import Sum, cell2, cell3, cell4, fmt, is_empty, plain, ref2, ref3, ref4
 
 BASIS_X = "年度报告格式表三“上年结转”与上年报告“结转下年度继续办理”的衔接"
 
@@ -45,7 +46,7 @@ def _close(a, b) -> bool:
 def check_x1(ctx: CheckContext):
     why = _mismatch(ctx)
     if why:
-        yield ctx.finding("跨年核对", why, severity=Severity.info)
+        yield ctx.finding(why, area=AreaRef(kind=AreaKind.previous), severity=Severity.info)
         return
     decl, pdecl = ctx.edition.table3, ctx.previous_edition.table3
     cin, pout = decl.row("carried_in"), pdecl.row("carried_out")
@@ -61,8 +62,8 @@ def check_x1(ctx: CheckContext):
             continue
         note = "（空白按0计）" if a.used_blanks or b.used_blanks else ""
         yield ctx.finding(
-            f"表三 二、上年结转 × {col}",
             f"{col}列上年结转{fmt(a.total)}件，而{ctx.previous.year or '上'}年度报告结转下年度{fmt(b.total)}件。",
+            cells=[ref3(cin, col)],
             expected=b.total,
             actual=a.total,
             computation=f"上年 四 = {fmt(b.total)} ≠ 本年 二 = {fmt(a.total)}{note}",
@@ -109,8 +110,8 @@ def check_x2(ctx: CheckContext):
         if _close(want, f.value):
             continue
         yield ctx.finding(
-            f"表二 {block.caption} {row} × {in_force}",
             f"{row}现行有效{fmt(f.value)}件，按上年现行有效{fmt(p.value)}件加本年制发减本年废止应为{fmt(want)}件。",
+            cells=[ref2(block, row, in_force)],
             expected=want,
             actual=plain(f.value),
             computation=f"{fmt(p.value)} + {fmt(i.value)} − {fmt(r.value)} = {fmt(want)} ≠ {fmt(f.value)}",
@@ -148,8 +149,8 @@ def check_x3(ctx: CheckContext):
                 if _close(want, now.value):
                     continue
                 yield ctx.finding(
-                    f"表二 {block.caption} {row} × {prior}",
                     f"{row}上一年项目数量{fmt(now.value)}，按上年报告应为{fmt(a.value)} + {fmt(d.value)} = {fmt(want)}。",
+                    cells=[ref2(block, row, prior)],
                     expected=want,
                     actual=plain(now.value),
                     computation=f"上年 {fmt(a.value)} + ({fmt(d.value)}) = {fmt(want)} ≠ {fmt(now.value)}",
@@ -160,8 +161,8 @@ def check_x3(ctx: CheckContext):
                 now, before = cell2(ctx.report, block.caption, row, total), cell2(prev, block.caption, row, total)
                 if now.is_number and before.is_number and now.value < before.value:
                     yield ctx.finding(
-                        f"表二 {block.caption} {row} × {total}",
                         f"{row}对外公开总数量{fmt(now.value)}比上年的{fmt(before.value)}还少，累计数一般不会减少，请说明。",
+                        cells=[ref2(block, row, total)],
                         expected=f"≥ {fmt(before.value)}",
                         actual=plain(now.value),
                         computation=f"{fmt(now.value)} < 上年 {fmt(before.value)}",
@@ -192,8 +193,8 @@ def check_x4(ctx: CheckContext):
         total = cell4(ctx.report, group, decl.total_column)
         if pending.is_number and pending.value > 0 and (is_empty(total) or (total.is_number and total.value == 0)):
             yield ctx.finding(
-                f"表四 {group} × {decl.total_column}",
                 f"上年{group}尚未审结{fmt(pending.value)}件，本年{group}总计为0，请说明这些案件的审结情况。",
+                cells=[ref4(group, decl.total_column)],
                 expected=f"≥ {fmt(pending.value)}（如按审结年统计）",
                 actual=0,
             )
@@ -217,8 +218,8 @@ def check_x5(ctx: CheckContext):
         return
     if int(ctx.previous_edition.id) > int(ctx.edition.id):
         yield ctx.finding(
-            "整份报告（格式版本）",
             f"上年报告已使用{ctx.previous_edition.document}的格式，本年却使用了旧的{ctx.edition.document}格式。",
+            area=AreaRef(kind=AreaKind.report, aspect=Aspect.edition),
             expected=ctx.previous_edition.id,
             actual=ctx.edition.id,
         )
@@ -266,8 +267,8 @@ def check_x6(ctx: CheckContext):
         share = repeated / total
         if share >= 0.3:
             yield ctx.finding(
-                "整份报告（叙述部分）",
                 f"本年叙述中有{share:.0%}的文字与上年报告相同（忽略数字与年份），内容雷同。",
+                area=AreaRef(kind=AreaKind.report, aspect=Aspect.narrative),
                 expected="< 30%",
                 actual=round(share * 100, 1),
                 computation=f"重复 {repeated} 字 / 共 {total} 字 = {share:.1%}",
@@ -285,7 +286,8 @@ def check_x6(ctx: CheckContext):
             nonzero = nonzero or bool(a.is_number and a.value)
         if same and nonzero:
             yield ctx.finding(
-                f"表三 {col}列",
                 "表三总计列的每个数字都与上年报告完全相同，疑似照搬上年数据。",
+                area=AreaRef(kind=AreaKind.column, table="三", col=col),
+                cells=[ref3(row, col) for row in decl.rows],
                 computation="逐行相同",
             )

@@ -10,10 +10,12 @@ this year with its tables.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Optional
 
 from ..model import Edition, NumberKind, NumberMention, Report
+from ..model.refs import SpanRef
 from ..parse.numbers import read_numbers
 from .agency import SCOPE_UNITS, Agency, read_agency
 from .quantities import LEVEL_KEYS, application_key
@@ -24,6 +26,8 @@ SENTENCE_END = "。！？；;!?"
 _LABEL_STOP = "，,；;。：:（）()！？!?\n"
 _SUFFIX_STOP = _LABEL_STOP + "、"
 _WS = re.compile(r"\s+")
+_INK = re.compile(r"\S")
+SNIPPET_LABEL = 14  # characters of a figure's label its snippet keeps
 # A label that opens a new total ("，办结48件") ends a list of parts.
 _NEW_TOTAL = re.compile(r"^(共|已|全年|本年|累计)?(受理|收到|办结|答复|共计|合计|总计)")
 
@@ -48,6 +52,7 @@ class Mention:
     in_paren: bool
     approximate: bool
     delta: bool
+    prefix_at: int = 0  # where the label starts in the paragraph
     quantity: Optional[str] = None  # application quantity key, see quantities.py
 
     @property
@@ -60,8 +65,22 @@ class Mention:
 
     @property
     def snippet(self) -> str:
-        head = self.prefix[-14:]
+        head = self.prefix[-SNIPPET_LABEL:]
         return f"{head}{_WS.sub('', self.m.raw)}"
+
+    def prefix_offset(self, k: int) -> int:
+        """The paragraph offset of the label's ``k``-th character (whitespace not counted)."""
+        if k >= len(self.prefix):
+            return self.m.start
+        return self.sentence.offset(self.sentence.flat_index(self.prefix_at) + k)
+
+    @property
+    def snippet_start(self) -> int:
+        return self.prefix_offset(max(0, len(self.prefix) - SNIPPET_LABEL))
+
+    def span(self) -> SpanRef:
+        """The snippet as a reference: label tail and figure."""
+        return self.sentence.span(self.snippet_start, self.m.end, self.snippet)
 
     @property
     def label(self) -> str:
@@ -80,6 +99,31 @@ class Sentence:
     wider_scope: Optional[str] = None  # the scope word that makes it about others
     other_year: Optional[int] = None
     previous: Optional["Sentence"] = None  # the sentence before, same paragraph
+    _ink: list[int] = field(default_factory=list, repr=False)  # offsets in text of the characters of flat
+
+    def __post_init__(self) -> None:
+        self._ink = [m.start() for m in _INK.finditer(self.text)]
+
+    def flat_index(self, offset: int) -> int:
+        """The index in ``flat`` of the first character at or after paragraph ``offset``."""
+        return bisect_left(self._ink, offset - self.start)
+
+    def offset(self, flat_index: int) -> int:
+        """The paragraph offset of ``flat[flat_index]``."""
+        if flat_index >= len(self._ink):
+            return self.start + len(self.text)
+        return self.start + self._ink[flat_index]
+
+    def span(self, start: int, end: int, quote: str) -> SpanRef:
+        return SpanRef(section=self.section, paragraph=self.paragraph, start=start, end=end, quote=quote)
+
+    def flat_span(self, a: int, b: int, quote: Optional[str] = None) -> SpanRef:
+        """``flat[a:b]`` (a match on the flat text) as a reference into the paragraph."""
+        end = self.offset(b - 1) + 1 if b > a else self.offset(a)
+        return self.span(self.offset(a), end, self.flat[a:b] if quote is None else quote)
+
+    def match_span(self, m: re.Match, quote: Optional[str] = None) -> SpanRef:
+        return self.flat_span(m.start(), m.end(), quote)
 
     def where(self, snippet: str = "") -> str:
         base = f"{self.heading} 第{self.paragraph}段"
@@ -215,7 +259,7 @@ class NarrativeAnalysis:
             _APPROX_BEFORE.search(prefix) or _APPROX_AFTER.search(suffix) or re.search(r"[余多]", raw)
         )
         delta = bool(_DELTA.search(prefix[-8:]) or _DELTA.search(suffix[:6]))
-        return Mention(m, s, prefix, suffix, in_paren, approximate, delta)
+        return Mention(m, s, prefix, suffix, in_paren, approximate, delta, prefix_at=j)
 
     # -- claims
 

@@ -11,6 +11,7 @@ import re
 from typing import Optional
 
 from ..model import NumberKind
+from ..model.refs import AreaKind, AreaRef, Aspect
 from .agency import SCOPE_UNITS, read_agency
 from .catalogue import CheckContext, rule
 from .findings import Severity
@@ -26,6 +27,7 @@ from .tables import (
     plain,
     quantity_label,
     quantity_sum,
+    ref2,
     results_sum,
     rows_for,
 )
@@ -119,8 +121,8 @@ def check_n1(ctx: CheckContext):
                     "total": "办结（答复）", "carried_out": "结转下年度"}[x.quantity]
             table_text = "，也不等于".join(f"{n}{fmt(v)}件" for n, v, _ in cands)
             yield ctx.finding(
-                s.where(x.snippet),
                 f"叙述中{word}{fmt(x.value)}件，不等于表三{table_text}。",
+                spans=[x.span()],
                 expected=cands[0][1],
                 actual=plain(x.value),
                 computation="；".join(f"表三 {how}" for _, _, how in cands) + f"；叙述 {fmt(x.value)}",
@@ -180,8 +182,8 @@ def _claim_findings(ctx: CheckContext, family: str):
                    "如所列即全部构成，请核对。")
             comp = f"{expr} = {fmt(s)} < {fmt(t.value)}"
         yield ctx.finding(
-            t.sentence.where(t.snippet),
             msg,
+            spans=[t.span()],
             expected=plain(t.value),
             actual=s,
             computation=comp,
@@ -230,9 +232,9 @@ def _category_findings(ctx: CheckContext, s: Sentence):
         if moved:
             m, other, (_, ov, ohow) = moved
             yield ctx.finding(
-                s.where(m.snippet),
                 f"叙述中“{m.snippet}”按含义属于{label}，但表三{label}只有{fmt(table)}件，"
                 f"而表三{quantity_label(ed, other)}恰为{fmt(ov)}件：叙述与表格的分类口径不一致。",
+                spans=[m.span()],
                 expected=plain(table),
                 actual=narr,
                 computation=f"叙述 {narr_expr} ≠ 表三 {how}；差 {fmt(plain(diff))} = 表三 {ohow}",
@@ -240,8 +242,8 @@ def _category_findings(ctx: CheckContext, s: Sentence):
             )
             continue
         yield ctx.finding(
-            s.where(ms[0].snippet),
             f"叙述中{named}对应表三{label}，叙述为{fmt(narr)}件，表中为{fmt(table)}件。",
+            spans=[ms[0].span()],
             expected=plain(table),
             actual=narr,
             computation=f"叙述 {narr_expr} ≠ 表三 {how}",
@@ -328,8 +330,8 @@ def _share_findings(ctx: CheckContext):
             exact = part.value / b * 100
             shown = round(exact, max(_decimals(x.m.raw), 1))
             yield ctx.finding(
-                s.where(f"{part.snippet}…{x.m.raw}"),
                 f"百分比{x.m.raw}与所述数字不符：{fmt(part.value)} ÷ {fmt(b)} = {shown}%。",
+                spans=[s.span(part.snippet_start, x.m.end, f"{part.snippet}…{x.m.raw}")],
                 expected=shown,
                 actual=plain(p),
                 computation="；".join(f"{fmt(part.value)} ÷ {fmt(c)} × 100 = {round(part.value / c * 100, 2)}%" for c in bases)
@@ -434,9 +436,9 @@ def _change_findings(ctx: CheckContext):
             name, cur, old, how, right = shown[0]
             raw = re.sub(r"\s+", "", x.m.raw)
             yield ctx.finding(
-                s.where(f"{head[-10:]}{m.group()}{raw}"),
                 f"叙述称“{m.group()}{raw}”，但按本年与上年报告的{name}（{fmt(cur)}件、{fmt(old)}件）"
                 f"计算，应为{right}。",
+                spans=[s.span(x.prefix_offset(max(0, len(head) - 10)), x.m.end, f"{head[-10:]}{m.group()}{raw}")],
                 expected=right,
                 actual=f"{fmt(plain(stated))}{'%' if percent else '件'}",
                 computation="；".join(f"{h}；{fmt(c)} − {fmt(o)} = {fmt(plain(c - o))}"
@@ -531,8 +533,8 @@ def _t4_findings(ctx: CheckContext, want_suit_total: bool):
         what = {"review": "行政复议", "suit": "行政诉讼", "direct_suit": "未经复议直接起诉",
                 "suit_after_review": "复议后起诉"}[group]
         yield ctx.finding(
-            s.where(x.snippet),
             f"叙述中{what}{names[column]}{fmt(x.value)}件，表四为{fmt(got[0])}件。",
+            spans=[x.span()],
             expected=got[0],
             actual=plain(x.value),
             computation=f"{got[1]} ≠ 叙述 {fmt(x.value)}",
@@ -595,8 +597,8 @@ def check_n4(ctx: CheckContext):
             if bad:
                 figures = "、".join(f"{d} {fmt(v)}" for d, v in bad)
                 yield ctx.finding(
-                    s.where(m.group()),
                     f"叙述称“{m.group()}”，但表四有{figures}件，并非全部维持。",
+                    spans=[s.match_span(m)],
                     expected=0,
                     actual=plain(sum(v for _, v in bad)),
                     computation=figures,
@@ -620,8 +622,8 @@ def check_n4(ctx: CheckContext):
             if bad:
                 figures = "、".join(f"{g} {col} {fmt(v)}" for g, v in bad)
                 yield ctx.finding(
-                    s.where(m.group()),
                     f"叙述称“{m.group()}”，但表四有{figures}件。",
+                    spans=[s.match_span(m)],
                     expected=0,
                     actual=plain(sum(v for _, v in bad)),
                     computation=figures,
@@ -696,9 +698,9 @@ def _restated_counts(ctx: CheckContext):
             reported.add(key)
             a, b = seen.sentence, s
             yield ctx.finding(
-                b.where(x.snippet),
                 f"同一数量前后说法不一：{a.where(seen.snippet)}写“{label}{fmt(seen.value)}{x.unit}”，"
                 f"此处写“{label}{fmt(x.value)}{x.unit}”。",
+                spans=[x.span(), seen.span()],
                 expected=plain(seen.value),
                 actual=plain(x.value),
                 computation=f"{a.heading} {fmt(seen.value)}{x.unit} ≠ {b.heading} {fmt(x.value)}{x.unit}",
@@ -779,8 +781,8 @@ def check_n6(ctx: CheckContext):
                 continue
             figures = "或".join(f"{col}{fmt(v)}" for col, v in cands)
             yield ctx.finding(
-                s.where(x.snippet),
                 f"叙述中“{x.snippet}”与表二{block.caption}{row}的{figures}不一致。",
+                spans=[x.span()],
                 expected=plain(cands[0][1]),
                 actual=plain(x.value),
                 computation=f"表二 {row} × " + "；".join(f"{col} = {fmt(v)}" for col, v in cands) + f"；叙述 {fmt(x.value)}",
@@ -816,8 +818,8 @@ def check_n7(ctx: CheckContext):
             c = cell3(rep, unpaid[0].label, col)
             if c.is_number and c.value > 0:
                 yield ctx.finding(
-                    s.where(m.group()),
                     f"叙述称“{m.group()}”，表三却有{fmt(c.value)}件因逾期未缴费不再处理的申请，请说明收费通知的情况。",
+                    spans=[s.match_span(m)],
                     expected=0,
                     actual=plain(c.value),
                     computation=f"表三 {unpaid[0].group} {unpaid[0].label} × {col} = {fmt(c.value)}",
@@ -837,8 +839,8 @@ def check_n7(ctx: CheckContext):
             in_wan = x.value / 10000
             if _close(round(in_wan, 4), round(cell.value, 4)) or _close(x.value, cell.value):
                 yield ctx.finding(
-                    f"表二 {fees.caption} {fees.rows[0]} × {amount_col}",
                     f"表二收费金额{fmt(cell.value)}万元与叙述中的信息处理费“{x.m.raw}”相同；信息处理费不属于行政事业性收费，不应填入此栏。",
+                    cells=[ref2(fees, fees.rows[0], amount_col)],
                     actual=plain(cell.value),
                     computation=f"{x.m.raw} = {fmt(plain(round(in_wan, 4)))} 万元",
                     severity=Severity.warning,
@@ -884,15 +886,15 @@ def check_n8(ctx: CheckContext):
         quote = m.group() if len(m.group()) <= 24 else m.group()[:8] + "……" + m.group()[-12:]
         if n != 6:
             yield ctx.finding(
-                s.where(quote),
                 f"报告声明由{raw}{m.group(5)}组成，格式规定为六部分。",
+                spans=[s.match_span(m, quote)],
                 expected=6,
                 actual=n,
             )
         elif 3 <= named < n:
             yield ctx.finding(
-                s.where(quote),
                 f"报告声明由{raw}部分组成，但只列出了其中{named}个部分。",
+                spans=[s.match_span(m, quote)],
                 expected=n,
                 actual=named,
             )
@@ -901,8 +903,8 @@ def check_n8(ctx: CheckContext):
         missing = [sec.heading for sec in ctx.edition.sections if sec.key not in present]
         if missing:
             yield ctx.finding(
-                "整份报告（章节）",
                 f"正文缺少{len(missing)}个部分：{'；'.join(missing)}。",
+                area=AreaRef(kind=AreaKind.report, aspect=Aspect.sections),
                 expected=len(ctx.edition.sections),
                 actual=len(ctx.edition.sections) - len(missing),
             )
@@ -952,8 +954,8 @@ def check_n9(ctx: CheckContext):
             a, b = int(m.group(1)), int(m.group(4))
             if a != year or b != year:
                 yield ctx.finding(
-                    s.where(m.group()),
                     f"统计期限写的是{a}年1月1日至{b}年12月31日，而这是{year}年度报告。",
+                    spans=[s.match_span(m)],
                     expected=year,
                     actual=a if a != year else b,
                 )
@@ -966,22 +968,22 @@ def check_n9(ctx: CheckContext):
             elif (doc_year, num) not in _FORMAT_DOCS.values() and _cites_format(s.flat, m.start()):
                 right = "〔2021〕30号" if year >= 2021 else "〔2019〕60号"
                 yield ctx.finding(
-                    s.where(m.group()),
                     f"引用的格式文件文号有误：年度报告格式的文号是国办公开办函〔2019〕60号或〔2021〕30号，"
                     f"报告写作“{m.group()}”，{year}年度报告应为{right}。",
+                    spans=[s.match_span(m)],
                     expected=f"国办公开办函{right}",
                     actual=m.group(),
                 )
                 continue
             else:
                 continue
-            yield ctx.finding(s.where(m.group()), msg, actual=m.group())
+            yield ctx.finding(msg, spans=[s.match_span(m)], actual=m.group())
         if year >= 2021:
             for m in _TRIAL_TITLE.finditer(s.flat):
                 yield ctx.finding(
-                    s.where(m.group()),
                     f"{year}年度报告把格式写作“{m.group()}”：带“（试行）”的是2019年的格式，"
                     "现行格式名称为《中华人民共和国政府信息公开工作年度报告格式》。",
+                    spans=[s.match_span(m)],
                     expected="《中华人民共和国政府信息公开工作年度报告格式》",
                     actual=m.group(),
                     severity=Severity.info,
@@ -1014,8 +1016,8 @@ def check_n10(ctx: CheckContext):
     missing = [name for name, p in _N10_PARTS if not p.search(text)]
     if missing:
         yield ctx.finding(
-            "一、总体情况（监督保障）",
             f"{agency.name}是人民政府，报告中没有找到{'、'.join(missing)}结果情况。",
+            area=AreaRef(kind=AreaKind.section, section="一", aspect=Aspect.supervision),
             expected="工作考核、社会评议和责任追究结果情况",
             actual="缺少" + "、".join(missing),
         )
@@ -1086,16 +1088,16 @@ def check_n11(ctx: CheckContext):
                     continue
                 seen.add(("type", m.group()))
                 yield ctx.finding(
-                    s.where(m.group()),
                     f"{agency.name}的报告中出现“{m.group()}”，这是{kind}的用语，与本机关的类型不符，可能照搬了其他报告。",
+                    spans=[s.match_span(m)],
                     actual=m.group(),
                 )
         for m in _PERIOD_WORDS.finditer(s.flat):
             if ("period", m.group()) in seen:
                 continue
             seen.add(("period", m.group()))
-            yield ctx.finding(s.where(m.group()), f"年度报告中出现“{m.group()}”，可能照搬了月报、季报的文字。",
-                              actual=m.group())
+            yield ctx.finding(f"年度报告中出现“{m.group()}”，可能照搬了月报、季报的文字。",
+                              spans=[s.match_span(m)], actual=m.group())
         for m in _SCOPE_WORD.finditer(s.flat):
             unit = m.group(2)
             if unit in peers and unit != own and not (own == "街道" and unit == "街"):
@@ -1103,8 +1105,8 @@ def check_n11(ctx: CheckContext):
                     continue
                 seen.add(("scope", m.group()))
                 yield ctx.finding(
-                    s.where(m.group()),
                     f"{agency.name}的报告中出现“{m.group()}”，与本机关的层级不符，可能照搬了其他报告。",
+                    spans=[s.match_span(m)],
                     expected=f"全{own}",
                     actual=m.group(),
                 )

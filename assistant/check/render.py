@@ -8,9 +8,10 @@ import json
 from collections import Counter
 
 from .files import FileResult
-from .findings import Severity
+from .findings import Finding, Severity
 
-FIELDS = ["code", "severity", "location", "message", "expected", "actual", "computation", "basis"]
+FIELDS = ["code", "severity", "location", "message", "expected", "actual", "computation", "basis",
+          "cells", "spans", "area"]
 CSV_HEADER = ["文件", "机关", "年度", "格式版本", "规则", "级别", "位置", "问题", "应为", "实为", "计算", "依据"]
 
 
@@ -27,6 +28,13 @@ def summary(results: list[FileResult]) -> dict:
     }
 
 
+def finding_json(f: Finding) -> dict:
+    """A finding for scripts: its fields, its references and its identity (``id``)."""
+    out = f.model_dump(mode="json", include=set(FIELDS))
+    out["id"] = f.identity()
+    return out
+
+
 def to_json(results: list[FileResult]) -> str:
     reports = []
     for r in results:
@@ -35,7 +43,7 @@ def to_json(results: list[FileResult]) -> str:
             "edition": r.edition,
             "agency": r.agency,
             "year": r.year,
-            "findings": [f.model_dump(mode="json", include=set(FIELDS)) for f in r.findings],
+            "findings": [finding_json(f) for f in r.findings],
         }
         if r.error:
             entry["error"] = r.error

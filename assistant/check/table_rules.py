@@ -8,6 +8,7 @@ the computation says so.
 from __future__ import annotations
 
 from ..model import CellState
+from ..model.refs import AreaKind, AreaRef, Aspect, CellRef
 from .agency import read_agency
 from .catalogue import BOTH, CheckContext, rule
 from .findings import Severity
@@ -20,12 +21,15 @@ from .tables import (
     fmt,
     is_empty,
     iter_table2,
-    loc3,
     plain,
+    ref2,
+    ref3,
+    ref4,
     results_sum,
     row_present,
-    short_row,
+    row_refs2,
 )
+from .locations import row_name
 
 NOTE_P1 = "表三表头注：本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和"
 NOTE_P2 = "表三（二）部分公开行标签：区分处理的，只计这一情形，不计其他情形"
@@ -98,8 +102,9 @@ def check_p1(ctx: CheckContext):
             continue
         blanks = _blank_note(lhs, out, results if note else Sum())
         yield ctx.finding(
-            f"表三 {col}列",
             f"{col}列第一项加第二项之和为{fmt(lhs.total)}，第三项加第四项之和为{fmt(plain(rhs))}，两者应相等。",
+            area=AreaRef(kind=AreaKind.column, table="三", col=col),
+            cells=[ref3(r, col) for r in (new, cin, total, cout)],
             expected=plain(lhs.total),
             actual=plain(rhs),
             computation=(
@@ -137,9 +142,9 @@ def check_p2(ctx: CheckContext):
     excess = results.total - tcell.value
     if 0 < excess <= partly.value:
         yield ctx.finding(
-            f"表三 {short_row(decl.row('partly'))} × {col}",
             f"各结果行之和比（七）总计多{fmt(plain(excess))}件，而部分公开有{fmt(partly.value)}件："
             "请确认区分处理的申请是否只计入了部分公开。",
+            cells=[ref3(decl.row("partly"), col)],
             expected=plain(tcell.value),
             actual=plain(results.total),
             computation=f"{results.equation()} > {fmt(tcell.value)}，多出 {fmt(plain(excess))} ≤ 部分公开 {fmt(partly.value)}",
@@ -178,19 +183,18 @@ def check_i1(ctx: CheckContext):
         if not tcell.is_number or _close(tcell.value, results.total):
             continue
         yield ctx.finding(
-            loc3(total, col),
             f"{col}列各结果行之和为{fmt(results.total)}，与（七）总计{fmt(tcell.value)}不符。",
+            cells=[ref3(total, col)],
             expected=results.total,
             actual=plain(tcell.value),
             computation=f"{results.equation()} ≠ {fmt(tcell.value)}{_blank_note(results)}",
         )
     if empty_cols:
-        cols = "、".join(c for c, _ in empty_cols)
         sums = "、".join(f"{c} {fmt(s.total)}" for c, s in empty_cols)
         main = next((s for c, s in empty_cols if c == decl.total_column), empty_cols[0][1])
         yield ctx.finding(
-            f"表三 {short_row(total)} × {cols}",
             f"（七）总计为空，但各结果行之和不为0（{sums}），应填写总计。",
+            cells=[ref3(total, c) for c, _ in empty_cols],
             expected=main.total,
             actual=None,
             computation="；".join(f"{c}：{s.equation()}，（七）为空" for c, s in empty_cols) + BLANK_NOTE,
@@ -221,13 +225,13 @@ def check_i2(ctx: CheckContext):
             parts.add(col, cell3(rep, row.label, col))
         if not parts.decidable:
             continue
-        where = loc3(row, decl.total_column)
+        where = [ref3(row, decl.total_column)]
         if sigma.is_number:
             if parts.all_empty:
                 if sigma.value != 0:
                     yield ctx.finding(
-                        where,
                         f"总计为{fmt(sigma.value)}，但各申请人列均未填写，无法核对申请人分类。",
+                        cells=where,
                         expected=None,
                         actual=plain(sigma.value),
                         computation=f"各申请人列均为空，总计 {fmt(sigma.value)}",
@@ -237,16 +241,16 @@ def check_i2(ctx: CheckContext):
             if _close(parts.total, sigma.value):
                 continue
             yield ctx.finding(
-                where,
-                f"{short_row(row)}各申请人列之和为{fmt(parts.total)}，与总计{fmt(sigma.value)}不符。",
+                f"{row.short}各申请人列之和为{fmt(parts.total)}，与总计{fmt(sigma.value)}不符。",
+                cells=where,
                 expected=parts.total,
                 actual=plain(sigma.value),
                 computation=f"{parts.equation()} ≠ {fmt(sigma.value)}{_blank_note(parts)}",
             )
         elif is_empty(sigma) and not parts.all_empty and parts.total != 0:
             yield ctx.finding(
-                where,
-                f"{short_row(row)}各申请人列之和为{fmt(parts.total)}，总计却为空。",
+                f"{row.short}各申请人列之和为{fmt(parts.total)}，总计却为空。",
+                cells=where,
                 expected=parts.total,
                 actual=None,
                 computation=f"{parts.equation()}，总计为空{_blank_note(parts)}",
@@ -256,19 +260,18 @@ def check_i2(ctx: CheckContext):
 # ---------------------------------------------------------------- I3
 
 
-def _region_finding(ctx: CheckContext, table: str, empties: dict[str, list]):
+def _region_finding(ctx: CheckContext, table: str, empties: list[tuple[CellRef, str]]):
     """One finding per table for its empty cells, instead of one per cell."""
-    cells = sum(len(v) for v in empties.values())
-    rows = list(empties)
-    kinds = sorted({w for v in empties.values() for w in v})
+    rows = list(dict.fromkeys(row_name(ref, ctx.edition) for ref, _ in empties))
+    kinds = sorted({w for _, w in empties})
     names = "、".join(rows[:6]) + ("等" if len(rows) > 6 else "")
-    first = rows[0] + (f" 等 {len(rows)} 行" if len(rows) > 1 else "")
     return ctx.finding(
-        f"表{table} {first}",
-        f"表{table}有{len(rows)}行共{cells}个单元格为{'或'.join(kinds)}，格式要求无数据时填0：{names}。",
+        f"表{table}有{len(rows)}行共{len(empties)}个单元格为{'或'.join(kinds)}，格式要求无数据时填0：{names}。",
+        area=AreaRef(kind=AreaKind.rows, table=table),
+        cells=[ref for ref, _ in empties],
         expected=0,
         actual=None,
-        computation=f"{len(rows)} 行 {cells} 个单元格未填数字",
+        computation=f"{len(rows)} 行 {len(empties)} 个单元格未填数字",
         severity=Severity.warning,
     )
 
@@ -289,47 +292,45 @@ def _region_finding(ctx: CheckContext, table: str, empties: dict[str, list]):
 def check_i3(ctx: CheckContext):
     rep, ed = ctx.report, ctx.edition
     bad_number = []
-    empties3: dict[str, list] = {}
+    empties3: list[tuple[CellRef, str]] = []
     for row in ed.table3.rows:
         for col in ed.table3.columns:
             c = cell3(rep, row.label, col)
             if is_empty(c):
-                empties3.setdefault(short_row(row), []).append(empty_word(c))
+                empties3.append((ref3(row, col), empty_word(c)))
             else:
-                bad_number.append((loc3(row, col), c, False, False))
-    empties4: dict[str, list] = {}
+                bad_number.append((ref3(row, col), c, False, False))
+    empties4: list[tuple[CellRef, str]] = []
     for group in ed.table4.groups:
         for col in ed.table4.columns:
             c = cell4(rep, group, col)
             if is_empty(c):
-                empties4.setdefault(group, []).append(empty_word(c))
+                empties4.append((ref4(group, col), empty_word(c)))
             else:
-                bad_number.append((f"表四 {group} × {col}", c, False, False))
-    empties2: dict[str, list] = {}
+                bad_number.append((ref4(group, col), c, False, False))
+    empties2: list[tuple[CellRef, str]] = []
     for block, row, col, c in iter_table2(rep, ed):
         key = block.column_keys.get(col, "")
         if is_empty(c):
-            empties2.setdefault(f"{block.caption} {row}", []).append(empty_word(c))
+            empties2.append((ref2(block, row, col), empty_word(c)))
         else:
-            bad_number.append(
-                (f"表二 {block.caption} {row} × {col}", c, key.endswith("amount"), key == "items_change")
-            )
+            bad_number.append((ref2(block, row, col), c, key.endswith("amount"), key == "items_change"))
     for table, empties in (("二", empties2), ("三", empties3), ("四", empties4)):
         if empties:
             yield _region_finding(ctx, table, empties)
     for where, c, decimals_ok, negative_ok in bad_number:
         if c.state is CellState.text:
             yield ctx.finding(
-                where,
                 f"单元格写的是“{c.raw.strip()}”，不是数字；应填写数字，无数据填0。",
+                cells=[where],
                 actual=c.raw.strip(),
                 severity=Severity.warning,
             )
         elif c.is_number and c.value is not None:
             if c.value < 0 and not negative_ok:
                 yield ctx.finding(
-                    where,
                     f"单元格为负数{fmt(c.value)}，件数或金额不可能为负。",
+                    cells=[where],
                     expected=0,
                     actual=plain(c.value),
                     computation=f"{fmt(c.value)} < 0",
@@ -337,8 +338,8 @@ def check_i3(ctx: CheckContext):
                 )
             elif not decimals_ok and not float(c.value).is_integer():
                 yield ctx.finding(
-                    where,
                     f"单元格为小数{fmt(c.value)}，件数应为整数。",
+                    cells=[where],
                     actual=plain(c.value),
                     computation=f"{fmt(c.value)} 不是整数",
                     severity=Severity.error,
@@ -369,21 +370,21 @@ def check_i4(ctx: CheckContext):
             parts.add(col, cell4(rep, group, col))
         if not parts.decidable:
             continue
-        where = f"表四 {group} × {decl.total_column}"
+        where = [ref4(group, decl.total_column)]
         if total.is_number:
             if _close(parts.total, total.value):
                 continue
             yield ctx.finding(
-                where,
                 f"{group}各结果之和为{fmt(parts.total)}，与总计{fmt(total.value)}不符。",
+                cells=where,
                 expected=parts.total,
                 actual=plain(total.value),
                 computation=f"{parts.equation()} ≠ {fmt(total.value)}{_blank_note(parts)}",
             )
         elif is_empty(total) and parts.total != 0:
             yield ctx.finding(
-                where,
                 f"{group}各结果之和为{fmt(parts.total)}，总计却为空。",
+                cells=where,
                 expected=parts.total,
                 computation=f"{parts.equation()}，总计为空{_blank_note(parts)}",
             )
@@ -422,8 +423,9 @@ def check_i6(ctx: CheckContext):
         if nonzero:
             figures = "、".join(f"{col} {fmt(c.value)}" for col, c in nonzero)
             yield ctx.finding(
-                f"表二 {block.caption} {rules_row}",
                 f"{agency.name}没有规章制定权，规章各栏应为0，表中却有{figures}。",
+                area=AreaRef(kind=AreaKind.row, table="二", block=block.caption, row=rules_row),
+                cells=row_refs2(block, rules_row),
                 expected=0,
                 actual=plain(nonzero[0][1].value),
                 computation=f"{figures} > 0",
@@ -437,11 +439,10 @@ def check_i6(ctx: CheckContext):
         i, r, f = (cell2(rep, block.caption, row, c) for c in (issued, repealed, in_force))
         if not (i.is_number and r.is_number and f.is_number):
             continue
-        where = f"表二 {block.caption} {row} × {in_force}"
         if f.value < i.value - r.value:
             yield ctx.finding(
-                where,
                 f"{row}现行有效{fmt(f.value)}件，小于本年制发减本年废止（{fmt(i.value)} − {fmt(r.value)}），上年存量不可能为负。",
+                cells=[ref2(block, row, in_force)],
                 expected=f"≥ {fmt(plain(i.value - r.value))}",
                 actual=plain(f.value),
                 computation=f"上年现行有效 = {fmt(f.value)} − {fmt(i.value)} + {fmt(r.value)} = {fmt(plain(f.value - i.value + r.value))} < 0",
@@ -452,8 +453,8 @@ def check_i6(ctx: CheckContext):
             p = cell2(ctx.previous, prev_block.caption, prev_row, prev_in_force) if prev_row else None
             if p is not None and p.is_number and r.value > p.value + i.value:
                 yield ctx.finding(
-                    f"表二 {block.caption} {row} × {repealed}",
                     f"{row}本年废止{fmt(r.value)}件，超过上年现行有效{fmt(p.value)}件与本年制发{fmt(i.value)}件之和。",
+                    cells=[ref2(block, row, repealed)],
                     expected=f"≤ {fmt(plain(p.value + i.value))}",
                     actual=plain(r.value),
                     computation=f"{fmt(r.value)} > {fmt(p.value)} + {fmt(i.value)} = {fmt(plain(p.value + i.value))}",
@@ -489,8 +490,8 @@ def check_i7(ctx: CheckContext):
         p, t = cell2(rep, block.caption, row, published), cell2(rep, block.caption, row, total)
         if p.is_number and t.is_number and t.value < p.value:
             yield ctx.finding(
-                f"表二 {block.caption} {row} × {total}",
                 f"{row}对外公开总数量{fmt(t.value)}小于本年新公开数量{fmt(p.value)}，累计数不可能小于当年数。",
+                cells=[ref2(block, row, total)],
                 expected=f"≥ {fmt(p.value)}",
                 actual=plain(t.value),
                 computation=f"{fmt(t.value)} < {fmt(p.value)}",
@@ -501,9 +502,10 @@ def check_i7(ctx: CheckContext):
             and m.value >= 20 and p.value * 2 < m.value and t.value * 2 < m.value
         ):
             yield ctx.finding(
-                f"表二 {block.caption} {row}",
                 f"{row}本年新制作{fmt(m.value)}件，而新公开{fmt(p.value)}件、对外公开总数量{fmt(t.value)}件，"
                 "大部分新制作文件未公开，请核实。",
+                area=AreaRef(kind=AreaKind.row, table="二", block=block.caption, row=row),
+                cells=row_refs2(block, row),
                 actual=plain(p.value),
                 computation=f"新制作 {fmt(m.value)} / 新公开 {fmt(p.value)} / 总数量 {fmt(t.value)}",
                 severity=Severity.info,
@@ -540,8 +542,8 @@ def check_i8(ctx: CheckContext):
             items = plain(a.value + d.value)
             if items < 0:
                 yield ctx.finding(
-                    f"表二 {block.caption} {row} × {change}",
                     f"{row}上一年项目数量{fmt(a.value)}加本年增/减{fmt(d.value)}为负数，项目数不可能为负。",
+                    cells=[ref2(block, row, change)],
                     expected="≥ 0",
                     actual=items,
                     computation=f"{fmt(a.value)} + ({fmt(d.value)}) = {fmt(items)} < 0",
@@ -550,8 +552,8 @@ def check_i8(ctx: CheckContext):
             x = cell2(rep, block.caption, row, decisions) if decisions else None
             if x is not None and x.is_number and d.value != 0 and items > 0 and _close(x.value, items):
                 yield ctx.finding(
-                    f"表二 {block.caption} {row} × {decisions}",
                     f"{row}处理决定数量{fmt(x.value)}恰好等于上一年项目数量加本年增/减，可能把项目数填成了处理决定数量。",
+                    cells=[ref2(block, row, decisions)],
                     actual=plain(x.value),
                     computation=f"{fmt(a.value)} + {fmt(d.value)} = {fmt(items)} = 处理决定数量 {fmt(x.value)}",
                 )
@@ -581,21 +583,21 @@ def check_i9(ctx: CheckContext):
         key = block.column_keys.get(col, "")
         if not key.endswith("amount") or not c.is_number:
             continue
-        where = f"表二 {block.caption} {row} × {col}"
+        where = [ref2(block, row, col)]
         declared = block.units.get(col)
         unit = (c.unit or "").strip()
         if declared:
             if unit and unit not in (declared, declared.rstrip("元")):
                 yield ctx.finding(
-                    where,
                     f"本栏以{declared}为单位，单元格却写了“{c.raw.strip()}”（单位{unit}），请换算为{declared}。",
+                    cells=where,
                     expected=declared,
                     actual=unit,
                 )
         elif not unit and c.value:
             yield ctx.finding(
-                where,
                 f"{col}“{c.raw.strip()}”没有写明单位，无法判断是元还是万元。",
+                cells=where,
                 expected="元或万元",
                 actual=c.raw.strip(),
             )
@@ -628,8 +630,8 @@ def check_i10(ctx: CheckContext):
         if due.id != ed.id:
             newer = int(due.id) > int(ed.id)
             yield ctx.finding(
-                "整份报告（格式版本）",
                 f"{rep.year}年度报告应使用{due.document}印发的格式，实际使用的是{ed.document}的格式。",
+                area=AreaRef(kind=AreaKind.report, aspect=Aspect.edition),
                 expected=due.id,
                 actual=ed.id,
                 severity=Severity.error if newer else Severity.warning,
@@ -638,22 +640,26 @@ def check_i10(ctx: CheckContext):
         if dev.kind in _TRIVIAL_LABEL_CHANGES:
             continue
         yield ctx.finding(
-            f"表{dev.table} “{dev.written}”",
             f"标签“{dev.written}”与格式原文“{dev.official}”不一致。",
+            area=AreaRef(kind=AreaKind.label, table=dev.table, label=dev.written),
             expected=dev.official,
             actual=dev.written,
         )
     if rep.table3:
-        missing = [short_row(r) for r in ed.table3.rows if not row_present(rep, r)]
+        absent = [r for r in ed.table3.rows if not row_present(rep, r)]
+        missing = [r.short for r in absent]
         if missing:
             yield ctx.finding(
-                f"表三 {missing[0]}" + (f" 等 {len(missing)} 行" if len(missing) > 1 else ""),
                 f"表三缺少{len(missing)}行：{'、'.join(missing)}。",
+                area=AreaRef(kind=AreaKind.rows, table="三"),
+                cells=[ref3(r, col) for r in absent for col in ed.table3.columns],
                 expected=len(ed.table3.rows),
                 actual=len(ed.table3.rows) - len(missing),
                 severity=Severity.error,
             )
     else:
-        yield ctx.finding("表三", "报告中没有读到表三（收到和处理政府信息公开申请情况）。", severity=Severity.error)
+        yield ctx.finding("报告中没有读到表三（收到和处理政府信息公开申请情况）。",
+                          area=AreaRef(kind=AreaKind.table, table="三"), severity=Severity.error)
     if not rep.table4:
-        yield ctx.finding("表四", "报告中没有读到表四（行政复议、行政诉讼情况）。", severity=Severity.error)
+        yield ctx.finding("报告中没有读到表四（行政复议、行政诉讼情况）。",
+                          area=AreaRef(kind=AreaKind.table, table="四"), severity=Severity.error)

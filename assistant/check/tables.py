@@ -7,12 +7,12 @@ that the computation text can say so.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
 from ..model import Cell, CellState, Edition, Report
-from ..model.editions import Table3Row
+from ..model.editions import Table2Block, Table3Row
+from ..model.refs import CellRef
 
 EMPTY_STATES = (CellState.blank, CellState.slash, CellState.dash)
 
@@ -115,21 +115,21 @@ def value(cell: Cell):
     return cell.value if cell.is_number else None
 
 
-_TAIL = re.compile(r"政府信息公开申请数量$")
+def ref3(row: Table3Row | str, col: str) -> CellRef:
+    return CellRef(table="三", row=row if isinstance(row, str) else row.label, col=col)
 
 
-def short_row(row: Table3Row) -> str:
-    """A table-三 row as people say it: "一、本年新收", "（二）部分公开", "（三）不予公开 1.属于国家秘密"."""
-    label = _TAIL.sub("", row.label)
-    if label.startswith("（") and "（" in label[1:]:
-        label = label[: label.index("（", 1)]
-    if row.group:
-        return f"{row.group} {label}"
-    return label
+def ref4(group: str, col: str) -> CellRef:
+    return CellRef(table="四", row=group, col=col)
 
 
-def loc3(row: Table3Row, col: str) -> str:
-    return f"表三 {short_row(row)} × {col}"
+def ref2(block: Table2Block | str, row: str, col: str) -> CellRef:
+    return CellRef(table="二", block=block if isinstance(block, str) else block.caption, row=row, col=col)
+
+
+def row_refs2(block: Table2Block, row: str) -> list[CellRef]:
+    """Every cell of one table-二 row."""
+    return [ref2(block, row, col) for col in block.columns]
 
 
 def rows_for(edition: Edition, key: str) -> list[Table3Row]:
@@ -150,14 +150,14 @@ def quantity_label(edition: Edition, key: str) -> str:
     if group:
         return group
     rows = rows_for(edition, key)
-    return short_row(rows[0]) if rows else key
+    return rows[0].short if rows else key
 
 
 def quantity_sum(report: Report, edition: Edition, key: str, col: Optional[str] = None) -> Sum:
     col = col or edition.table3.total_column
     s = Sum()
     for r in rows_for(edition, key):
-        s.add(short_row(r), cell3(report, r.label, col))
+        s.add(r.short, cell3(report, r.label, col))
     return s
 
 
@@ -173,7 +173,7 @@ def result_parts(edition: Edition) -> list[tuple[str, list[Table3Row]]]:
             else:
                 parts.append((r.group, [r]))
         else:
-            parts.append((short_row(r), [r]))
+            parts.append((r.short, [r]))
     return parts
 
 
@@ -186,7 +186,7 @@ def results_sum(report: Report, edition: Edition, col: str) -> Sum:
         else:
             sub = Sum()
             for r in rows:
-                sub.add(short_row(r), cell3(report, r.label, col))
+                sub.add(r.short, cell3(report, r.label, col))
             s.add_sum(label, sub)
     return s
 
