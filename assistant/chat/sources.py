@@ -11,18 +11,11 @@ import os
 import threading
 from pathlib import Path
 from typing import Any, Optional, Protocol
+from ..errors import RetrievalUnavailable
 
 
 class Retriever(Protocol):
     def search(self, query: str, k: int = 5) -> list[Any]: ...
-
-
-class RetrievalUnavailable(Exception):
-    """The index cannot answer; ``message`` says why in Chinese."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 class IndexRetriever:

@@ -15,20 +15,13 @@ from ..check import Finding, run_checks
 from ..model import Cell, CellState, Report, Section, Source, edition_for_year, editions, get_edition
 from ..parse import ReadError, parse_bytes
 from ..parse.numbers import read_cell
+from ..errors import EditionError, WorkspaceError
 
 # What an upload may be; anything else is refused before it is read.
 ALLOWED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 TABLES = ("二", "三", "四")
-
-
-class WorkspaceError(Exception):
-    """Something the user asked for that cannot be done; ``message`` is Chinese."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass
@@ -107,8 +100,8 @@ class Workspace:
         else:
             try:
                 decl = get_edition(str(edition))
-            except ValueError as exc:
-                raise WorkspaceError(str(exc)) from None
+            except EditionError as exc:
+                raise WorkspaceError(exc.message) from None
         if year is not None and not (1990 <= year <= 2100):
             raise WorkspaceError(f"报告年度“{year}”不合理，请填写四位年份。")
 

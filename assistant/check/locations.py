@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Optional, Sequence
 
+from ..errors import EditionError
 from ..model import Edition, get_edition
 from ..model.refs import AreaKind, AreaRef, Aspect, CellRef
 
@@ -29,7 +30,7 @@ def _edition(edition_id: Optional[str]) -> Optional[Edition]:
         return None
     try:
         return get_edition(edition_id)
-    except ValueError:
+    except EditionError:
         return None
 
 

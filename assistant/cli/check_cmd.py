@@ -15,6 +15,7 @@ from ..check.files import FileResult, check_files, collect
 from ..check.findings import Severity
 from ..check.render import summary, to_csv, to_json, to_markdown
 from ..parse import ReadError, parse_file
+from ..errors import NianbaoError
 from . import app
 
 
@@ -79,8 +80,7 @@ def check(
         except OSError as exc:
             prev_error = f"无法打开文件：{exc.strerror or exc}"
     if not paths:
-        Console(stderr=True).print("[bold red]错误：[/]没有找到可检查的报告文件。")
-        raise typer.Exit(2)
+        raise NianbaoError("没有找到可检查的报告文件。")
     results = check_files(paths, prev_report, jobs)
     if prev_error:
         results.append(FileResult(file=str(previous), error=f"上年报告无法读取，未做跨年核对：{prev_error}"))

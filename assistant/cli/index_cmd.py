@@ -8,8 +8,10 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
+from ..errors import NianbaoError
 from . import app
 
 index_app = typer.Typer(help="管理检索索引：构建默认索引、添加或删除资料。", no_args_is_help=True)
@@ -17,11 +19,6 @@ app.add_typer(index_app, name="index")
 
 DataDir = typer.Option(None, "--data-dir", help="索引数据目录（默认 ~/.local/share/nianbao 或环境变量 NIANBAO_DATA_DIR）。")
 ChromaUrl = typer.Option(None, "--chroma-url", help="Chroma 服务地址，如 http://127.0.0.1:8000（或环境变量 NIANBAO_CHROMA_URL）；不给则使用本地嵌入式 Chroma。")
-
-
-def _fail(message: str, code: int = 2) -> None:
-    Console(stderr=True, soft_wrap=True).print(f"[bold red]错误：[/]{message}", highlight=False)
-    raise typer.Exit(code)
 
 
 def open_index(data_dir: Optional[Path], chroma_url: Optional[str]):
@@ -32,7 +29,7 @@ def open_index(data_dir: Optional[Path], chroma_url: Optional[str]):
         return Index(data_dir=data_dir, chroma_url=chroma_url)
     except Exception as exc:  # chromadb raises several types for an unreachable server
         where = f"Chroma 服务 {chroma_url}" if chroma_url else f"数据目录 {data_dir or '默认位置'}"
-        _fail(f"无法打开检索索引（{where}）：{exc}")
+        raise NianbaoError(f"无法打开检索索引（{where}）：{exc}") from None
 
 
 @index_app.command("build")
@@ -53,11 +50,11 @@ def build(
     try:
         results = index.build_default(corpus, progress=progress)
     except FileNotFoundError as exc:
-        _fail(str(exc))
+        raise NianbaoError(str(exc)) from None
     added = sum(r.added for r in results)
     kept = sum(r.unchanged for r in results)
     Console(soft_wrap=True).print(
-        f"索引已就绪（{index.where}）：{len(results)} 个文件，新增 {added} 段，原有 {kept} 段未变，共 {index.count()} 段。",
+        f"索引已就绪（{escape(str(index.where))}）：{len(results)} 个文件，新增 {added} 段，原有 {kept} 段未变，共 {index.count()} 段。",
         highlight=False,
     )
 
@@ -76,21 +73,21 @@ def add(
     failed = 0
     for path in paths:
         if not path.is_file():
-            Console(stderr=True, soft_wrap=True).print(f"[red]跳过[/] {path}：文件不存在或不是文件", highlight=False)
+            Console(stderr=True, soft_wrap=True).print(f"[red]跳过[/] {escape(str(path))}：文件不存在或不是文件", highlight=False)
             failed += 1
             continue
         try:
             r = index.add_file(path)
         except NotAReport as exc:
-            Console(stderr=True, soft_wrap=True).print(f"[red]跳过[/] {exc}", highlight=False)
+            Console(stderr=True, soft_wrap=True).print(f"[red]跳过[/] {escape(exc.message)}", highlight=False)
             failed += 1
             continue
         kind = "法规" if r.kind == "regulation" else "年报"
         if r.added == 0 and r.replaced == 0:
-            console.print(f"未变 {path}（{kind}，{r.unchanged} 段已在索引中）", highlight=False)
+            console.print(f"未变 {escape(str(path))}（{kind}，{r.unchanged} 段已在索引中）", highlight=False)
         else:
             extra = f"，替换旧版本 {r.replaced} 段" if r.replaced else ""
-            console.print(f"已添加 {path}（{kind}，新增 {r.added} 段{extra}）", highlight=False)
+            console.print(f"已添加 {escape(str(path))}（{kind}，新增 {r.added} 段{extra}）", highlight=False)
     if failed:
         raise typer.Exit(1)
 
@@ -110,11 +107,12 @@ def list_sources(
     if not sources:
         Console(soft_wrap=True).print("索引为空。运行 nianbao index build 构建默认索引，或用 nianbao index add 添加文件。")
         return
-    t = Table(title=f"索引内容（{index.where}）", title_justify="left")
+    t = Table(title=f"索引内容（{escape(str(index.where))}）", title_justify="left")
     for col in ("类型", "标题", "段数", "来源", "内容编号"):
         t.add_column(col)
     for s in sources:
-        t.add_row("法规" if s.kind == "regulation" else "年报", s.title, str(s.chunks), s.source, s.source_id)
+        t.add_row("法规" if s.kind == "regulation" else "年报", escape(s.title), str(s.chunks), escape(s.source),
+                  escape(s.source_id))
     Console(soft_wrap=True).print(t)
 
 
@@ -131,9 +129,9 @@ def remove(
         removed = index.remove(sel)
         if removed:
             for name in removed:
-                Console(soft_wrap=True).print(f"已删除 {name}", highlight=False)
+                Console(soft_wrap=True).print(f"已删除 {escape(name)}", highlight=False)
         else:
-            Console(stderr=True, soft_wrap=True).print(f"[red]未找到[/] {sel}：索引中没有这个来源", highlight=False)
+            Console(stderr=True, soft_wrap=True).print(f"[red]未找到[/] {escape(sel)}：索引中没有这个来源", highlight=False)
             missing += 1
     if missing:
         raise typer.Exit(1)

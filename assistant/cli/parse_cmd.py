@@ -9,10 +9,11 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from ..model import Cell, CellState, Report
-from ..parse import ReadError, parse_file
+from ..parse import parse_file
 from . import app
 
 
@@ -35,11 +36,6 @@ def report_json(report: Report) -> dict:
     return {k: data[k] for k in first} | {k: v for k, v in data.items() if k not in first}
 
 
-def fail(message: str, code: int = 2) -> None:
-    Console(stderr=True).print(f"[bold red]错误：[/]{message}", highlight=False)
-    raise typer.Exit(code)
-
-
 _SHOWN = {
     CellState.blank: "（空）",
     CellState.missing: "（缺）",
@@ -50,27 +46,27 @@ def show_cell(cell: Cell) -> str:
     if cell.state in _SHOWN:
         return _SHOWN[cell.state]
     if cell.state is CellState.text:
-        return f"“{cell.raw}”"
-    return cell.raw
+        return escape(f"“{cell.raw}”")
+    return escape(cell.raw)
 
 
 def print_report(report: Report, console: Console) -> None:
-    console.print(f"[bold]{report.agency or '（未识别单位）'}[/] {report.year or '（未识别年度）'}年度报告")
+    console.print(f"[bold]{escape(report.agency or '（未识别单位）')}[/] {report.year or '（未识别年度）'}年度报告")
     evidence = "；".join(report.edition_evidence[:3])
     if len(report.edition_evidence) > 3:
         evidence += f" 等{len(report.edition_evidence)}处"
-    console.print(f"格式版本：{report.edition}年版（{evidence}）", highlight=False)
-    console.print("章节：" + "、".join(s.heading for s in report.sections), highlight=False)
+    console.print(f"格式版本：{report.edition}年版（{escape(evidence)}）", highlight=False)
+    console.print("章节：" + escape("、".join(s.heading for s in report.sections)), highlight=False)
     console.print("单元格：数字照录；（空）=空白；/ 与 — 照录；“…”=文字；（缺）=文档中没有该行或列", style="dim")
 
     for caption, rows in report.table2.items():
         cols = next(iter(rows.values())).keys() if rows else []
-        t = Table(title=f"表二 {caption}", title_justify="left")
+        t = Table(title=f"表二 {escape(caption)}", title_justify="left")
         t.add_column("信息内容")
         for c in cols:
-            t.add_column(c, justify="right")
+            t.add_column(escape(c), justify="right")
         for label, cells in rows.items():
-            t.add_row(label, *(show_cell(cells[c]) for c in cols))
+            t.add_row(escape(label), *(show_cell(cells[c]) for c in cols))
         console.print(t)
 
     if report.table3:
@@ -78,9 +74,9 @@ def print_report(report: Report, console: Console) -> None:
         t = Table(title="表三 收到和处理政府信息公开申请情况", title_justify="left")
         t.add_column("行")
         for c in cols:
-            t.add_column(c, justify="right")
+            t.add_column(escape(c), justify="right")
         for label, cells in report.table3.items():
-            t.add_row(label, *(show_cell(cells[c]) for c in cols))
+            t.add_row(escape(label), *(show_cell(cells[c]) for c in cols))
         console.print(t)
 
     if report.table4:
@@ -88,9 +84,9 @@ def print_report(report: Report, console: Console) -> None:
         t = Table(title="表四 行政复议、行政诉讼情况", title_justify="left")
         t.add_column("类别")
         for c in cols:
-            t.add_column(c, justify="right")
+            t.add_column(escape(c), justify="right")
         for label, cells in report.table4.items():
-            t.add_row(label, *(show_cell(cells[c]) for c in cols))
+            t.add_row(escape(label), *(show_cell(cells[c]) for c in cols))
         console.print(t)
 
     figures = [n for n in report.narrative_numbers if n.kind.value in ("figure", "percent")]
@@ -103,12 +99,12 @@ def print_report(report: Report, console: Console) -> None:
         console.print("与模板不同的标签：")
         for d in others:
             written = d.written.replace("\n", "")
-            console.print(f"  表{d.table}“{written}” → “{d.official}”（{d.kind}）", highlight=False)
+            console.print(escape(f"  表{d.table}“{written}” → “{d.official}”（{d.kind}）"), highlight=False)
     if report.problems:
         console.print("未能读取或有疑问的部分：")
         for p in report.problems:
             where = f"（{p.source.describe()}）" if p.source else ""
-            console.print(f"  - {p.message}{where}", highlight=False)
+            console.print(escape(f"  - {p.message}{where}"), highlight=False)
 
 
 @app.command()
@@ -118,10 +114,7 @@ def parse(
     format: ParseFormat = typer.Option(ParseFormat.text, "--format", help="输出格式：text 或 json"),
 ) -> None:
     """读取一份年度报告，输出识别出的章节、表格和数字。"""
-    try:
-        report = parse_file(file, edition=edition.value)
-    except ReadError as e:
-        fail(e.message)
+    report = parse_file(file, edition=edition.value)
     if format is ParseFormat.json:
         sys.stdout.write(json.dumps(report_json(report), ensure_ascii=False, indent=2) + "\n")
     else:

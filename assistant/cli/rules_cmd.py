@@ -10,6 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..check import all_rules, get_rule
+from ..errors import NianbaoError
 from . import app
 
 
@@ -30,8 +31,7 @@ def rules(code: Optional[str] = typer.Argument(None, help="规则编号，如 P1
     r = get_rule(code)
     if r is None:
         known = "、".join(x.code for x in all_rules())
-        Console(stderr=True).print(f"[bold red]错误：[/]没有规则“{escape(code)}”。可用的规则：{known}")
-        raise typer.Exit(2)
+        raise NianbaoError(f"没有规则“{code}”。可用的规则：{known}")
     console.print(f"[bold]{r.code}  {escape(r.title)}[/]")
     console.print(f"级别：{r.severity.label}    适用格式：{'、'.join(r.editions)}"
                   + ("    需要 --previous 上年报告" if r.needs_previous else ""))

@@ -7,7 +7,9 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
+from ..errors import NianbaoError
 from . import app
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -26,19 +28,14 @@ def ui(
     try:
         from ..ui import launch, parse_auth
     except ImportError as exc:
-        err.print(f"[bold red]错误：[/]网页界面需要 gradio（{exc.name or exc}）：请运行 pip install 'gradio>=6,<7'。")
-        raise typer.Exit(2)
+        raise NianbaoError(f"网页界面需要 gradio（{exc.name or exc}）：请运行 pip install 'gradio>=6,<7'。") from None
 
-    try:
-        credentials = parse_auth(auth or os.environ.get("NIANBAO_UI_AUTH"))
-    except ValueError as exc:
-        err.print(f"[bold red]错误：[/]{exc}")
-        raise typer.Exit(2)
+    credentials = parse_auth(auth or os.environ.get("NIANBAO_UI_AUTH"))
     if host not in LOCAL_HOSTS and credentials is None:
-        err.print(f"[yellow]注意：[/]监听 {host} 时其他机器也能访问，且没有设置登录密码（--auth）。")
-    err.print(f"年报助手已启动：http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/　按 Ctrl+C 退出。")
+        err.print(f"[yellow]注意：[/]监听 {escape(host)} 时其他机器也能访问，且没有设置登录密码（--auth）。")
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    err.print(escape(f"年报助手已启动：http://{shown}:{port}/　按 Ctrl+C 退出。"))
     try:
         launch(host=host, port=port, auth=credentials, quiet=True)
     except OSError as exc:
-        err.print(f"[bold red]错误：[/]无法在 {host}:{port} 启动（{exc.strerror or exc}），端口可能已被占用，可用 --port 换一个。")
-        raise typer.Exit(2)
+        raise NianbaoError(f"无法在 {host}:{port} 启动（{exc.strerror or exc}），端口可能已被占用，可用 --port 换一个。") from None

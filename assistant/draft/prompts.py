@@ -25,10 +25,7 @@ from pathlib import Path
 from typing import Iterable
 
 import yaml
-
-
-class PromptError(RuntimeError):
-    """A prompt file that is missing or does not match its caller."""
+from ..errors import PromptError
 
 
 def prompts_dir() -> Path:

@@ -10,12 +10,9 @@ import os
 from typing import Mapping, Optional
 
 from pydantic import BaseModel, Field
+from ..errors import SettingsError
 
 DEFAULT_TIMEOUT = 60.0
-
-
-class SettingsError(ValueError):
-    """A setting that cannot be used. The message is Chinese, for people."""
 
 
 class LLMSettings(BaseModel):

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 import yaml
+from ..errors import EvalConfigError
 
 SUITES = ("parse", "check", "mutation", "draft", "retrieval", "chat")
 
@@ -25,14 +26,6 @@ def project_root() -> Path:
 def default_evals_dir() -> Path:
     env = os.environ.get("NIANBAO_EVALS_DIR")
     return Path(env).expanduser() if env else project_root() / "evals"
-
-
-class EvalConfigError(Exception):
-    """A suite file or a data folder that cannot be used; ``message`` is Chinese."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass

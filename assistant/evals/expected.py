@@ -45,18 +45,13 @@ from ..check import Finding
 from ..check.locations import SpanKey, render
 from ..model import Cell, CellState, Report
 from ..model.refs import AreaRef, CellRef, identity
+from ..errors import ExpectedError
 
 SUFFIX = ".expected.yaml"
 TABLES = ("table2", "table3", "table4")
 _SHORT = {CellState.blank: "", CellState.slash: "/", CellState.dash: "—", CellState.missing: None}
 _FROM_SHORT = {"": CellState.blank, "/": CellState.slash, "／": CellState.slash, "—": CellState.dash,
                "-": CellState.dash, "－": CellState.dash}
-
-
-class ExpectedError(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass

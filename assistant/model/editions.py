@@ -14,6 +14,8 @@ from typing import Optional
 import yaml
 from pydantic import BaseModel, Field
 
+from ..errors import EditionError
+
 EDITIONS_DIR = Path(__file__).with_name("editions")
 
 
@@ -196,7 +198,7 @@ def get_edition(edition_id: str) -> Edition:
         return _load_all()[edition_id]
     except KeyError:
         known = "、".join(_load_all())
-        raise ValueError(f"未知的格式版本“{edition_id}”，可选：{known}") from None
+        raise EditionError(f"未知的格式版本“{edition_id}”，可选：{known}") from None
 
 
 def edition_for_year(year: int) -> Edition:

@@ -30,12 +30,9 @@ import yaml
 
 from ..model import Cell, CellState, Edition, Paragraph, Report, Section, edition_for_year, get_edition
 from .numbers import read_cell
+from ..errors import FactsError
 
 LEVELS = ("province", "city", "county", "township", "department")
-
-
-class FactsError(ValueError):
-    """A facts file that cannot be read. The message is Chinese, for people."""
 
 
 def cell_from_value(value: Any, where: str) -> Cell:

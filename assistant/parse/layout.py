@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Union
 
 from ..model import Source
+from ..errors import ReadError
 
 
 @dataclass
@@ -48,10 +49,3 @@ class Layout:
     problems: list[tuple[str, str]] = field(default_factory=list)  # (code, Chinese message)
 
 
-class ReadError(Exception):
-    """A document that cannot be read as a report. The message is Chinese, for people."""
-
-    def __init__(self, message: str, code: str = "unreadable"):
-        super().__init__(message)
-        self.message = message
-        self.code = code

@@ -21,6 +21,7 @@ import yaml
 from ..model import Report
 from .chunks import Chunk, clean_meta, content_id
 from .tokens import article_label, cn_to_int
+from ..errors import NotAReport
 
 # A chunk longer than this is cut at paragraph boundaries: the embedding model
 # reads ~500 characters, and a snippet should point at one idea.
@@ -41,10 +42,6 @@ _CHAPTER_LINE_RE = re.compile(r"^\s*#*\s*(第[零〇一二两三四五六七八�
 _HEADING_RE = re.compile(r"^(#{1,6})\s+(.*)$")
 _SECTION_RE = re.compile(r"^\s*#*\s*([一二三四五六])\s*[、.．]\s*(.+)$")
 _PART_RE = re.compile(r"^\s*[（(]([一二三四五六七八九十]{1,3})[）)]\s*([^。；;，,：:\n]{1,24})")
-
-
-class NotAReport(ValueError):
-    """Raised when a file is neither a regulation nor a readable report."""
 
 
 # ---------------------------------------------------------------- helpers

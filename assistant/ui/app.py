@@ -42,6 +42,7 @@ from ..chat import (  # noqa: E402
 )
 from ..chat import cells  # noqa: E402
 from ..chat.workspace import known_editions  # noqa: E402
+from ..errors import SettingsError  # noqa: E402
 from . import views  # noqa: E402
 
 log = logging.getLogger(__name__)
@@ -430,12 +431,12 @@ def build_app(workspace_factory: Callable[[], Workspace] = Workspace) -> gr.Bloc
 
 
 def parse_auth(value: Optional[str]) -> Optional[tuple[str, str]]:
-    """"user:pass" -> ("user", "pass"); a malformed value raises ValueError with a Chinese message."""
+    """"user:pass" -> ("user", "pass"); a malformed value raises SettingsError."""
     if not value:
         return None
     user, sep, password = value.partition(":")
     if not sep or not user or not password:
-        raise ValueError("登录信息应写成“用户名:密码”。")
+        raise SettingsError("登录信息应写成“用户名:密码”。")
     return user, password
 
 
