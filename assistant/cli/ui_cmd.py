@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from ..errors import NianbaoError
+from ..settings import get_settings
 from . import app
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -25,12 +26,15 @@ def ui(
 ) -> None:
     """打开年报助手的网页工作台（对话、表格编辑、问题清单、起草与下载）。"""
     err = Console(stderr=True, soft_wrap=True, highlight=False)
+    # No usage reports and no version check, whatever gradio reads before the app says so itself.
+    os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
+    os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
     try:
         from ..ui import launch, parse_auth
     except ImportError as exc:
         raise NianbaoError(f"网页界面需要 gradio（{exc.name or exc}）：请运行 pip install 'gradio>=6,<7'。") from None
 
-    credentials = parse_auth(auth or os.environ.get("NIANBAO_UI_AUTH"))
+    credentials = parse_auth(auth or get_settings().ui_credentials)
     if host not in LOCAL_HOSTS and credentials is None:
         err.print(f"[yellow]注意：[/]监听 {escape(host)} 时其他机器也能访问，且没有设置登录密码（--auth）。")
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host

@@ -8,9 +8,10 @@ never build an index or download anything as a side effect.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from functools import lru_cache
+
+from ..settings import get_settings
 
 QUERIES = {
     "一": ("总体情况 主动公开 依申请公开 政府信息管理 平台建设 监督保障", "政府信息公开工作年度报告 内容 第五十条"),
@@ -50,7 +51,7 @@ def default_passages(section: str, facts=None, k: int = 2) -> list[Passage]:
 def _open_index():
     from ..retrieve import Index, default_data_dir
 
-    url = os.environ.get("NIANBAO_CHROMA_URL")
+    url = get_settings().chroma_url
     if not url and not (default_data_dir() / "chroma").is_dir():
         return None
     try:

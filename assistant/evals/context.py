@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import Any, Optional
 
 import yaml
+
 from ..errors import EvalConfigError
+from ..settings import get_settings
 
 SUITES = ("parse", "check", "mutation", "draft", "retrieval", "chat")
 
@@ -24,8 +26,7 @@ def project_root() -> Path:
 
 
 def default_evals_dir() -> Path:
-    env = os.environ.get("NIANBAO_EVALS_DIR")
-    return Path(env).expanduser() if env else project_root() / "evals"
+    return get_settings().evals_dir or project_root() / "evals"
 
 
 @dataclass

@@ -22,6 +22,7 @@ from urllib.parse import urlparse
 
 import numpy as np
 
+from ..settings import get_settings
 from .chunks import Chunk, chunk_id
 from .embedding import E5Embedding
 from .lexical import Lexical
@@ -36,16 +37,13 @@ WRITING_RE = re.compile(r"怎么写|如何写|怎样写|写法|范文|范例")
 
 
 def default_data_dir() -> Path:
-    env = os.environ.get("NIANBAO_DATA_DIR")
-    if env:
-        return Path(env).expanduser()
-    return Path.home() / ".local" / "share" / "nianbao"
+    return get_settings().data_dir
 
 
 def default_corpus_dir() -> Path:
-    env = os.environ.get("NIANBAO_CORPUS_DIR")
-    if env:
-        return Path(env).expanduser()
+    configured = get_settings().corpus_dir
+    if configured is not None:
+        return configured
     # corpus/ sits at the top of the repository, beside the package.
     return Path(__file__).resolve().parents[2] / "corpus"
 
@@ -192,7 +190,7 @@ class Index:
         collection: str = COLLECTION,
     ) -> None:
         self.data_dir = Path(data_dir) if data_dir else default_data_dir()
-        self.chroma_url = chroma_url if chroma_url is not None else os.environ.get("NIANBAO_CHROMA_URL") or None
+        self.chroma_url = chroma_url if chroma_url is not None else get_settings().chroma_url
         self.client = _client(self.data_dir, self.chroma_url)
         self.embedding = E5Embedding()
         self.collection = self.client.get_or_create_collection(

@@ -10,7 +10,6 @@ from __future__ import annotations
 import atexit
 import functools
 import logging
-import os
 import queue
 import re
 import shutil
@@ -21,11 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Optional
 
-# Must be set before gradio is imported: no usage reports, no version check.
-os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
-os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
-
-import gradio as gr  # noqa: E402
+import gradio as gr
 
 # Gradio's queue statistics use pandas options that pandas 3 deprecates; the
 # warnings say nothing to our users and would fill the terminal.
@@ -37,10 +32,10 @@ from ..chat import (  # noqa: E402
     ReadError,
     Workspace,
     WorkspaceError,
+    cells,  # noqa: E402
     route,
     with_draft,
 )
-from ..chat import cells  # noqa: E402
 from ..chat.workspace import known_editions  # noqa: E402
 from ..errors import SettingsError  # noqa: E402
 from . import views  # noqa: E402
