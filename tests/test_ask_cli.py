@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from chat_helpers import LINZI, QINGHE_2022, QINGHE_2023, regulation_index_dir
 from typer.testing import CliRunner
 
 from assistant.cli import app
-
-from chat_helpers import LINZI, QINGHE_2022, QINGHE_2023, regulation_index_dir
 
 runner = CliRunner()
 

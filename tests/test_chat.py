@@ -7,15 +7,14 @@ import zipfile
 from io import BytesIO
 
 import pytest
+from chat_helpers import HUAIAN, LINZI, QINGHE_2022, QINGHE_2023, regulation_index_dir
+from llm_stub import StubLLM
 
 from assistant.chat import HELP_TEXT, IndexRetriever, Workspace, WorkspaceError, detect, route, with_draft
 from assistant.chat.llm import build_messages
 from assistant.draft.settings import LLMSettings
 from assistant.model import CellState
 from assistant.parse import ReadError
-
-from chat_helpers import HUAIAN, LINZI, QINGHE_2022, QINGHE_2023, regulation_index_dir
-from llm_stub import StubLLM
 
 OFFLINE = LLMSettings()  # no model: the router must manage without one
 

@@ -7,10 +7,10 @@ import io
 import json
 import shutil
 
+from conftest import HUAIAN, LINZI
 from typer.testing import CliRunner
 
 from assistant.cli import app
-from conftest import HUAIAN, LINZI
 
 runner = CliRunner()
 

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from llm_stub import StubLLM, good
 from typer.testing import CliRunner
 
 from assistant.cli import app
 from assistant.parse import parse_file
-from llm_stub import StubLLM, good
 
 ROOT = Path(__file__).resolve().parents[1]
 REF = ROOT / "evals" / "reference"

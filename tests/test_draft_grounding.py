@@ -3,10 +3,10 @@
 from pathlib import Path
 
 import pytest
+from llm_stub import StubLLM, good
 
 from assistant.draft import ExtraFigure, LLMSettings, draft_report, load_facts
 from assistant.draft.grounding import default_passages, reset_index_cache
-from llm_stub import StubLLM, good
 
 ROOT = Path(__file__).resolve().parents[1]
 

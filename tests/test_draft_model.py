@@ -7,11 +7,11 @@ the server is scripted (tests/llm_stub.py).
 from pathlib import Path
 
 import pytest
+from llm_stub import MODEL_TOUCH, Adversary, Raw, StubLLM, empty, garbage, good, slow
 
 from assistant.draft import ExtraFigure, LLMSettings, draft_report, load_facts
 from assistant.draft.facts import read_previous
 from assistant.draft.grounding import Passage
-from llm_stub import MODEL_TOUCH, Adversary, Raw, StubLLM, empty, garbage, good, slow
 
 REF = Path(__file__).resolve().parents[1] / "evals" / "reference"
 

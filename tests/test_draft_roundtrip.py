@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 import yaml
+from llm_stub import StubLLM, good
+from test_parse_reference import cells
 
 from assistant.check import Severity, run_checks
 from assistant.draft import ExtraFigure, LLMSettings, draft_report, load_facts
 from assistant.draft.facts import read_previous
 from assistant.export import to_docx
 from assistant.parse import parse_bytes
-from llm_stub import StubLLM, good
-from test_parse_reference import cells
 
 ROOT = Path(__file__).resolve().parents[1]
 REF = ROOT / "evals" / "reference"

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import HUAIAN, LINZI, ROOT
 from typer.testing import CliRunner
 
 from assistant.cli import app
-from conftest import HUAIAN, LINZI, ROOT
 
 REFERENCE = ROOT / "evals" / "reference"
 SUITES = ["parse", "check", "mutation", "draft", "retrieval", "chat"]
@@ -305,6 +305,7 @@ def test_compare_with_a_file_that_is_not_a_saved_run_is_a_clear_error(tmp_path):
 def test_realdata_expected_cells_agree_with_the_hand_written_expectations():
     """evals/realdata was written from the parser's output; it must say what tests/test_parse_real.py says."""
     import test_parse_real as hand
+
     from assistant.evals.expected import load_expected
     from assistant.model import get_edition
 

@@ -12,14 +12,13 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from assistant import export
+from assistant.errors import ExportError
 from assistant.export import to_docx, to_html, to_markdown, to_pdf, to_text, write
 from assistant.export.facts import FactsError, report_from_data
-from assistant.errors import ExportError
 from assistant.export.layout import table3_grid
-from assistant.model import get_edition
+from assistant.model import Cell, CellState, Report, get_edition
 
 TABLE3_NOTE = get_edition("2021").headers.table3_note
-from assistant.model import Cell, CellState, Report, get_edition
 
 
 def facts(edition: str = "2021", **overrides) -> dict:

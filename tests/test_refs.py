@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-
-from assistant.check import Finding, Severity, run_checks
-from assistant.chat.cells import problem_cells
-from assistant.evals.expected import ExpectedFinding, parse_findings, refs_dict
-from assistant.model.refs import AreaKind, AreaRef, Aspect, CellRef, SpanRef
 from factories import make_report
 from refcheck import assert_references_resolve
+
+from assistant.chat.cells import problem_cells
+from assistant.check import Finding, Severity, run_checks
+from assistant.evals.expected import ExpectedFinding, parse_findings, refs_dict
+from assistant.model.refs import AreaKind, AreaRef, Aspect, CellRef, SpanRef
 
 TOTAL = CellRef(table="三", row="（七）总计", col="自然人")
 SECRET = CellRef(table="三", row="1.属于国家秘密", col="总计")

@@ -7,10 +7,10 @@ thing changed. Both editions are exercised wherever a rule applies to both.
 from __future__ import annotations
 
 import pytest
-
-from assistant.check import Severity, all_rules, run_checks
 from factories import default_paragraphs, make_report, previous_of
 from refcheck import assert_references_resolve
+
+from assistant.check import Severity, all_rules, run_checks
 
 BOTH = ["2019", "2021"]
 N, C, T = "自然人", "商业企业", "总计"

@@ -12,12 +12,11 @@ import zipfile
 import pytest
 
 gradio_client = pytest.importorskip("gradio_client")
+from chat_helpers import LINZI, QINGHE_2022, QINGHE_2023, free_port, regulation_index_dir  # noqa: E402
 from gradio_client import Client, handle_file  # noqa: E402
 
 from assistant.chat import IndexRetriever, Workspace  # noqa: E402
 from assistant.draft.settings import LLMSettings  # noqa: E402
-
-from chat_helpers import LINZI, QINGHE_2022, QINGHE_2023, free_port, regulation_index_dir  # noqa: E402
 
 # Gradio's own queue statistics trip pandas 3 deprecations; they are not ours to fix.
 pytestmark = pytest.mark.filterwarnings("ignore:::gradio.queueing")

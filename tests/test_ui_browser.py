@@ -21,10 +21,10 @@ pytestmark = [
 ]
 playwright = pytest.importorskip("playwright.sync_api")
 
+from chat_helpers import LINZI, ROOT, free_port  # noqa: E402
+
 from assistant.chat import Workspace  # noqa: E402
 from assistant.draft.settings import LLMSettings  # noqa: E402
-
-from chat_helpers import LINZI, ROOT, free_port  # noqa: E402
 
 ARTIFACTS = ROOT / "test-artifacts"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any, Optional
 
 from ..check import Finding, run_checks
+from ..errors import EditionError, WorkspaceError
 from ..model import Cell, CellState, Report, Section, Source, edition_for_year, editions, get_edition
 from ..parse import ReadError, parse_bytes
 from ..parse.numbers import read_cell
-from ..errors import EditionError, WorkspaceError
 
 # What an upload may be; anything else is refused before it is read.
 ALLOWED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")

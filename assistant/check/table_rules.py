@@ -10,8 +10,9 @@ from __future__ import annotations
 from ..model import CellState
 from ..model.refs import AreaKind, AreaRef, Aspect, CellRef
 from .agency import read_agency
-from .catalogue import BOTH, CheckContext, rule
+from .catalogue import CheckContext, rule
 from .findings import Severity
+from .locations import row_name
 from .tables import (
     Sum,
     cell2,
@@ -29,7 +30,6 @@ from .tables import (
     row_present,
     row_refs2,
 )
-from .locations import row_name
 
 NOTE_P1 = "表三表头注：本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和"
 NOTE_P2 = "表三（二）部分公开行标签：区分处理的，只计这一情形，不计其他情形"
@@ -445,7 +445,8 @@ def check_i6(ctx: CheckContext):
                 cells=[ref2(block, row, in_force)],
                 expected=f"≥ {fmt(plain(i.value - r.value))}",
                 actual=plain(f.value),
-                computation=f"上年现行有效 = {fmt(f.value)} − {fmt(i.value)} + {fmt(r.value)} = {fmt(plain(f.value - i.value + r.value))} < 0",
+                computation=(f"上年现行有效 = {fmt(f.value)} − {fmt(i.value)} + {fmt(r.value)} = "
+                             f"{fmt(plain(f.value - i.value + r.value))} < 0"),
                 severity=Severity.error,  # a negative stock last year cannot be right
             )
         if prev_in_force and ctx.previous is not None:

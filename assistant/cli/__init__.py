@@ -27,15 +27,7 @@ def _root() -> None:
 
 
 # Command modules register themselves on import.
-from . import parse_cmd  # noqa: E402,F401
-from . import check_cmd  # noqa: E402,F401
-from . import rules_cmd  # noqa: E402,F401
-from . import index_cmd  # noqa: E402,F401
-from . import search_cmd  # noqa: E402,F401
-from . import ask_cmd  # noqa: E402,F401
-from . import ui_cmd  # noqa: E402,F401
-from . import draft_cmd  # noqa: E402,F401
-from . import eval_cmd  # noqa: E402,F401
+from . import ask_cmd, check_cmd, draft_cmd, eval_cmd, index_cmd, parse_cmd, rules_cmd, search_cmd, ui_cmd  # noqa: E402,F401,I001
 
 
 def main() -> None:

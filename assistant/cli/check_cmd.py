@@ -14,8 +14,8 @@ from rich.markup import escape
 from ..check.files import FileResult, check_files, collect
 from ..check.findings import Severity
 from ..check.render import summary, to_csv, to_json, to_markdown
-from ..parse import ReadError, parse_file
 from ..errors import NianbaoError
+from ..parse import ReadError, parse_file
 from . import app
 
 

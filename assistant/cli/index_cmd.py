@@ -18,7 +18,8 @@ index_app = typer.Typer(help="管理检索索引：构建默认索引、添加�
 app.add_typer(index_app, name="index")
 
 DataDir = typer.Option(None, "--data-dir", help="索引数据目录（默认 ~/.local/share/nianbao 或环境变量 NIANBAO_DATA_DIR）。")
-ChromaUrl = typer.Option(None, "--chroma-url", help="Chroma 服务地址，如 http://127.0.0.1:8000（或环境变量 NIANBAO_CHROMA_URL）；不给则使用本地嵌入式 Chroma。")
+ChromaUrl = typer.Option(None, "--chroma-url",
+                         help="Chroma 服务地址，如 http://127.0.0.1:8000（或环境变量 NIANBAO_CHROMA_URL）；不给则使用本地嵌入式 Chroma。")
 
 
 def open_index(data_dir: Optional[Path], chroma_url: Optional[str]):

@@ -11,8 +11,8 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from . import app
 from ..errors import NianbaoError
+from . import app
 from .index_cmd import ChromaUrl, DataDir, open_index
 
 

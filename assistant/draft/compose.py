@@ -11,12 +11,12 @@ from typing import Callable, Iterable, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..errors import DraftError
 from ..model import Paragraph, Report, Section
 from .facts import Facts
 from .guard import GuardVerdict, check_text
 from .offline import Plan, Planned, plan_offline
 from .settings import LLMSettings
-from ..errors import DraftError
 
 DRAFTERS = ("offline", "model")
 SECTION_KEYS = ("preamble", "一", "五", "六")

@@ -12,8 +12,8 @@ from __future__ import annotations
 import time
 from typing import Callable, Optional
 
-from .settings import LLMSettings
 from ..errors import ModelError
+from .settings import LLMSettings
 
 RETRY_PAUSE = 0.5  # seconds before re-asking after an unusable answer
 

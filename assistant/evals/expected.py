@@ -38,14 +38,13 @@ from pathlib import Path
 from typing import Any, Optional
 
 import yaml
-
 from pydantic import ValidationError
 
 from ..check import Finding
 from ..check.locations import SpanKey, render
+from ..errors import ExpectedError
 from ..model import Cell, CellState, Report
 from ..model.refs import AreaRef, CellRef, identity
-from ..errors import ExpectedError
 
 SUFFIX = ".expected.yaml"
 TABLES = ("table2", "table3", "table4")

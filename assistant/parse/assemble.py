@@ -6,7 +6,7 @@ import re
 from difflib import SequenceMatcher
 from typing import Optional
 
-from ..model import Paragraph, Problem, Report, Section, editions, edition_for_year, get_edition
+from ..model import Paragraph, Problem, Report, Section, edition_for_year, editions, get_edition
 from .layout import Layout, ParaBlock, ReadError, TableBlock
 from .numbers import read_numbers
 from .tables import build_tables, classify, edition_votes, read_tables

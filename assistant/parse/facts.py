@@ -22,15 +22,14 @@ edition's official labels; rows left out stay missing, nothing is filled in.
 from __future__ import annotations
 
 import json
-
 from pathlib import Path
 from typing import Any, Union
 
 import yaml
 
+from ..errors import FactsError
 from ..model import Cell, CellState, Edition, Paragraph, Report, Section, edition_for_year, get_edition
 from .numbers import read_cell
-from ..errors import FactsError
 
 LEVELS = ("province", "city", "county", "township", "department")
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Union
 
+from ..errors import ReadError as ReadError  # raised by every reader; importable from here
 from ..model import Source
-from ..errors import ReadError
 
 
 @dataclass

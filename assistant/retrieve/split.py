@@ -18,10 +18,10 @@ from typing import Any, Iterable, Optional
 
 import yaml
 
+from ..errors import NotAReport
 from ..model import Report
 from .chunks import Chunk, clean_meta, content_id
 from .tokens import article_label, cn_to_int
-from ..errors import NotAReport
 
 # A chunk longer than this is cut at paragraph boundaries: the embedding model
 # reads ~500 characters, and a snippet should point at one idea.
