@@ -75,6 +75,7 @@ def test_every_error_class_is_one_nianbao_error_with_exit_code_2():
             EvalConfigError, ExpectedError} <= set(classes)
 
 
+@pytest.mark.slow  # the ui command imports gradio
 def test_a_bad_setting_is_an_error_with_its_own_exit_code(monkeypatch):
     monkeypatch.setenv("NIANBAO_UI_AUTH", "no-colon")
     assert "用户名:密码" in chinese_error(run("ui"))

@@ -21,14 +21,6 @@ def run(*args, env=None):
     return runner.invoke(app, list(map(str, args)), env=env)
 
 
-@pytest.fixture(autouse=True)
-def no_model(monkeypatch, tmp_path):
-    for name in ("NIANBAO_LLM_BASE_URL", "NIANBAO_LLM_API_KEY", "NIANBAO_LLM_MODEL",
-                 "OPENAI_BASE_URL", "OPENAI_API_KEY", "OPENAI_MODEL", "NIANBAO_CHROMA_URL"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("NIANBAO_DATA_DIR", str(tmp_path / "no-index"))
-
-
 def facts_file(tmp_path, slug="shinan-market-regulation-2024", **changes) -> Path:
     data = yaml.safe_load((REF / slug / "report.yaml").read_text(encoding="utf-8"))
     data.pop("sections"), data.pop("preamble")

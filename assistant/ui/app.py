@@ -42,6 +42,7 @@ from . import views  # noqa: E402
 
 log = logging.getLogger(__name__)
 
+T3_WIDTHS: list[str | int] = ["37%", *["9%"] * 7]  # the label column, then the seven applicant columns
 DOWNLOADS = {"Word（DOCX）": ".docx", "Markdown": ".md", "HTML": ".html", "问题清单（CSV）": ".csv"}
 DRAFT_CHOICES = {"总体情况（第一部分）": "起草总体情况", "第五部分": "起草第五部分", "第六部分": "起草第六部分",
                  "全文": "生成全文"}
@@ -160,7 +161,7 @@ class _Handlers:
     # ------------------------------------------------------------ events
 
     @_serial
-    def upload(self, files, previous: bool, s: Optional[Session]):
+    def upload(self, files, previous: bool, s: Session):
         # The upload box and the 上年 tick are cleared afterwards, so the next upload
         # neither re-reads these files nor is taken for last year's by accident.
         return (*self._upload(files, previous, s), None, False)
@@ -296,7 +297,7 @@ class _Handlers:
             report = s.ws.report
             if report is None:
                 return self.render(s)
-            rows = data.get("data") if isinstance(data, dict) else data
+            rows: Any = data.get("data") if isinstance(data, dict) else data
             if hasattr(rows, "values"):  # a pandas frame
                 rows = rows.values.tolist()
             changes = cells.edits(report, table, rows or [])
@@ -386,7 +387,7 @@ def build_app(workspace_factory: Callable[[], Workspace] = Workspace) -> gr.Bloc
                 with gr.Tab("表三", elem_id="nb-tab-t3"):
                     t3 = gr.Dataframe(headers=["项目"], interactive=True, static_columns=[0], datatype="str",
                                       type="array", elem_id="nb-t3", wrap=True, pinned_columns=1,
-                                      max_height=1100, column_widths=["37%"] + ["9%"] * 7)
+                                      max_height=1100, column_widths=T3_WIDTHS)
                 with gr.Tab("表四", elem_id="nb-tab-t4"):
                     t4 = gr.Dataframe(headers=["项目"], interactive=True, static_columns=[0], datatype="str",
                                       type="array", elem_id="nb-t4", wrap=True)
@@ -414,13 +415,13 @@ def build_app(workspace_factory: Callable[[], Workspace] = Workspace) -> gr.Bloc
         files.upload(h.upload, [files, is_prev, state], [*out, files, is_prev], api_name="upload")
         blank_btn.click(h.blank, [edition, year, agency, state], out, api_name="blank")
         active.input(h.select, [active, state], out, api_name="select_report")
-        for trigger in (msg.submit, send.click):
-            trigger(h.ask, [msg, state], [*out, msg], api_name="ask" if trigger == msg.submit else False)
+        msg.submit(h.ask, [msg, state], [*out, msg], api_name="ask")
+        send.click(h.ask, [msg, state], [*out, msg], api_visibility="private")
         draft_btn.click(h.draft, [section, state], out, api_name="draft")
         cell_btn.click(h.set_cell, [cell_table, cell_row, cell_col, cell_raw, state], out, api_name="set_cell")
-        t2.input(h.edit_table("二"), [t2, state], out, api_name=False)
-        t3.input(h.edit_table("三"), [t3, state], out, api_name=False)
-        t4.input(h.edit_table("四"), [t4, state], out, api_name=False)
+        t2.input(h.edit_table("二"), [t2, state], out, api_visibility="private")
+        t3.input(h.edit_table("三"), [t3, state], out, api_visibility="private")
+        t4.input(h.edit_table("四"), [t4, state], out, api_visibility="private")
         dl_btn.click(h.download, [kind, state], [*out, dl_file], api_name="download")
     return app
 
@@ -435,10 +436,14 @@ def parse_auth(value: Optional[str]) -> Optional[tuple[str, str]]:
     return user, password
 
 
-def launch(host: str = "127.0.0.1", port: int = 7860, auth: Optional[tuple[str, str]] = None,
+def launch(host: str = "127.0.0.1", port: Optional[int] = 7860, auth: Optional[tuple[str, str]] = None,
            workspace_factory: Callable[[], Workspace] = Workspace, block: bool = True,
            warm_index: bool = True, quiet: bool = False):
-    """Start the UI. ``block=False`` returns the running app (tests, benchmarks)."""
+    """Start the UI. ``block=False`` returns the running app (tests, benchmarks).
+
+    ``port=None`` lets the server bind the first free port it finds (it retries
+    on a port taken meanwhile); ``app.local_url`` then says which.
+    """
     app = build_app(workspace_factory)
     app.queue(default_concurrency_limit=4)
     if warm_index:
