@@ -26,7 +26,7 @@ FALLBACK_PREFIX = "OPENAI_"  # many tools already set these; NIANBAO_LLM_* wins 
 def _env(name: str, *fallbacks: str, default_text: str, option: Optional[str] = None, **kw: Any) -> Any:
     """A field read from ``NIANBAO_<name>`` (then the fallbacks), documented for the README."""
     names = [PREFIX + name, *fallbacks]
-    extra = {"env": names, "default_text": default_text}
+    extra: dict[str, Any] = {"env": names, "default_text": default_text}
     if option:
         extra["option"] = option
     return Field(validation_alias=AliasChoices(*names), json_schema_extra=extra, **kw)

@@ -69,7 +69,7 @@ def check_path(path: str | Path, previous: Optional[Report] = None) -> FileResul
     return check_report(report, str(path), previous)
 
 
-def _check_one(args) -> FileResult:
+def _check_one(args: tuple[Path, Optional[Report]]) -> FileResult:
     path, previous = args
     return check_path(path, previous)
 

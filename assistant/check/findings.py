@@ -60,11 +60,11 @@ class Finding(BaseModel):
         """Rule code and references: the same on every run, whatever the wording or order."""
         return identity(self.code, self.cells, [s.key() for s in self.spans], self.area)
 
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[int, tuple[int, int, str], str]:
         return (self.severity.rank, _code_order(self.code), self.location)
 
 
-def _code_order(code: str) -> tuple:
+def _code_order(code: str) -> tuple[int, int, str]:
     family = {"P": 0, "I": 1, "N": 2, "X": 3}.get(code[:1], 9)
     digits = "".join(ch for ch in code[1:] if ch.isdigit())
     return (family, int(digits) if digits else 0, code)

@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Iterator, Optional
 
 from ..model import Edition, NumberKind, NumberMention, Report
 from ..model.refs import SpanRef
+from ..model.report import Number
 from ..parse.numbers import read_numbers
 from .agency import SCOPE_UNITS, Agency, read_agency
 from .quantities import LEVEL_KEYS, application_key
@@ -56,11 +57,13 @@ class Mention:
     quantity: Optional[str] = None  # application quantity key, see quantities.py
 
     @property
-    def value(self):
+    def value(self) -> Number:
+        # Mentions are made only of figures and percentages that have a value (_read_paragraph).
+        assert self.m.value is not None
         return self.m.value
 
     @property
-    def unit(self):
+    def unit(self) -> Optional[str]:
         return self.m.unit
 
     @property
@@ -122,7 +125,7 @@ class Sentence:
         end = self.offset(b - 1) + 1 if b > a else self.offset(a)
         return self.span(self.offset(a), end, self.flat[a:b] if quote is None else quote)
 
-    def match_span(self, m: re.Match, quote: Optional[str] = None) -> SpanRef:
+    def match_span(self, m: re.Match[str], quote: Optional[str] = None) -> SpanRef:
         return self.flat_span(m.start(), m.end(), quote)
 
     def where(self, snippet: str = "") -> str:
@@ -182,7 +185,7 @@ class NarrativeAnalysis:
 
     # -- reading
 
-    def _paragraphs(self):
+    def _paragraphs(self) -> Iterator[tuple[str, str, list[str]]]:
         rep = self.report
         if rep.preamble:
             yield "preamble", "报告开头", [p.text for p in rep.preamble]
@@ -197,7 +200,7 @@ class NarrativeAnalysis:
             parts.extend(p.text for p in s.paragraphs)
         return "\n".join(parts)
 
-    def _read_paragraph(self, key, heading, index, text, numbers: list[NumberMention]):
+    def _read_paragraph(self, key: str, heading: str, index: int, text: str, numbers: list[NumberMention]) -> None:
         bounds = []
         start = 0
         for j, ch in enumerate(text):
@@ -232,13 +235,14 @@ class NarrativeAnalysis:
                     break
         year = self.report.year
         if year:
-            for m in numbers:
+            for n in numbers:
                 if (
-                    m.kind is NumberKind.year
-                    and s.start <= m.start < s.start + len(s.text)
-                    and m.value not in (year,)
+                    n.kind is NumberKind.year
+                    and n.value is not None
+                    and s.start <= n.start < s.start + len(s.text)
+                    and n.value not in (year,)
                 ):
-                    s.other_year = m.value
+                    s.other_year = int(n.value)
                     break
 
     def _mention(self, s: Sentence, text: str, m: NumberMention, inside: list[NumberMention]) -> Mention:
@@ -294,7 +298,8 @@ class NarrativeAnalysis:
             open_ended = bool(re.match(r"\s*(等|左右)", tail))
             self.claims.append(Claim(total, parts, "含" if word in ("含",) else word, exhaustive, open_ended))
 
-    def _parts(self, s, text, pos, end, figures, triggers, total) -> list[Mention]:
+    def _parts(self, s: Sentence, text: str, pos: int, end: int, figures: list[Mention],
+               triggers: list[tuple[int, int, str]], total: Mention) -> list[Mention]:
         inside_paren = s.text[: pos - s.start].count("（") > s.text[: pos - s.start].count("）")
         later_triggers = [t for t in triggers if t[0] > pos]
         parts: list[Mention] = []

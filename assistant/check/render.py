@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from collections import Counter
+from typing import Any
 
 from .files import FileResult
 from .findings import Finding, Severity
@@ -15,7 +16,7 @@ FIELDS = ["code", "severity", "location", "message", "expected", "actual", "comp
 CSV_HEADER = ["文件", "机关", "年度", "格式版本", "规则", "级别", "位置", "问题", "应为", "实为", "计算", "依据"]
 
 
-def summary(results: list[FileResult]) -> dict:
+def summary(results: list[FileResult]) -> dict[str, Any]:
     by_code = Counter(f.code for r in results for f in r.findings)
     return {
         "reports": len(results),
@@ -28,7 +29,7 @@ def summary(results: list[FileResult]) -> dict:
     }
 
 
-def finding_json(f: Finding) -> dict:
+def finding_json(f: Finding) -> dict[str, Any]:
     """A finding for scripts: its fields, its references and its identity (``id``)."""
     out = f.model_dump(mode="json", include=set(FIELDS))
     out["id"] = f.identity()
@@ -51,7 +52,7 @@ def to_json(results: list[FileResult]) -> str:
     return json.dumps({"reports": reports, "summary": summary(results)}, ensure_ascii=False, indent=2)
 
 
-def _cell(v) -> str:
+def _cell(v: object) -> str:
     return "" if v is None else str(v)
 
 
@@ -70,7 +71,7 @@ def to_csv(results: list[FileResult]) -> str:
     return buf.getvalue()
 
 
-def _md(s) -> str:
+def _md(s: object) -> str:
     return _cell(s).replace("|", "\\|").replace("\n", " ")
 
 

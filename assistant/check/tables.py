@@ -8,16 +8,30 @@ that the computation text can say so.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable, Optional
+from typing import Iterator, Optional, Protocol, Union
 
 from ..model import Cell, CellState, Edition, Report
 from ..model.editions import Table2Block, Table3Row
 from ..model.refs import CellRef
+from ..model.report import Number
 
 EMPTY_STATES = (CellState.blank, CellState.slash, CellState.dash)
 
 
-def fmt(value) -> str:
+class Tables(Protocol):
+    """A report with its edition: what the table helpers read (this year's or last year's)."""
+
+    @property
+    def report(self) -> Report: ...
+
+    @property
+    def edition(self) -> Edition: ...
+
+
+Shown = Union[int, float, str, None]  # what a message may quote: a figure, a word, or nothing
+
+
+def fmt(value: Shown) -> str:
     """A figure as a person writes it: 35, 19.7, -3."""
     if value is None:
         return "空"
@@ -28,7 +42,7 @@ def fmt(value) -> str:
     return str(value)
 
 
-def plain(value):
+def plain(value: Number) -> Number:
     """An int when the value is integral, so JSON shows 35 rather than 35.0."""
     if isinstance(value, float) and value.is_integer():
         return int(value)
@@ -69,7 +83,7 @@ class Sum:
         return self
 
     @property
-    def total(self):
+    def total(self) -> Number:
         return plain(sum(v for v in self.values if v is not None))
 
     @property
@@ -99,20 +113,46 @@ class Sum:
         return f"{self.expression()} = {fmt(self.total)}"
 
 
-def cell3(report: Report, row: str, col: str) -> Cell:
-    return report.table3.get(row, {}).get(col) or Cell.missing()
+# A label of None (a column or row the edition does not have) reads as a missing cell.
 
 
-def cell4(report: Report, group: str, col: str) -> Cell:
-    return report.table4.get(group, {}).get(col) or Cell.missing()
+def cell3(report: Report, row: Optional[str], col: Optional[str]) -> Cell:
+    return report.table3.get(row or "", {}).get(col or "") or Cell.missing()
 
 
-def cell2(report: Report, caption: str, row: str, col: str) -> Cell:
-    return report.table2.get(caption, {}).get(row, {}).get(col) or Cell.missing()
+def cell4(report: Report, group: Optional[str], col: Optional[str]) -> Cell:
+    return report.table4.get(group or "", {}).get(col or "") or Cell.missing()
 
 
-def value(cell: Cell):
+def cell2(report: Report, caption: str, row: Optional[str], col: Optional[str]) -> Cell:
+    return report.table2.get(caption, {}).get(row or "", {}).get(col or "") or Cell.missing()
+
+
+def close(a: Number, b: Number) -> bool:
+    """Equal as figures: 35 and 35.0, and sums of decimals that differ only in rounding."""
+    return abs(float(a) - float(b)) < 1e-6
+
+
+def value(cell: Cell) -> Optional[Number]:
     return cell.value if cell.is_number else None
+
+
+def figure(cell: Cell) -> Number:
+    """The figure of a cell already known to hold one (``cell.is_number``)."""
+    if cell.value is None:
+        raise ValueError(f"not a figure: {cell.state.value} {cell.raw!r}")
+    return cell.value
+
+
+def numbers(*cells: Cell) -> Optional[tuple[Number, ...]]:
+    """The figures of cells that all hold one, or None when one of them does not."""
+    found = tuple(c.value for c in cells if c.is_number and c.value is not None)
+    return found if len(found) == len(cells) else None
+
+
+def number(cell: Optional[Cell]) -> Optional[Number]:
+    """A cell's figure, or None when it holds none (blank, text, missing, or no cell at all)."""
+    return cell.value if cell is not None and cell.is_number else None
 
 
 def ref3(row: Table3Row | str, col: str) -> CellRef:
@@ -193,10 +233,10 @@ def results_sum(report: Report, edition: Edition, col: str) -> Sum:
 
 def row_present(report: Report, row: Table3Row) -> bool:
     cells = report.table3.get(row.label)
-    return bool(cells) and any(c.state is not CellState.missing for c in cells.values())
+    return bool(cells) and any(c.state is not CellState.missing for c in (cells or {}).values())
 
 
-def iter_table2(report: Report, edition: Edition) -> Iterable[tuple]:
+def iter_table2(report: Report, edition: Edition) -> Iterator[tuple[Table2Block, str, str, Cell]]:
     """(block, row label, column label, cell) for every declared cell of table 二."""
     for block in edition.table2:
         for row in block.rows:

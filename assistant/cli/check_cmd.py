@@ -32,7 +32,7 @@ class MinSeverity(str, Enum):
     info = "info"
 
 
-_STYLE = {Severity.error: "bold red", Severity.warning: "yellow", Severity.info: "cyan"}
+STYLE = {Severity.error: "bold red", Severity.warning: "yellow", Severity.info: "cyan"}  # a severity's colour
 
 
 def _print_text(results: list[FileResult], console: Console) -> None:
@@ -47,7 +47,7 @@ def _print_text(results: list[FileResult], console: Console) -> None:
             continue
         for f in r.findings:
             console.print(
-                f"  [{_STYLE[f.severity]}]{f.severity.label}[/] [bold]{f.code}[/] {escape(f.location)}"
+                f"  [{STYLE[f.severity]}]{f.severity.label}[/] [bold]{f.code}[/] {escape(f.location)}"
             )
             console.print(f"      {escape(f.message)}")
             if f.computation:

@@ -78,7 +78,11 @@ def draft(
     settings = LLMSettings.from_env() if model else None
     if model and settings is not None and settings.configured:
         err.print(f"[dim]正在调用{escape(settings.describe())}……[/]")
-    on_token = (lambda piece: (sys.stderr.write(piece), sys.stderr.flush())) if (model and stream) else None
+    def echo(piece: str) -> None:
+        sys.stderr.write(piece)
+        sys.stderr.flush()
+
+    on_token = echo if (model and stream) else None
     result = draft_report(facts, drafter="model" if model else "offline", sections=sections,
                           on_token=on_token, settings=settings)
     if on_token is not None:

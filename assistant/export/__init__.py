@@ -39,7 +39,9 @@ def render(report: Report, suffix: str) -> bytes:
         known = "、".join(sorted(FORMATS))
         raise ExportError(f"不支持导出为“{suffix or '无扩展名'}”格式，可选：{known}") from None
     out = renderer(report)
-    return out if binary else out.encode("utf-8")
+    if isinstance(out, bytes):
+        return out
+    return str(out).encode("utf-8")
 
 
 def write(report: Report, path: Union[str, Path]) -> Path:

@@ -94,6 +94,7 @@ def assemble(layout: Layout, edition: str = "auto", name: Optional[str] = None) 
         chosen = chosen if edition not in (None, "", "auto") else (
             edition_for_year(year).id if year else max(editions(), key=int))
 
+    assert chosen is not None  # detected, given, or the one for the year
     table2, table3, table4, labels, table_problems = build_tables(found, chosen)
     problems.extend(table_problems)
 

@@ -8,7 +8,7 @@ through python-docx's cell API, because the report's tables depend on them
 from __future__ import annotations
 
 import io
-from typing import Iterator, Optional
+from typing import Any, Iterator, Optional
 
 import docx
 from docx.oxml.ns import qn
@@ -97,7 +97,7 @@ def _text_boxes(p) -> list:
     return [box for box in p.iter(_TXBX) if not _inside(box, p, (_FALLBACK,))]
 
 
-def _prop(el, *path: str) -> Optional[object]:
+def _prop(el, *path: str) -> Optional[Any]:
     node = el
     for name in path:
         node = node.find(qn(name))
@@ -192,6 +192,7 @@ class _Reader:
                 above = origin.get((r - 1, c)) if r > 0 else None
                 if vmerge is not None and vmerge.get(_VAL, "continue") == "continue" and above:
                     first = grid[above[0]][above[1]]
+                    assert first is not None  # the cell this one continues was read on the row above
                     text, start, spanned_first = first.text, above, True
                 else:
                     text, start, spanned_first = _cell_text(tc), (r, c), False

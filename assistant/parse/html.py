@@ -318,7 +318,8 @@ def _cell_text(td) -> str:
         for child in reversed(el):
             stack += [(_TAIL, child), (_ENTER, child)]
 
-    lines, current = [], []
+    lines: list[str] = []
+    current: list[str] = []
     for part in parts + [_BREAK]:
         if part is _BREAK:
             text = _clean("".join(current))

@@ -145,7 +145,7 @@ def _read_page(page, number: int) -> tuple[list, bool]:
         return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
 
     text_page = page.filter(outside_tables) if boxes else page
-    lines = []
+    lines: list[_Line] = []
     height = float(page.height)
     for raw in text_page.extract_text_lines(return_chars=True):
         text = raw["text"].strip()

@@ -54,7 +54,9 @@ class _Vocabulary:
         eds = list(editions().values())
         t3_labels, aliases = [], {}
         context = set()
-        t2_rows, t2_captions, t2_columns = [], [], []
+        t2_rows: list[str] = []
+        t2_captions: list[str] = []
+        t2_columns: list[str] = []
         t4 = set()
         for ed in eds:
             for r in ed.table3.rows:
@@ -109,7 +111,7 @@ def classify(table: TableBlock) -> Optional[str]:
                 votes["三"] += 1
             elif v.t4.match(t):
                 votes["四"] += 1
-    best = max(votes, key=votes.get)
+    best = max(votes, key=lambda k: votes[k])
     return best if votes[best] >= 1 else None
 
 
@@ -328,8 +330,8 @@ def build_tables(found: Found, edition_id: str):
             columns = b.columns
             if fr is not None and written_cols and len(written_cols) == len(b.columns):
                 # Map by the header as written when it names the template's columns in another order.
-                matched = [v.t2_columns.match(_flat(c)) for c in written_cols]
-                if all(matched) and {m.official for m in matched} == set(b.columns):
+                matched = [m for m in (v.t2_columns.match(_flat(c)) for c in written_cols) if m]
+                if len(matched) == len(written_cols) and {m.official for m in matched} == set(b.columns):
                     order = [m.official for m in matched]
                     cells = _row_cells(fr, order, "二", row, problems)
                     block[row] = {c: cells[c] for c in b.columns}

@@ -140,7 +140,7 @@ def split_regulation(text: str, meta: dict[str, Any]) -> list[Chunk]:
     current: Optional[tuple[dict[str, Any], list[str]]] = None
 
     def start(head: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
-        piece = (head, [])
+        piece: tuple[dict[str, Any], list[str]] = (head, [])
         pieces.append(piece)
         return piece
 
@@ -252,13 +252,13 @@ def _section_chunks(base: dict[str, Any], section: str, paragraphs: list[str]) -
         else:
             parts[-1][1].append(p)
     chunks = []
-    for label, body in parts:
+    for part, body in parts:
         if not body:
             continue
-        title = _report_title(base, section, label)
+        title = _report_title(base, section, part)
         for piece in _pack(body):
-            m = dict(base, section=section, part=label, title=title)
-            chunks.append(Chunk(text=f"{_header(base, title)}\n{piece}", meta=clean_meta(m)))
+            meta = dict(base, section=section, part=part, title=title)
+            chunks.append(Chunk(text=f"{_header(base, title)}\n{piece}", meta=clean_meta(meta)))
     return chunks
 
 

@@ -485,7 +485,7 @@ class Index:
         numbers = articles_named(query)
         if not numbers or (f.kind and f.kind != "regulation"):
             return []
-        out = []
+        out: list[int] = []
         for n in numbers:
             cands = [ix for ix, m in enumerate(self._metas)
                      if m.get("kind") == "regulation" and m.get("article") == n and f.accepts(m)]
