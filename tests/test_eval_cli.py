@@ -400,3 +400,18 @@ def test_an_unreadable_cell_in_an_expected_file_names_the_cell(user_folder, smal
 def test_asking_for_the_model_without_one_configured_is_a_setup_error(small):
     r = invoke("--suite", "draft", "--model", "--evals-dir", str(small))
     assert r.exit_code == 2 and "NIANBAO_LLM_MODEL" in r.output
+
+
+@pytest.mark.parametrize("content, words", [
+    (None, "找不到评测套件文件"),
+    ("title: [\n", "不是有效的 YAML"),
+    ("- 一个列表\n", "应为键值结构"),
+])
+def test_a_missing_or_broken_suite_file_is_a_clear_error(small, content, words):
+    path = small / "suites" / "parse.yaml"
+    if content is None:
+        path.unlink()
+    else:
+        path.write_text(content, encoding="utf-8")
+    r = invoke("--suite", "parse", "--evals-dir", str(small))
+    assert r.exit_code == 2 and words in r.output and "Traceback" not in r.output
