@@ -8,6 +8,8 @@ named, in a clone without that folder. Nothing here reads a file at import.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -33,6 +35,15 @@ OUTSIDE = ("NIANBAO_LLM_BASE_URL", "NIANBAO_LLM_API_KEY", "NIANBAO_LLM_MODEL", "
 # The markers `realdata` and `slow` are declared in pyproject.toml.
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # Hypothesis keeps caches (not only examples) in .hypothesis/ of the working folder; not in the checkout.
+    from hypothesis.configuration import set_hypothesis_home_dir
+
+    home = Path(tempfile.mkdtemp(prefix="nianbao-hypothesis-"))
+    config.add_cleanup(lambda: shutil.rmtree(home, ignore_errors=True))
+    set_hypothesis_home_dir(home)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     skip = None if REALDATA.is_dir() else pytest.mark.skip(reason=REALDATA_MISSING)
     for item in items:
@@ -41,16 +52,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.slow)
         if skip is not None and ("realdata" in item.keywords or REALDATA_FIXTURES & fixtures):
             item.add_marker(skip)
-
-
-@pytest.fixture(scope="session", autouse=True)
-def hypothesis_home(tmp_path_factory):
-    """Hypothesis keeps its caches in the run's temporary folder, not in the checkout."""
-    from hypothesis.configuration import set_hypothesis_home_dir
-
-    set_hypothesis_home_dir(tmp_path_factory.mktemp("hypothesis"))
-    yield
-    set_hypothesis_home_dir(None)
 
 
 @pytest.fixture(autouse=True)
