@@ -1,0 +1,659 @@
+"""Tables that are not grids: text saved by web crawlers and text copied out of PDFs.
+
+Such text still holds a table's labels and figures in reading order, but not
+its cells. A crawler runs everything together ("…申请数量801000081二、上年…");
+text taken from a PDF wraps long labels over lines, puts the figures of a row
+on a line of their own in the middle of its label, and sets the group labels
+vertically, one or two characters at the start of successive lines.
+
+A region of such lines is read in four steps:
+1. characters of vertically set labels are taken off the start of each line
+   (三 / 、/ 本 / 年 …, "（三）不" / "予公开");
+2. what is left becomes two streams: the label text (whitespace dropped) and
+   the runs of figures, each remembering where in the label text it stood;
+3. the official labels are found in the label text in the template's order,
+   so headers and stray characters between them do no harm; a label the
+   template has but the text spells differently is matched by closeness and
+   by its place between its neighbours;
+4. each run goes to the row whose label encloses it or, between two labels, to
+   the label before it or the one after it — whichever reading gives every
+   row its figures (values printed after their label, or before it).
+
+Rows come out as ``[label, run]`` table rows with the run's cell borders not
+yet decided: which split a run stands for is settled with the table's
+identities once the edition is known (``runs`` and ``tables``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from functools import lru_cache
+from typing import Optional
+
+from ..model import Source, editions
+from .labels import bare_key, key
+from .layout import Block, ParaBlock, RawCell, TableBlock
+
+_DIGITS = "0123456789０１２３４５６７８９"
+_MARKS = "/／—–－-"
+_UNITS = ("亿元", "万元", "万", "元")
+_QUOTE_CHARS = "\"'“”‘’「」『』"
+_PAGE_LINE = re.compile(r"^(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?)$")
+_CAPTION = re.compile(r"第二十条第\(([一二三四五六七八九十]+)\)项")
+_NUMBERED = re.compile(r"^(?:\d+\.|\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+\.)")
+
+
+def _norm(ch: str) -> str:
+    """One character as the label keys write it (``labels.key``)."""
+    s = unicodedata.normalize("NFKC", ch)
+    return s.replace("、", ".").replace("，", ",")
+
+
+# ---- the words of the tables ----------------------------------------------
+
+
+@dataclass
+class _Words:
+    t3_order: list[str]  # table-三 rows of every edition, group labels before their sub-rows
+    t3_groups: set[str]
+    t3_aliases: dict[str, list[str]]
+    side: list[str]  # keys of labels set vertically
+    t2_rows: list[str]
+    t2_columns: list[str]
+    t2_header: set[str]
+    t4_groups: list[str]
+    t4_words: list[str]
+    anchors3: list[str]  # keys that start table 三
+    anchors4: list[str]  # keys that start table 四
+    all_keys: list[str] = field(default_factory=list)
+
+
+def _merge(orders: list[list[str]]) -> list[str]:
+    """One order holding every list's items, each list's own order kept."""
+    out: list[str] = []
+    for order in orders:
+        previous = None
+        for item in order:
+            if item in out:
+                previous = item
+                continue
+            at = out.index(previous) + 1 if previous is not None else 0
+            out.insert(at, item)
+            previous = item
+    return out
+
+
+@lru_cache(maxsize=1)
+def words() -> _Words:
+    eds = sorted(editions().values(), key=lambda e: e.id, reverse=True)
+    orders, groups, aliases = [], set(), {}
+    t2_rows, t2_columns, t2_header, t4_groups, t4_words = [], [], set(), [], []
+    side = set()
+    anchors3, anchors4 = [], []
+    for ed in eds:
+        order: list[str] = []
+        for r in ed.table3.rows:
+            if r.group and r.group not in order:
+                order.append(r.group)
+            order.append(r.label)
+            if r.aliases:
+                aliases[r.label] = r.aliases
+        orders.append(order)
+        groups.update(ed.table3.groups)
+        side.update(key(g) for g in ed.table3.groups)
+        side.add(key(ed.headers.table3_results))
+        for b in ed.table2:
+            t2_rows.extend(x for x in b.rows if x not in t2_rows)
+            t2_columns.extend(x for x in b.columns if x not in t2_columns)
+        t2_header.add(key(ed.headers.table2_label))
+        t4_groups.extend(g for g in ed.table4.groups if g not in t4_groups)
+        t4_words.extend(x for x in ed.table4.columns + [ed.headers.table4_litigation] if x not in t4_words)
+        anchors3 += [key(ed.headers.table3_note), key(ed.headers.table3_applicants), key(ed.table3.rows[0].label)]
+        anchors4.append(key(ed.table4.groups[0]))
+    t3_order = _merge(orders)
+    # 2019's single （六）其他处理 row is also the 2021 group label: it is a group here.
+    groups.update(x for x in t3_order if x.startswith("（六）"))
+    side.update(key(x) for x in t3_order if x.startswith("（六）"))
+    w = _Words(t3_order=t3_order, t3_groups=groups, t3_aliases=aliases, side=sorted(side),
+               t2_rows=t2_rows, t2_columns=t2_columns, t2_header=t2_header, t4_groups=t4_groups,
+               t4_words=t4_words, anchors3=sorted(set(anchors3)), anchors4=sorted(set(anchors4)))
+    w.all_keys = sorted({key(x) for x in t3_order + t2_rows + t2_columns + t4_groups + t4_words}
+                        | w.t2_header | set(w.anchors3), key=len, reverse=True)
+    return w
+
+
+# ---- one region as label text and runs --------------------------------------
+
+
+@dataclass
+class Line:
+    text: str
+    source: Source
+
+
+@dataclass
+class _Run:
+    text: str  # digits, marks and " " for a border between cells
+    offset: int  # where in the label text it stood
+    source: Source
+    page_tail: bool = False  # a short number alone on its line: may be a page number
+
+
+@dataclass
+class _Stream:
+    chars: list[str] = field(default_factory=list)  # label text, normalised
+    written: list[str] = field(default_factory=list)  # the same characters as written
+    sources: list[Source] = field(default_factory=list)
+    runs: list[_Run] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.chars)
+
+
+def _side_fragment(token: str) -> bool:
+    k = key(token)
+    if not k or any(k == key(x) for x in words().t3_order if x not in words().t3_groups):
+        return False
+    return any(k in s for s in words().side)
+
+
+def _strip_side(text: str) -> str:
+    """Drop the characters of vertically set labels from the start of a line."""
+    tokens = text.split()
+    cut = 0
+    while cut < len(tokens) and _side_fragment(tokens[cut]):
+        cut += 1
+    if cut == 0:
+        return text
+    rest = text.lstrip()
+    for t in tokens[:cut]:
+        rest = rest[rest.index(t) + len(t):].lstrip()
+    return rest
+
+
+def _protected(text: str) -> set[int]:
+    """Positions of label words that hold what a run could hold ("本年增/减")."""
+    out: set[int] = set()
+    for word in words().t2_columns:
+        if not any(c in _MARKS or c in _DIGITS for c in word):
+            continue
+        pattern = r"\s*".join(re.escape(c) for c in word)
+        for m in re.finditer(pattern, text):
+            out.update(range(m.start(), m.end()))
+    return out
+
+
+def _scan(lines: list[Line], strip_side: bool) -> _Stream:
+    st = _Stream()
+    for line in lines:
+        text = line.text
+        if _PAGE_LINE.match(text.strip()):
+            continue
+        if strip_side:
+            text = _strip_side(text)
+        lone = re.fullmatch(r"\s*\d{1,3}\s*", text) is not None
+        protected = _protected(text)
+        run: list[str] = []
+        run_start = 0
+
+        def close() -> None:
+            while run and run[-1] == " ":
+                run.pop()
+            if run:
+                st.runs.append(_Run("".join(run), len(st.chars), _at(line.source, run_start), lone))
+            run.clear()
+
+        i, n = 0, len(text)
+        pending_quote = ""
+        while i < n:
+            ch = text[i]
+            nxt = text[i + 1] if i + 1 < n else ""
+            if i not in protected:
+                if ch.isspace():
+                    if run:
+                        run.append(" ")
+                    i += 1
+                    continue
+                if ch in _DIGITS:
+                    after = text[i + 2] if i + 2 < n else ""
+                    numbering = nxt in ".、．" and bool(after) and after not in _DIGITS and not after.isspace()
+                    if not numbering:
+                        if not run:
+                            run_start = i
+                        run.append(ch)
+                        i += 1
+                        continue
+                elif ch in ".．" and run and run[-1] in _DIGITS and nxt in _DIGITS:
+                    run.append(".")
+                    i += 1
+                    continue
+                elif ch in _MARKS:
+                    if not run:
+                        run_start = i
+                    run.append(ch)
+                    i += 1
+                    continue
+                elif run and run[-1] in _DIGITS:
+                    unit = next((u for u in _UNITS if text.startswith(u, i)), None)
+                    if unit:
+                        run.append(unit)
+                        i += len(unit)
+                        continue
+            close()
+            if ch in _QUOTE_CHARS:
+                # Quotes are not part of a label's key but are part of how it is written.
+                if ch in "“‘「『" or not st.written:
+                    pending_quote += ch
+                else:
+                    st.written[-1] += ch
+            elif not ch.isspace():
+                for c in _norm(ch):
+                    st.chars.append(c)
+                    st.written.append(pending_quote + ch)
+                    st.sources.append(_at(line.source, i))
+                    pending_quote = ""
+            i += 1
+        close()
+    return st
+
+
+def _at(source: Source, column: int) -> Source:
+    del column  # text positions are kept per line; the line is what a person looks up
+    return source.model_copy()
+
+
+# ---- finding labels ------------------------------------------------------------
+
+
+@dataclass
+class _Label:
+    official: str
+    start: int
+    end: int
+    written: str
+    group: bool = False
+
+
+def _find_in_order(text: str, labels: list[str], start: int, end: int, aliases: dict[str, list[str]],
+                   optional: set[str]) -> list[_Label]:
+    """Each label at its first place after the one before it."""
+    found: list[_Label] = []
+    pos = start
+    for label in labels:
+        forms = [key(label)] + [bare_key(a) for a in aliases.get(label, [])]
+        if len(bare_key(label)) >= 4:
+            forms.append(bare_key(label))
+        hit = None
+        for form in forms:
+            idx = text.find(form, pos, end)
+            if idx >= 0 and (hit is None or idx < hit[0]):
+                hit = (idx, idx + len(form))
+        if hit is None:
+            continue
+        # A group label far ahead of where the rows are is not this table's.
+        found.append(_Label(label, hit[0], hit[1], "", label in optional))
+        pos = hit[1]
+    return found
+
+
+def _closeness(written: str, official: str) -> float:
+    a, b = bare_key(written), bare_key(official)
+    if not a or not b:
+        return 0.0
+    ratio = SequenceMatcher(None, a, b).ratio()
+    # A label with characters left out ("其他法律行政止公开") keeps the rest in order.
+    it = iter(b)
+    if len(a) >= 4 and all(c in it for c in a):
+        ratio = max(ratio, 0.6 + 0.4 * len(a) / len(b))
+    return ratio
+
+
+def _recover(text: str, found: list[_Label], order: list[str], start: int, end: int,
+             skip: set[str]) -> list[_Label]:
+    """Labels the text spells differently, matched in the gap where the template puts them."""
+    placed = {f.official for f in found}
+    out = list(found)
+    bounds = [(start, None)] + [(f.end, f) for f in found] + [(end, None)]
+    known = sorted(words().side + sorted(words().all_keys), key=len, reverse=True)
+    for (gap_start, before), (gap_end, _) in zip(bounds, bounds[1:]):
+        nxt = next((f for f in found if f.start >= gap_end), None)
+        i0 = order.index(before.official) + 1 if before else 0
+        i1 = order.index(nxt.official) if nxt else len(order)
+        wanted = [x for x in order[i0:i1] if x not in placed and x not in skip]
+        if not wanted:
+            continue
+        gap = text[gap_start:gap_end]
+        pieces = _pieces(gap, gap_start, known)
+        for piece_start, piece in pieces:
+            best, score = None, 0.74
+            for label in wanted:
+                s = _closeness(piece, label)
+                if s > score:
+                    best, score = label, s
+            if best is not None:
+                out.append(_Label(best, piece_start, piece_start + len(piece), "", False))
+                wanted.remove(best)
+                placed.add(best)
+    return sorted(out, key=lambda f: f.start)
+
+
+def _pieces(gap: str, offset: int, known: list[str]) -> list[tuple[int, str]]:
+    """Stretches of a gap that are not known words, split where a numbered label starts."""
+    mask = [False] * len(gap)
+    for k in known:
+        if len(k) < 2:
+            continue
+        for m in re.finditer(re.escape(k), gap):
+            for i in range(m.start(), m.end()):
+                mask[i] = True
+    out, cur, cur_start = [], "", 0
+    for i, ch in enumerate(gap):
+        starts_number = bool(_NUMBERED.match(gap[i:])) and (i == 0 or not gap[i - 1].isdigit())
+        if mask[i] or (starts_number and cur):
+            if len(cur) >= 4:
+                out.append((offset + cur_start, cur))
+            cur = ""
+            if mask[i]:
+                continue
+        if not cur:
+            cur_start = i
+        cur += ch
+    if len(cur) >= 4:
+        out.append((offset + cur_start, cur))
+    return out
+
+
+# ---- runs to rows -------------------------------------------------------------
+
+
+def _assign(labels: list[_Label], runs: list[_Run]) -> tuple[dict[int, list[_Run]], set[int]]:
+    """Runs per label index, and the labels whose runs depend on a guess of the reading order."""
+    inside: dict[int, list[_Run]] = {}
+    gaps: list[_Run] = []
+    for r in runs:
+        owner = next((i for i, f in enumerate(labels) if f.start < r.offset < f.end), None)
+        if owner is not None:
+            inside.setdefault(owner, []).append(r)
+        else:
+            gaps.append(r)
+
+    def reading(after: bool) -> tuple[dict[int, list[_Run]], int]:
+        got = {i: list(v) for i, v in inside.items()}
+        stray = 0
+        for r in gaps:
+            if after:
+                owner = max((i for i, f in enumerate(labels) if f.end <= r.offset), default=None)
+            else:
+                owner = min((i for i, f in enumerate(labels) if f.start >= r.offset), default=None)
+            if owner is None:
+                stray += 0 if r.page_tail else 1
+                continue
+            if owner in inside:
+                stray += 1  # a row with figures inside its label gets none beside it
+                continue
+            got.setdefault(owner, []).append(r)
+        empty = sum(1 for i, f in enumerate(labels) if not f.group and i not in got)
+        return got, empty + stray
+
+    after, after_bad = reading(True)
+    before, before_bad = reading(False)
+    if before_bad < after_bad:
+        return before, set()
+    if after_bad < before_bad or _same(after, before):
+        return after, set()
+    doubtful = {i for i in set(after) | set(before) if after.get(i) != before.get(i)}
+    return after, doubtful
+
+
+def _same(a: dict[int, list[_Run]], b: dict[int, list[_Run]]) -> bool:
+    return {k: [id(r) for r in v] for k, v in a.items()} == {k: [id(r) for r in v] for k, v in b.items()}
+
+
+def _row(label: _Label, st: _Stream, runs: list[_Run], table: int, row: int, doubt: Optional[str]) -> list[RawCell]:
+    written = "".join(st.written[label.start:label.end])
+    src = st.sources[label.start].model_copy(update={"table": table, "row": row, "col": 1})
+    cells = [RawCell(text=written, source=src)]
+    for col, r in enumerate(runs, start=2):
+        cells.append(RawCell(text=r.text, source=r.source.model_copy(update={"table": table, "row": row, "col": col}),
+                             run=True, page_tail=r.page_tail))
+        if doubt:
+            cells[-1].doubt = doubt
+    return cells
+
+
+_DOUBT = "该行数字位于两行标签之间，按“数字在标签后”与“数字在标签前”两种读法归属不同，无法确定属于哪一行"
+
+
+def _read3(st: _Stream, start: int, end: int, table: int) -> Optional[TableBlock]:
+    w = words()
+    text = st.text
+    found = _find_in_order(text, w.t3_order, start, end, w.t3_aliases, w.t3_groups)
+    found = _recover(text, found, w.t3_order, start, end, skip=w.t3_groups)
+    rows_found = [f for f in found if not f.group]
+    if len(rows_found) < 2:
+        return None
+    runs = [r for r in st.runs if start <= r.offset <= end]
+    # Runs before the first label are header noise (column numbers, page numbers).
+    owned, doubtful = _assign(found, runs)
+    rows = []
+    for i, f in enumerate(found):
+        got = owned.get(i, [])
+        if f.group and not got:
+            continue  # a group label over its sub-rows, not a row
+        doubt = _DOUBT if i in doubtful else None
+        rows.append(_row(f, st, got, table, len(rows) + 1, doubt))
+        if not got:
+            # A row whose label is followed straight by the next label: no figure at all.
+            rows[-1].append(RawCell(text="", source=rows[-1][0].source, run=True))
+    return TableBlock(rows=rows, source=Source(table=table, line=st.sources[start].line,
+                                               page=st.sources[start].page), grid=False)
+
+
+def _read2(st: _Stream, start: int, end: int, table: int) -> Optional[TableBlock]:
+    w = words()
+    text = st.text[:end]
+    captions = [(m.start(), m.end(), m.group(1)) for m in _CAPTION.finditer(text, start)]
+    if not captions:
+        return None
+    bounds = captions + [(end, end, None)]
+    row_pattern = re.compile("|".join(re.escape(key(x)) for x in sorted(w.t2_rows, key=len, reverse=True)))
+    rows: list[list[RawCell]] = []
+    labels: list[_Label] = []
+    spans: list[tuple[int, _Label, int]] = []  # (caption index, label, header end)
+    for ci, (c_start, c_end, numeral) in enumerate(captions):
+        b_end = bounds[ci + 1][0]
+        block_text = text[:b_end]
+        header_end = c_end
+        idx = block_text.find("信息内容", c_end)
+        columns: list[tuple[int, int, str]] = []
+        if idx >= 0:
+            header_end = idx + len("信息内容")
+            pos = header_end
+            for col in w.t2_columns:
+                k = key(col)
+                j = block_text.find(k, header_end, b_end)
+                if j >= 0:
+                    columns.append((j, j + len(k), col))
+            columns.sort()
+            for j0, j1, _ in columns:
+                if j0 >= pos:
+                    pos = j1
+            header_end = max([header_end] + [j1 for _, j1, _ in columns])
+        cap = _Label(f"第二十条第（{numeral}）项", c_start, c_end, "", True)
+        labels.append(cap)
+        spans.append((ci, cap, header_end))
+        for m in row_pattern.finditer(block_text, header_end):
+            labels.append(_Label(m.group(), m.start(), m.end(), ""))
+        spans[-1] = (ci, cap, header_end)
+        rows.append([RawCell(text=cap.official, source=st.sources[c_start].model_copy(update={"table": table}))])
+        if columns:
+            rows.append([RawCell(text="信息内容", source=st.sources[c_start].model_copy(update={"table": table}))]
+                        + [RawCell(text=c, source=st.sources[j0].model_copy(update={"table": table}))
+                           for j0, _, c in columns])
+    labels.sort(key=lambda f: f.start)
+    runs = [r for r in st.runs if start <= r.offset <= end]
+    owned, doubtful = _assign(labels, runs)
+    out: list[list[RawCell]] = []
+    by_caption = {id(cap): [] for _, cap, _ in spans}
+    current = None
+    for i, f in enumerate(labels):
+        if f.group:
+            current = f
+            continue
+        if current is None:
+            continue
+        doubt = _DOUBT if i in doubtful else None
+        by_caption[id(current)].append(_row(f, st, owned.get(i, []), table, 0, doubt))
+    r = 0
+    for ci, cap, _ in spans:
+        out.append(rows.pop(0))
+        if rows and rows[0][0].text == "信息内容":
+            out.append(rows.pop(0))
+        for cells in by_caption[id(cap)]:
+            if len(cells) == 1:
+                cells.append(RawCell(text="", source=cells[0].source, run=True))
+            out.append(cells)
+    for r, cells in enumerate(out, start=1):
+        for c, cell in enumerate(cells, start=1):
+            cell.source = cell.source.model_copy(update={"row": r, "col": c})
+    return TableBlock(rows=out, source=Source(table=table, line=st.sources[start].line,
+                                              page=st.sources[start].page), grid=False)
+
+
+def _read4(st: _Stream, start: int, end: int, table: int) -> Optional[TableBlock]:
+    w = words()
+    text = st.text
+    runs = [r for r in st.runs if start <= r.offset <= end]
+    if not runs:
+        return None
+    groups = []
+    pos = start
+    for g in w.t4_groups:
+        idx = text.find(key(g), pos, end)
+        if idx >= 0:
+            groups.append(_Label(g, idx, idx + len(key(g)), ""))
+            pos = idx + len(key(g))
+    src = runs[0].source.model_copy(update={"table": table})
+    # One group per row: each group label followed by its own five figures.
+    if len(groups) == 3:
+        per_group = []
+        for gi, g in enumerate(groups):
+            limit = groups[gi + 1].start if gi + 1 < len(groups) else end + 1
+            mine = [r for r in runs if g.end <= r.offset < limit]
+            per_group.append(mine)
+        if all(len(m) == 1 for m in per_group) and sum(map(len, per_group)) == len(runs):
+            rows = [_row(g, st, m, table, i + 1, None) for i, (g, m) in enumerate(zip(groups, per_group))]
+            return TableBlock(rows=rows, source=src, grid=False)
+    cells = [RawCell(text=r.text, source=r.source.model_copy(update={"table": table, "row": 1, "col": c}),
+                     run=True, page_tail=r.page_tail) for c, r in enumerate(runs, start=1)]
+    return TableBlock(rows=[cells], source=src, grid=False)
+
+
+def read_region(lines: list[Line], first_table: int = 1) -> list[TableBlock]:
+    """The tables 二, 三 and 四 a region of non-grid lines holds, in order."""
+    st = _scan(lines, strip_side=len(lines) > 1)
+    text = st.text
+    if not text:
+        return []
+    w = words()
+    cap = _CAPTION.search(text)
+    a3 = min((i for i in (text.find(k) for k in w.anchors3) if i >= 0), default=-1)
+    a4 = min((i for i in (text.find(k, max(a3, 0)) for k in w.anchors4) if i >= 0), default=-1)
+    starts = sorted({("二", cap.start()) if cap else None, ("三", a3) if a3 >= 0 else None,
+                     ("四", a4) if a4 >= 0 else None} - {None}, key=lambda x: x[1])
+    out: list[TableBlock] = []
+    for i, (kind, s) in enumerate(starts):
+        e = starts[i + 1][1] if i + 1 < len(starts) else len(text)
+        table = first_table + len(out)
+        reader = {"二": _read2, "三": _read3, "四": _read4}[kind]
+        block = reader(st, s, e, table)
+        if block is not None:
+            block.kind = kind
+            out.append(block)
+    return out
+
+
+# ---- finding the regions in a laid-out document --------------------------------
+
+
+def _line_text(block: Block) -> Optional[str]:
+    if isinstance(block, ParaBlock):
+        return block.text
+    if isinstance(block, TableBlock) and block.line is not None:
+        return block.line
+    return None
+
+
+def _has_anchor(text: str) -> bool:
+    k = key(text)
+    w = words()
+    return bool(_CAPTION.search(k)) or any(a in k for a in w.anchors3) or \
+        (any(key(g) in k for g in w.t4_groups) and any(key(x) in k for x in w.t4_words)) or \
+        any(h in k for h in w.t2_header)
+
+
+def _tabular(text: str) -> bool:
+    if "。" in text:
+        return False
+    if len(text) <= 40:
+        return True
+    k = key(text)
+    return any(x in k for x in words().all_keys if len(x) >= 3)
+
+
+def restream(blocks: list[Block], is_heading) -> list[Block]:
+    """Blocks with runs of non-grid table lines replaced by the tables they hold.
+
+    Only tables the document does not already hold as a grid are rebuilt, so a
+    report read cell by cell is left as it is.
+    """
+    from .tables import classify
+
+    grid_kinds = {classify(b) for b in blocks if isinstance(b, TableBlock) and b.line is None}
+    out: list[Block] = []
+    i, n = 0, len(blocks)
+    while i < n:
+        text = _line_text(blocks[i])
+        if text is None or not _tabular(text) or not _has_anchor(text) or is_heading(text):
+            out.append(blocks[i])
+            i += 1
+            continue
+        j = i
+        while j < n:
+            t = _line_text(blocks[j])
+            if t is None or not (_tabular(t) or is_heading(t)):
+                break
+            j += 1
+        out.extend(_rebuild(blocks[i:j], grid_kinds, is_heading))
+        i = j
+    return out
+
+
+def _rebuild(region: list[Block], grid_kinds: set, is_heading) -> list[Block]:
+    out: list[Block] = []
+    chunk: list[Block] = []
+
+    def flush() -> None:
+        if not chunk:
+            return
+        lines = [Line(_line_text(b) or "", b.source) for b in chunk]
+        tables = [t for t in read_region(lines) if t.kind not in grid_kinds]
+        if tables:
+            out.extend(tables)
+        else:
+            out.extend(chunk)
+        chunk.clear()
+
+    for b in region:
+        t = _line_text(b)
+        if t is not None and is_heading(t):
+            flush()
+            out.append(b)
+        else:
+            chunk.append(b)
+    flush()
+    return out
