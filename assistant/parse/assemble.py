@@ -188,7 +188,7 @@ def _unreadable_tables(report: Report, present: set[str]) -> dict[str, str]:
             for c in body:
                 if c.how and c.how not in reasons:
                     reasons.append(c.how)
-            out[kind] = f"{_TABLE_NAMES[kind]}的数字无法读取：" + "；".join(reasons[:2])
+            out[kind] = "；".join(reasons[:2]) or f"{_TABLE_NAMES[kind]}的数字无法读取"
     return out
 
 

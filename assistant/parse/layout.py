@@ -29,6 +29,8 @@ class RawCell:
     page_tail: bool = False
     # Why the reader doubts which row the figures belong to (Chinese), if it does.
     doubt: Optional[str] = None
+    # How figures printed apart from their label were given to it (Chinese), if they were.
+    placed: Optional[str] = None
 
 
 @dataclass

@@ -34,6 +34,7 @@ class Pending:
     groups: Sequence[Group] = ()
     negative: Sequence[int] = ()
     doubt: Optional[str] = None
+    placed: Optional[str] = None  # figures given to this row by the order of labels and figures
 
     def rule(self, split: Split, alone: bool, plain: bool) -> str:
         """What made ``split`` the one: written apart, the digit count, the row's sum, or the table."""
@@ -44,14 +45,19 @@ class Pending:
         return "row" if alone else "table"
 
     def candidates(self) -> RowCandidates:
-        found = splits(self.text, self.width, self.groups, self.negative)
+        """The splits to choose from. When the digits allow only one, it stands whatever the
+        identities say (a document may be wrong; that is for the checker to report); otherwise
+        only splits that satisfy the row's own identities are kept."""
         plain = splits(self.text, self.width, (), self.negative, limit=1)
-        return RowCandidates(self.label, found[:LIMIT], too_many=len(found) > LIMIT,
-                             plain=len(plain) == 1)
+        if len(plain) == 1:
+            return RowCandidates(self.label, plain, plain=True)
+        found = splits(self.text, self.width, self.groups, self.negative)
+        return RowCandidates(self.label, found[:LIMIT], too_many=len(found) > LIMIT)
 
 
-def row_text(values: list[RawCell], width: int) -> tuple[str, Optional[str]]:
-    """The row's figures as one text with " " between separately written pieces, and any doubt about them.
+def row_text(values: list[RawCell], width: int) -> tuple[str, Optional[str], Optional[str]]:
+    """The row's figures as one text with " " between separately written pieces, any doubt about
+    them, and how they were placed in the row if by order.
 
     A trailing piece that may be a page number is dropped when the row would
     otherwise have more pieces than columns.
@@ -61,7 +67,8 @@ def row_text(values: list[RawCell], width: int) -> tuple[str, Optional[str]]:
         cells.pop()
     text = " ".join(c.text.strip() for c in cells)
     doubt = next((c.doubt for c in values if c.doubt), None)
-    return text, doubt
+    placed = next((c.placed for c in values if c.placed), None)
+    return text, doubt, placed
 
 
 def _state_cell(text: str, source: Optional[Source], col: int, certainty: Certainty, how: Optional[str]) -> Cell:
@@ -83,7 +90,7 @@ def _show(s: Split) -> str:
 
 
 def cells_for(p: Pending, columns: list[str], chosen: Optional[Split], rule: str,
-              options: list[Split], consistent: bool = True) -> dict[str, Cell]:
+              options: list[Split], consistent: bool = True, too_many: bool = False) -> dict[str, Cell]:
     """Cells of a resolved (or not) row. ``rule`` names what made ``chosen`` the one split."""
     run = f"“{p.text}”" if p.text else "（无数字）"
     if p.doubt:
@@ -105,8 +112,13 @@ def cells_for(p: Pending, columns: list[str], chosen: Optional[Split], rule: str
         else:
             certainty = Certainty.inferred
             how = f"数字连写为{run}，本行单独看有多种拆法，按{_TABLE_RULE}只有一种拆法"
+        if p.placed:
+            certainty = Certainty.inferred
+            how = f"{how}；{p.placed}" if how else p.placed
         return {c: _state_cell(t, p.source, i, certainty, how) for i, (c, t) in enumerate(zip(columns, chosen))}
     # No single split: cells on which every remaining split agrees are still known.
+    if too_many:
+        return _unreadable(p, columns, f"数字连写为{run}，可能的拆法超过{LIMIT}种，无法确定各格数值")
     if not options:
         why = f"数字连写为{run}，没有一种拆法符合本表的勾稽关系，无法确定各格数值" if consistent else \
             f"数字连写为{run}，本表勾稽关系不成立，不能据以拆分，无法确定各格数值"
@@ -130,7 +142,7 @@ def resolve_row(p: Pending, columns: list[str]) -> dict[str, Cell]:
     cand = p.candidates()
     if len(cand.options) == 1 and not cand.too_many:
         return cells_for(p, columns, cand.options[0], p.rule(cand.options[0], True, cand.plain), cand.options)
-    return cells_for(p, columns, None, "", [] if cand.too_many else cand.options)
+    return cells_for(p, columns, None, "", cand.options, too_many=cand.too_many)
 
 
 def resolve_table(pending: dict[str, Pending], fixed: dict[str, Split], equations: list[Equation],
@@ -156,11 +168,13 @@ def resolve_table(pending: dict[str, Pending], fixed: dict[str, Split], equation
             out[label] = cells_for(p, columns, split, p.rule(split, alone, c.plain), c.options)
         else:
             if c.too_many:
-                options = []
-            elif solution.consistent and not solution.exhausted:
-                options = solution.options.get(label, c.options)
-            else:
-                plain = splits(p.text, p.width, (), p.negative)
-                options = plain if len(plain) <= LIMIT else []
-            out[label] = cells_for(p, columns, None, "", options, solution.consistent)
+                out[label] = cells_for(p, columns, None, "", [], too_many=True)
+                continue
+            if solution.consistent and not solution.exhausted:
+                out[label] = cells_for(p, columns, None, "", solution.options.get(label, c.options))
+                continue
+            # The identities do not hold (or there were too many choices): only what the
+            # digits alone allow can be said.
+            plain = splits(p.text, p.width, (), p.negative)
+            out[label] = cells_for(p, columns, None, "", plain, solution.consistent, too_many=len(plain) > LIMIT)
     return out

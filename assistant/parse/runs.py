@@ -33,7 +33,8 @@ SLASHES = "/／"
 MAX_DIGITS = 12  # no count or amount in these tables has more digits
 LIMIT = 64  # candidates kept per row; more than this is "too many to tell apart"
 
-_ATOM = re.compile(r"\d|[.．]|[/／]|—+|[–－-]|\s+")
+UNITS = ("亿元", "万元", "万", "元")  # a unit written right after a figure stays with it: "4328.6万元"
+_ATOM = re.compile(r"\d|[.．]|[/／]|—+|[–－-]|亿元|万元|万|元|\s+")
 
 Split = tuple[str, ...]
 
@@ -67,24 +68,20 @@ def atoms(text: str) -> list[str]:
         elif a in "–－-":
             out.append("-")
         else:
-            out.append(a)
+            out.append(a)  # a digit or a unit
     while out and out[-1] == " ":
         out.pop()
     return out
-
-
-_RUN_CHARS = re.compile(r"^[\d.．/／—–－\-\s]*$")
-
-
-def is_run(text: str) -> bool:
-    """Whether ``text`` holds only what a run of cells can hold, and at least one digit or mark."""
-    return bool(text.strip()) and bool(_RUN_CHARS.match(text))
 
 
 def value_of(cell: str):
     """The figure a split cell stands for; blank and marks count 0 in identities, as the checker counts them."""
     if cell in (BLANK, "/", "—", "-"):
         return 0
+    for unit in UNITS:
+        if cell.endswith(unit):
+            cell = cell[: -len(unit)]
+            break
     try:
         d = Decimal(cell)
     except InvalidOperation:
@@ -106,14 +103,22 @@ def _numbers_at(items: Sequence[str], pos: int, negative: bool) -> Iterable[tupl
         end += 1
         if len(digits) > 1 and digits[0] == "0":
             return  # "01" is never a number
-        yield sign + digits, end
+        yield from _with_unit(items, sign + digits, end)
         # a decimal point belongs to the number before it: "5949.088667"
         if end + 1 < n and items[end] == "." and items[end + 1].isdigit():
             frac, k = "", end + 1
             while k < n and items[k].isdigit() and len(frac) < MAX_DIGITS:
                 frac += items[k]
                 k += 1
-                yield f"{sign}{digits}.{frac}", k
+                yield from _with_unit(items, f"{sign}{digits}.{frac}", k)
+
+
+def _with_unit(items: Sequence[str], number: str, end: int) -> Iterable[tuple[str, int]]:
+    """The number, taking the unit written right after it if there is one."""
+    if end < len(items) and items[end] in UNITS:
+        yield number + items[end], end + 1
+    else:
+        yield number, end
 
 
 def splits(text: str, width: int, groups: Sequence[Group] = (), negative: Sequence[int] = (),

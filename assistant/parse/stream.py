@@ -154,9 +154,15 @@ class _Stream:
         return "".join(self.chars)
 
 
+@lru_cache(maxsize=1)
+def _row_keys() -> frozenset:
+    return frozenset(key(r.label) for ed in editions().values() for r in ed.table3.rows)
+
+
 def _side_fragment(token: str) -> bool:
     k = key(token)
-    if not k or any(k == key(x) for x in words().t3_order if x not in words().t3_groups):
+    # A whole row label ("（六）其他处理" of the 2019 layout) is a row, not part of a vertical label.
+    if not k or k in _row_keys():
         return False
     return any(k in s for s in words().side)
 
@@ -275,7 +281,15 @@ class _Label:
     start: int
     end: int
     written: str
-    group: bool = False
+    group: bool = False  # a group label (table 三) or a block caption (table 二), not a row
+
+    @property
+    def takes(self) -> tuple[int, int]:
+        """How many runs of figures the label may own (least, most): a row one, a caption none,
+        a group label of table 三 none or one (a group printed as one row)."""
+        if not self.group:
+            return (1, 1)
+        return (0, 1) if not self.official.startswith("第二十条") else (0, 0)
 
 
 def _find_in_order(text: str, labels: list[str], start: int, end: int, aliases: dict[str, list[str]],
@@ -370,8 +384,20 @@ def _pieces(gap: str, offset: int, known: list[str]) -> list[tuple[int, str]]:
 # ---- runs to rows -------------------------------------------------------------
 
 
-def _assign(labels: list[_Label], runs: list[_Run]) -> tuple[dict[int, list[_Run]], set[int]]:
-    """Runs per label index, and the labels whose runs depend on a guess of the reading order."""
+_PLACED = "该行数字与标签不在同一行，按标签与数字的先后次序唯一对应到本行"
+
+
+def _assign(labels: list[_Label], runs: list[_Run], st: _Stream) -> tuple[dict[int, list[_Run]], set[int], set[int]]:
+    """Runs per label index; the labels whose runs depend on a guess; the labels whose runs were placed by order.
+
+    A run inside a label's text (a wrapped label with its figures on a middle
+    line) is that label's. A run between two labels belongs to the one before
+    or the one after it: the reading in which every row gets exactly one run
+    is used when it is the only such reading; otherwise the rows are read
+    "figures after the label" or "figures before the label", whichever leaves
+    fewer rows without figures, and the rows on which the two disagree are
+    in doubt.
+    """
     inside: dict[int, list[_Run]] = {}
     gaps: list[_Run] = []
     for r in runs:
@@ -380,15 +406,26 @@ def _assign(labels: list[_Label], runs: list[_Run]) -> tuple[dict[int, list[_Run
             inside.setdefault(owner, []).append(r)
         else:
             gaps.append(r)
+    placed_by_order: set[int] = set()
+    unique = _match(labels, gaps, inside)
+    if unique is not None:
+        got = {i: list(v) for i, v in inside.items()}
+        for r, owner in unique:
+            got.setdefault(owner, []).append(r)
+            lines = {st.sources[k].line for k in range(labels[owner].start, labels[owner].end)}
+            if r.source.line not in lines:
+                placed_by_order.add(owner)
+        by_index = {i: sorted(v, key=lambda r: r.offset) for i, v in got.items()}
+        return by_index, set(), placed_by_order
 
     def reading(after: bool) -> tuple[dict[int, list[_Run]], int]:
         got = {i: list(v) for i, v in inside.items()}
         stray = 0
         for r in gaps:
             if after:
-                owner = max((i for i, f in enumerate(labels) if f.end <= r.offset), default=None)
+                owner = max((i for i, f in enumerate(labels) if f.end <= r.offset and f.takes[1]), default=None)
             else:
-                owner = min((i for i, f in enumerate(labels) if f.start >= r.offset), default=None)
+                owner = min((i for i, f in enumerate(labels) if f.start >= r.offset and f.takes[1]), default=None)
             if owner is None:
                 stray += 0 if r.page_tail else 1
                 continue
@@ -396,32 +433,98 @@ def _assign(labels: list[_Label], runs: list[_Run]) -> tuple[dict[int, list[_Run
                 stray += 1  # a row with figures inside its label gets none beside it
                 continue
             got.setdefault(owner, []).append(r)
-        empty = sum(1 for i, f in enumerate(labels) if not f.group and i not in got)
+        empty = sum(1 for i, f in enumerate(labels) if f.takes[0] and i not in got)
         return got, empty + stray
 
     after, after_bad = reading(True)
     before, before_bad = reading(False)
     if before_bad < after_bad:
-        return before, set()
+        return before, set(), set(before)
     if after_bad < before_bad or _same(after, before):
-        return after, set()
+        return after, set(), set()
     doubtful = {i for i in set(after) | set(before) if after.get(i) != before.get(i)}
-    return after, doubtful
+    return after, doubtful, set()
+
+
+def _match(labels: list[_Label], gaps: list[_Run], inside: dict[int, list[_Run]]) -> Optional[list[tuple[_Run, int]]]:
+    """The one way to give each label its runs (a row exactly one) from the runs beside it, if there is one.
+
+    A run goes to the nearest label before it or after it that can own runs;
+    two runs between the same two labels go one each way (the order of
+    figures and labels is kept). A short number alone on its line may be a
+    page number and own nothing. Returns (run, label index) pairs, or None when
+    no such reading exists or there is more than one.
+    """
+    events: list[tuple[str, int]] = []  # ("L", label index) / ("R", gap index), in text order
+    for i, f in enumerate(labels):
+        if f.takes[1]:
+            events.append(("L", i))
+    for k, r in enumerate(gaps):
+        events.append(("R", k))
+    events.sort(key=lambda e: (labels[e[1]].start if e[0] == "L" else gaps[e[1]].offset, e[0] == "L"))
+    memo: dict[tuple[int, int, int], list[tuple]] = {}
+
+    def go(pos: int, cur: int, count: int, pending: int) -> list[tuple]:
+        """Readings of events[pos:]; cur = index of the open label (-1 none), count = runs it owns,
+        pending = a run waiting for the next label. Each reading is a tuple of (run, label) pairs."""
+        key_ = (pos, count, pending)
+        if key_ in memo:
+            return memo[key_]
+        out: list[tuple] = []
+        if pos == len(events):
+            if pending == 0 and (cur < 0 or count >= labels[cur].takes[0]):
+                out.append(())
+            memo[key_] = out
+            return out
+        kind, idx = events[pos]
+        if kind == "L":
+            if cur < 0 or count >= labels[cur].takes[0]:
+                have = pending + len(inside.get(idx, []))
+                if have <= labels[idx].takes[1]:
+                    out = [((-1, idx),) + rest if pending else rest for rest in go(pos + 1, idx, have, 0)]
+        else:
+            r = gaps[idx]
+            if pending == 0 and cur >= 0 and count < labels[cur].takes[1]:
+                out += [((idx, cur),) + rest for rest in go(pos + 1, cur, count + 1, 0)][:2]
+            if pending == 0 and len(out) < 2:
+                out += [((idx, -2),) + rest for rest in go(pos + 1, cur, count, 1)][:2]
+            if r.page_tail and len(out) < 2:
+                out += list(go(pos + 1, cur, count, pending))[:2]
+        memo[key_] = out[:2]
+        return out[:2]
+
+    # The open label is a function of the position, so the memo key can leave it out.
+    readings = go(0, -1, 0, 0)
+    if len(readings) != 1:
+        return None
+    pairs: list[tuple[_Run, int]] = []
+    waiting: Optional[int] = None
+    for run_idx, owner in readings[0]:
+        if owner == -2:
+            waiting = run_idx
+        elif run_idx == -1:
+            if waiting is not None:
+                pairs.append((gaps[waiting], owner))
+                waiting = None
+        else:
+            pairs.append((gaps[run_idx], owner))
+    return pairs
 
 
 def _same(a: dict[int, list[_Run]], b: dict[int, list[_Run]]) -> bool:
     return {k: [id(r) for r in v] for k, v in a.items()} == {k: [id(r) for r in v] for k, v in b.items()}
 
 
-def _row(label: _Label, st: _Stream, runs: list[_Run], table: int, row: int, doubt: Optional[str]) -> list[RawCell]:
+def _row(label: _Label, st: _Stream, runs: list[_Run], table: int, row: int, doubt: Optional[str],
+         placed: Optional[str] = None) -> list[RawCell]:
     written = "".join(st.written[label.start:label.end])
     src = st.sources[label.start].model_copy(update={"table": table, "row": row, "col": 1})
     cells = [RawCell(text=written, source=src)]
     for col, r in enumerate(runs, start=2):
         cells.append(RawCell(text=r.text, source=r.source.model_copy(update={"table": table, "row": row, "col": col}),
                              run=True, page_tail=r.page_tail))
-        if doubt:
-            cells[-1].doubt = doubt
+        cells[-1].doubt = doubt
+        cells[-1].placed = placed
     return cells
 
 
@@ -438,14 +541,14 @@ def _read3(st: _Stream, start: int, end: int, table: int) -> Optional[TableBlock
         return None
     runs = [r for r in st.runs if start <= r.offset <= end]
     # Runs before the first label are header noise (column numbers, page numbers).
-    owned, doubtful = _assign(found, runs)
+    owned, doubtful, placed = _assign(found, runs, st)
     rows = []
     for i, f in enumerate(found):
         got = owned.get(i, [])
         if f.group and not got:
             continue  # a group label over its sub-rows, not a row
         doubt = _DOUBT if i in doubtful else None
-        rows.append(_row(f, st, got, table, len(rows) + 1, doubt))
+        rows.append(_row(f, st, got, table, len(rows) + 1, doubt, _PLACED if i in placed else None))
         if not got:
             # A row whose label is followed straight by the next label: no figure at all.
             rows[-1].append(RawCell(text="", source=rows[-1][0].source, run=True))
@@ -496,7 +599,7 @@ def _read2(st: _Stream, start: int, end: int, table: int) -> Optional[TableBlock
                            for j0, _, c in columns])
     labels.sort(key=lambda f: f.start)
     runs = [r for r in st.runs if start <= r.offset <= end]
-    owned, doubtful = _assign(labels, runs)
+    owned, doubtful, placed = _assign(labels, runs, st)
     out: list[list[RawCell]] = []
     by_caption = {id(cap): [] for _, cap, _ in spans}
     current = None
@@ -507,7 +610,8 @@ def _read2(st: _Stream, start: int, end: int, table: int) -> Optional[TableBlock
         if current is None:
             continue
         doubt = _DOUBT if i in doubtful else None
-        by_caption[id(current)].append(_row(f, st, owned.get(i, []), table, 0, doubt))
+        by_caption[id(current)].append(_row(f, st, owned.get(i, []), table, 0, doubt,
+                                            _PLACED if i in placed else None))
     r = 0
     for ci, cap, _ in spans:
         out.append(rows.pop(0))
@@ -597,9 +701,10 @@ def _has_anchor(text: str) -> bool:
 
 
 def _tabular(text: str) -> bool:
+    """Whether a line can be part of a table: not prose (a sentence, or a long line of words)."""
     if "。" in text:
         return False
-    if len(text) <= 40:
+    if len(text) <= 40 or len(re.findall(r"(?<!\S)[\d.,/—-]+(?!\S)", text)) >= 3:
         return True
     k = key(text)
     return any(x in k for x in words().all_keys if len(x) >= 3)

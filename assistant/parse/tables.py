@@ -262,7 +262,7 @@ def read_table2(rows: list[tuple[list[RawCell], bool]], found: Found) -> None:
 def read_table4(rows: list[tuple[list[RawCell], bool]], found: Found) -> None:
     v = vocabulary()
     groups = {key(g) for ed in editions().values() for g in ed.table4.groups}
-    for row, _ in rows:
+    for row, grid in rows:
         cells = [c for c in row if not c.spanned]
         filled = [c for c in cells if c.text.strip() or c.run]
         if filled and all(c.run for c in filled):
@@ -280,6 +280,11 @@ def read_table4(rows: list[tuple[list[RawCell], bool]], found: Found) -> None:
         if any(v.t4.match(_flat(c.text)) for c in cells if c.text.strip()):
             continue
         if len(cells) < T4_WIDTH:
+            # A data row cut short at the page's right edge: the groups it has are the first ones.
+            if grid and len(cells) >= 5 and all(_value_like(c) for c in cells) and \
+                    sum(1 for c in cells if c.text.strip()) >= 5 and found.table4 is None:
+                found.table4 = cells
+                found.table4_source = cells[0].source
             continue
         # The data row: take its last fifteen cells (a leading label column is dropped).
         values = cells[-T4_WIDTH:]
@@ -363,9 +368,9 @@ def _pending(fr: FoundRow, columns: list[str], groups=(), negative=()) -> Option
         return None
     # Figures run together, or a flattened row with fewer figures than columns:
     # nobody can tell which cells were left empty.
-    text, doubt = row_text(values, len(columns))
+    text, doubt, placed = row_text(values, len(columns))
     return Pending(fr.official or "", text, values[0].source if values else fr.source, len(columns),
-                   groups, negative, doubt)
+                   groups, negative, doubt, placed)
 
 
 def _row_cells(fr: Optional[FoundRow], columns: list[str], table: str, label: str,
@@ -535,8 +540,19 @@ def build_tables(found: Found, edition_id: str):
     cols = ed.table4.columns
     width = len(ed.table4.groups) * len(cols)
     if found.table4 is not None:
+        have = len(found.table4)
+        if have < width:
+            problems.append(Problem(
+                code="table4_short_row",
+                message=f"表四数据行只有{have}个单元格，模板有{width}个，缺少的（表格右侧）无法读取。",
+                source=found.table4_source))
         for gi, group in enumerate(ed.table4.groups):
-            table4[group] = {c: _cell(found.table4[gi * len(cols) + ci]) for ci, c in enumerate(cols)}
+            table4[group] = {}
+            for ci, c in enumerate(cols):
+                i = gi * len(cols) + ci
+                table4[group][c] = _cell(found.table4[i]) if i < have else Cell(
+                    state=CellState.missing, certainty=Certainty.unreadable, source=found.table4_source,
+                    how=f"表四数据行在第{have}格之后缺少{width - have}格（可能被页面右边缘截断），本格无法读取")
     elif found.table4_groups:
         for group in ed.table4.groups:
             values = found.table4_groups.get(group)
@@ -549,9 +565,9 @@ def build_tables(found: Found, edition_id: str):
             p = _pending(fr, cols, [Group(0, len(cols))])
             table4[group] = resolve_row(p, cols) if p else _row_cells(fr, cols, "四", group, problems)
     elif found.table4_run is not None:
-        text, doubt = row_text(found.table4_run, width)
+        text, doubt, placed = row_text(found.table4_run, width)
         p = Pending("表四", text, found.table4_source, width,
-                    [Group(i, i + len(cols)) for i in range(0, width, len(cols))], (), doubt)
+                    [Group(i, i + len(cols)) for i in range(0, width, len(cols))], (), doubt, placed)
         flat = resolve_row(p, [f"{g}\t{c}" for g in ed.table4.groups for c in cols])
         for group in ed.table4.groups:
             table4[group] = {c: flat[f"{group}\t{c}"] for c in cols}
