@@ -362,14 +362,15 @@ def _misprint(text: str, i: int) -> str:
 
 
 def _misprints(folder: Path, report: Report):
-    """Row labels of table 三 misprinted or abbreviated in every third row."""
+    """Row labels of table 三 misprinted in every third row, and the note in （二）'s label left out."""
 
     def hook(grid: Grid, body) -> Grid:
         if grid.name != "table3":
             return grid
         new = _copy_grid(grid)
         labels = sorted((c for c in grid.cells if c.kind == "label"), key=lambda c: c.row)
-        changed = {id(c): _misprint(c.text, i) for i, c in enumerate(labels) if i % 3 == 1}
+        changed = {id(c): _misprint(c.text, i) for i, c in enumerate(labels)
+                   if i % 3 == 1 or ("（" in c.text[3:] and c.text.endswith("）"))}
         for c in grid.cells:
             new.add(GridCell(changed.get(id(c), c.text), c.row, c.col, c.rowspan, c.colspan, c.kind, c.vertical))
         return new
@@ -431,7 +432,7 @@ LAYOUTS: dict[str, LayoutSpec] = {s.id: s for s in [
     LayoutSpec("swallow", "PDF 表格吞入上方标题和段落", ".html", True, _swallow),
     LayoutSpec("clipped", "表格被页面右边缘截断（表三少两列，表四少一组）", ".html", False, _clipped),
     LayoutSpec("split-labels", "长标签拆在上下两个合并单元格", ".html", True, _split_labels),
-    LayoutSpec("misprints", "行标签印错或缩写（每三行一处）", ".html", True, _misprints),
+    LayoutSpec("misprints", "行标签印错或缩写（每三行一处，（二）省略括注）", ".html", True, _misprints),
     LayoutSpec("six-one-row", "2021年版报告把（六）其他处理印为一行", ".html", True, _six_as_one_row,
                applies=lambda r: r.edition == "2021"),
     LayoutSpec("blank-totals", "表三、表四的总计列留空", ".html", True, _blank_totals),

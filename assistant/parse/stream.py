@@ -314,10 +314,19 @@ def _find_in_order(text: str, labels: list[str], start: int, end: int, aliases: 
     return found
 
 
+def _number(text: str) -> str:
+    m = _NUMBERED.match(key(text))
+    return m.group() if m else ""
+
+
 def _closeness(written: str, official: str) -> float:
+    """How likely a written label stands for an official one (0..1)."""
     a, b = bare_key(written), bare_key(official)
     if not a or not b:
         return 0.0
+    # The same number and the official wording cut short: "（二）部分公开" for （二）'s long label.
+    if len(a) >= 4 and b.startswith(a) and _number(written) and _number(written) == _number(official):
+        return 0.9
     ratio = SequenceMatcher(None, a, b).ratio()
     # A label with characters left out ("其他法律行政止公开") keeps the rest in order.
     it = iter(b)

@@ -373,10 +373,13 @@ def _pending(fr: FoundRow, columns: list[str], groups=(), negative=()) -> Option
                    groups, negative, doubt, placed)
 
 
+_CODE = {"二": "table2", "三": "table3", "四": "table4"}
+
+
 def _row_cells(fr: Optional[FoundRow], columns: list[str], table: str, label: str,
                problems: list[Problem]) -> dict[str, Cell]:
     if fr is None:
-        problems.append(Problem(code=f"table{table}_row_missing",
+        problems.append(Problem(code=f"{_CODE[table]}_row_missing",
                                 message=f"表{table}缺少“{label}”一行。"))
         return {c: Cell.missing() for c in columns}
     values = list(fr.values)
@@ -390,7 +393,7 @@ def _row_cells(fr: Optional[FoundRow], columns: list[str], table: str, label: st
         return {c: _blank_at(fr.source) for c in columns}
     if len(values) > len(columns):
         problems.append(Problem(
-            code=f"table{table}_extra_cells",
+            code=f"{_CODE[table]}_extra_cells",
             message=f"表{table}“{label}”一行有{len(values)}个数据单元格，模板只有{len(columns)}列，多出的已忽略。",
             source=fr.source))
         values = values[: len(columns)]
@@ -399,7 +402,7 @@ def _row_cells(fr: Optional[FoundRow], columns: list[str], table: str, label: st
         # clipped at the page's right edge). Never shift the cells it has.
         lacking = columns[len(values):]
         problems.append(Problem(
-            code=f"table{table}_short_row",
+            code=f"{_CODE[table]}_short_row",
             message=f"表{table}“{label}”一行只有{len(values)}个数据单元格，模板有{len(columns)}列，"
                     f"缺少的{len(lacking)}列（{'、'.join(lacking)}）无法读取。",
             source=fr.source))
