@@ -111,17 +111,18 @@ def test_table_four_splits_by_its_group_totals_only_when_unique(cells):
 
 @st.composite
 def tables(draw):
-    """A consistent table 三 in miniature: two result rows, 一 + 二 = （七） + 四."""
-    r1 = draw(st.lists(st.integers(0, 60), min_size=6, max_size=6))
-    r2 = draw(st.lists(st.integers(0, 60), min_size=6, max_size=6))
+    """A consistent table 三 in miniature: two to six result rows, 一 + 二 = （七） + 四."""
+    n = draw(st.integers(2, 6))
+    results = [draw(st.lists(st.integers(0, 60), min_size=6, max_size=6)) for _ in range(n)]
     out = draw(st.lists(st.integers(0, 5), min_size=6, max_size=6))
-    total = [a + b for a, b in zip(r1, r2)]
+    total = [sum(col) for col in zip(*results)]
     carried = draw(st.lists(st.integers(0, 5), min_size=6, max_size=6))
     new = [t + o - c for t, o, c in zip(total, out, carried)]
     if any(v < 0 for v in new):
         new = [t + o for t, o in zip(total, out)]
         carried = [0] * 6
-    rows = {"new": new, "carried_in": carried, "r1": r1, "r2": r2, "total": total, "carried_out": out}
+    rows = {"new": new, "carried_in": carried, "total": total, "carried_out": out}
+    rows.update({f"r{i}": r for i, r in enumerate(results)})
     return {k: [str(v) for v in vs] + [str(sum(vs))] for k, vs in rows.items()}
 
 
@@ -129,7 +130,8 @@ def tables(draw):
 @given(tables())
 def test_rows_resolved_through_the_table_equations_are_the_truth(rows):
     pending = {k: Pending(k, run_of(v), None, 7, ROW) for k, v in rows.items()}
-    equations = [Equation(["new", "carried_in"], ["total", "carried_out"]), Equation(["total"], ["r1", "r2"])]
+    results = sorted(k for k in rows if k.startswith("r"))
+    equations = [Equation(["new", "carried_in"], ["total", "carried_out"]), Equation(["total"], results)]
     out = resolve_table(pending, {}, equations, COLS)
     for label, cells in out.items():
         for cell, want in zip(cells.values(), rows[label]):

@@ -181,16 +181,21 @@ def _strip_side(text: str) -> str:
     return rest
 
 
+@lru_cache(maxsize=1)
+def _protected_words() -> Optional[re.Pattern]:
+    """Label words that hold what a run could hold ("本年增/减"), spaces allowed inside."""
+    found = [w for w in words().t2_columns if any(c in _MARKS or c in _DIGITS for c in w)]
+    if not found:
+        return None
+    return re.compile("|".join(r"\s*".join(re.escape(c) for c in w) for w in found))
+
+
 def _protected(text: str) -> set[int]:
-    """Positions of label words that hold what a run could hold ("本年增/减")."""
-    out: set[int] = set()
-    for word in words().t2_columns:
-        if not any(c in _MARKS or c in _DIGITS for c in word):
-            continue
-        pattern = r"\s*".join(re.escape(c) for c in word)
-        for m in re.finditer(pattern, text):
-            out.update(range(m.start(), m.end()))
-    return out
+    """Positions in a line that belong to such a word."""
+    pattern = _protected_words()
+    if pattern is None or not any(c in _MARKS for c in text):
+        return set()
+    return {i for m in pattern.finditer(text) for i in range(m.start(), m.end())}
 
 
 def _scan(lines: list[Line], strip_side: bool) -> _Stream:
@@ -268,8 +273,9 @@ def _scan(lines: list[Line], strip_side: bool) -> _Stream:
 
 
 def _at(source: Source, column: int) -> Source:
-    del column  # text positions are kept per line; the line is what a person looks up
-    return source.model_copy()
+    """Where a character stands: its line (shared, never changed; cells take copies)."""
+    del column  # positions inside a line are not kept: the line is what a person looks up
+    return source
 
 
 # ---- finding labels ------------------------------------------------------------
