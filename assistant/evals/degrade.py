@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Callable, Optional
 
 from ..export.facts import report_from_yaml
-from ..export.html import grid_html
+from ..export.html import page_html
 from ..export.layout import Grid, GridCell, Heading, Para, TableBlock, Title, blocks, table3_grid
 from ..model import Cell, CellState, Report, get_edition
 
@@ -88,21 +88,13 @@ def _html_page(body: list[str], title: str) -> bytes:
             f"<title>{escape(title)}</title>\n</head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n").encode()
 
 
-def _html(report: Report, grid_hook: Optional[Callable[[Grid, list], Grid]] = None,
+def _html(report: Report, grid_hook: Optional[Callable[[Grid], Grid]] = None,
           seq: Optional[list] = None) -> bytes:
-    body, title = [], ""
-    for block in seq if seq is not None else _grids(report):
-        if isinstance(block, Title):
-            title = "".join(block.lines)
-            body.append("<h1>" + "<br>".join(escape(x) for x in block.lines) + "</h1>")
-        elif isinstance(block, Heading):
-            body.append(f"<h2>{escape(block.text)}</h2>")
-        elif isinstance(block, Para):
-            body.append(f"<p>{escape(block.text)}</p>")
-        elif isinstance(block, TableBlock):
-            grid = grid_hook(block.grid, body) if grid_hook else block.grid
-            body.append(grid_html(grid))
-    return _html_page(body, title)
+    """The report as the project's HTML page, its tables changed by ``grid_hook`` (or its blocks by ``seq``)."""
+    laid = seq if seq is not None else _grids(report)
+    if grid_hook:
+        laid = [TableBlock(grid_hook(b.grid)) if isinstance(b, TableBlock) else b for b in laid]
+    return page_html(laid).encode()
 
 
 def _copy_grid(grid: Grid, n_rows: Optional[int] = None, n_cols: Optional[int] = None) -> Grid:
@@ -299,7 +291,7 @@ def _clipped(folder: Path, report: Report):
     lost3 = ed.table3.columns[-2:]
     lost_group = ed.table4.groups[-1]
 
-    def hook(grid: Grid, body) -> Grid:
+    def hook(grid: Grid) -> Grid:
         if grid.name == "table3":
             return _clip_grid(grid, grid.n_cols - len(lost3))
         if grid.name == "table4":
@@ -320,7 +312,7 @@ def _split_labels(folder: Path, report: Report):
     """Long row labels of table 三 split over two merged cells, one under the other; the figures
     stand in cells merged over both."""
 
-    def hook(grid: Grid, body) -> Grid:
+    def hook(grid: Grid) -> Grid:
         if grid.name != "table3":
             return grid
         cells = [copy.copy(c) for c in grid.cells]
@@ -364,7 +356,7 @@ def _misprint(text: str, i: int) -> str:
 def _misprints(folder: Path, report: Report):
     """Row labels of table 三 misprinted in every third row, and the note in （二）'s label left out."""
 
-    def hook(grid: Grid, body) -> Grid:
+    def hook(grid: Grid) -> Grid:
         if grid.name != "table3":
             return grid
         new = _copy_grid(grid)
@@ -398,7 +390,7 @@ def _six_as_one_row(folder: Path, report: Report):
     doc.table3 = table3
     layout19 = get_edition("2019")
 
-    def hook(grid: Grid, body) -> Grid:
+    def hook(grid: Grid) -> Grid:
         return table3_grid(doc, layout19) if grid.name == "table3" else grid
 
     truth = report.model_copy(deep=True)

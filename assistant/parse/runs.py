@@ -461,17 +461,8 @@ def _solve_with_sum(usable: list[RowCandidates], by_label: dict[str, RowCandidat
             del current[small[i].label]
 
     visit(0)
-    if out.exhausted:
-        for r in usable:
-            if len(r.options) == 1:
-                out.chosen[r.label] = r.options[0]
-        return out
-    if not any(seen_small.values()):
-        out.consistent = False
-        for r in usable:
-            if r.fixed or (r.plain and len(r.options) == 1):
-                out.chosen[r.label] = r.options[0]
-        return out
+    if out.exhausted or not any(seen_small.values()):
+        return _undecided(out, usable)
     for label, seen in list(seen_small.items()) + list(seen_many.items()):
         if len(seen) == 1:
             out.chosen[label] = seen[0]
@@ -483,6 +474,18 @@ def _solve_with_sum(usable: list[RowCandidates], by_label: dict[str, RowCandidat
                 out.chosen[r.label] = r.options[0]
             else:
                 out.options[r.label] = r.options
+    return out
+
+
+def _undecided(out: Solution, usable: list[RowCandidates]) -> Solution:
+    """Too many choices to go through: rows with one split of their own stand. No choice satisfies
+    the equations: the identities do not hold in this document, so only rows settled without
+    them (read cell by cell, or one split by the digits alone) stand."""
+    if not out.exhausted:
+        out.consistent = False
+    for r in usable:
+        if len(r.options) == 1 and (out.exhausted or r.fixed or r.plain):
+            out.chosen[r.label] = r.options[0]
     return out
 
 
@@ -527,17 +530,8 @@ def _solve_by_search(usable: list[RowCandidates], eqs: list[Equation], width: in
                 return
 
     search(0)
-    if out.exhausted:
-        for r in usable:
-            if len(r.options) == 1:
-                out.chosen[r.label] = r.options[0]
-        return out
-    if not solutions:
-        out.consistent = False
-        for r in usable:
-            if r.fixed or (r.plain and len(r.options) == 1):
-                out.chosen[r.label] = r.options[0]
-        return out
+    if out.exhausted or not solutions:
+        return _undecided(out, usable)
     for r in usable:
         seen: list[Split] = []
         for sol in solutions:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import yaml
 
@@ -235,7 +235,3 @@ def run(ctx: Context, spec: dict[str, Any]) -> SuiteResult:
                for n, p, t in ranked[: ctx.worst] if t.notes or t.read < 1.0],
     )
 
-
-def case_tally(report: Report, truth: dict, sections: list[str]) -> Optional[Tally]:
-    """Score one parsed report (used by tests that build their own documents)."""
-    return score(report, truth, sections, "case")
