@@ -71,7 +71,8 @@ class Narrative:
             if parts:
                 out.append(f"依申请公开：从提交方式看，本年新收的{self.received}件申请中，{'、'.join(parts)}。")
         if self.answered and self.within_share is not None:
-            s = (f"依申请公开：本年办结的{self.answered}件申请中，{self.within_limit}件在{LIMIT}个工作日内答复，"
+            # The share follows its own count, so a reader (and the checker) sees what it is a share of.
+            s = (f"依申请公开：本年办结的{self.answered}件申请中，在{LIMIT}个工作日内答复的有{self.within_limit}件，"
                  f"占{_pct(self.within_share)}%")
             if self.extended:
                 s += f"；经延长答复期限后答复{self.extended}件"
