@@ -173,11 +173,13 @@ def classify(rows: list[tuple], vocab: Vocabulary) -> tuple[Optional[Layout], Op
     """(application layout, case layout): what this sheet could be, each None when it is not."""
     apps = find_layout(rows, APPLICATIONS, vocab)
     cases = find_layout(rows, CASES, vocab)
-    app_ok = apps is not None and "received" in apps.columns and (
-        "applicant" in apps.columns or "outcome" in apps.columns or "answered" in apps.columns)
-    case_ok = cases is not None and ("case_kind" in cases.columns or "reviewed_first" in cases.columns)
+    def has(layout: Optional[Layout], name: str) -> bool:
+        return layout is not None and (name in layout.columns or name in layout.ambiguous)
+
+    app_ok = has(apps, "received") and any(has(apps, f) for f in ("applicant", "outcome", "answered"))
+    case_ok = has(cases, "case_kind") or has(cases, "reviewed_first")
     if app_ok and case_ok:
-        if _score(cases) > _score(apps) or "applicant" not in apps.columns:
+        if _score(cases) > _score(apps) or not has(apps, "applicant"):
             app_ok = False
         else:
             case_ok = False
