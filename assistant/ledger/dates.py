@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Optional, Union
@@ -70,13 +71,26 @@ def read_date(value: object, epoch: date = EXCEL_1900) -> Optional[date]:
             raise DateProblem(f"数字{value}不是有效的Excel日期序号")
         d = from_serial(value, epoch)
     else:
-        text = unicodedata.normalize("NFKC", str(value)).strip()
-        if not text:
+        d, problem = _read_text_cached(str(value), epoch)
+        if problem is not None:
+            raise DateProblem(problem)
+        if d is None:
             return None
-        d = _read_text(text, epoch)
     if not EARLIEST <= d <= LATEST:
         raise DateProblem(f"日期{d.isoformat()}不在任何可能的年度内（应在{EARLIEST.year}年至{LATEST.year}年之间）")
     return d
+
+
+@lru_cache(maxsize=65536)
+def _read_text_cached(raw: str, epoch: date) -> tuple[Optional[date], Optional[str]]:
+    """(date, None), (None, None) for an empty text, or (None, why): registers repeat their dates."""
+    text = unicodedata.normalize("NFKC", raw).strip()
+    if not text:
+        return None, None
+    try:
+        return _read_text(text, epoch), None
+    except DateProblem as exc:
+        return None, str(exc)
 
 
 def _read_text(text: str, epoch: date) -> date:

@@ -39,7 +39,7 @@ class RowRef:
         return d
 
 
-@dataclass
+@dataclass(frozen=True)
 class Value:
     """A mapped cell: what it means (None when unknown) and what was written."""
 
@@ -105,95 +105,123 @@ class Register:
 def _text(v: object) -> str:
     if v is None:
         return ""
+    if isinstance(v, str):
+        return v.strip()
     if isinstance(v, float) and v.is_integer():
         v = int(v)
     return str(v).strip()
 
 
-def _cell(row: tuple, layout: Layout, name: str) -> object:
-    j = layout.columns.get(name)
-    if j is None or j >= len(row):
-        return None
-    return row[j]
+class _RowReader:
+    """Reads one kind of record from a sheet's rows; built once per sheet, called per row.
 
+    Registers repeat a few dozen wordings over many thousands of rows, so a
+    mapped value is looked up once per distinct text.
+    """
 
-def _date(row: tuple, layout: Layout, name: str, label: str, sheet: RawSheet, problems: list[str]) -> Optional[date]:
-    try:
-        return read_date(_cell(row, layout, name), sheet.epoch)
-    except DateProblem as exc:
-        problems.append(f"{label}（{layout.header(name)}）：{exc}")
-        return None
+    def __init__(self, sheet: RawSheet, layout: Layout, vocab: Vocabulary) -> None:
+        self.sheet, self.layout, self.vocab = sheet, layout, vocab
+        self.index = dict(layout.columns)
+        self._values: dict[tuple[str, str], Value] = {}
+        self._flags: dict[str, Optional[bool]] = {}
 
+    def cell(self, row: tuple, name: str) -> object:
+        j = self.index.get(name)
+        if j is None or j >= len(row):
+            return None
+        return row[j]
 
-def _flag(row: tuple, layout: Layout, name: str, label: str, vocab: Vocabulary, problems: list[str]) -> Optional[bool]:
-    raw = _text(_cell(row, layout, name))
-    if not raw:
-        return None
-    v = vocab.flag(raw)
-    if v is None:
-        problems.append(f"{label}（{layout.header(name)}）：“{raw}”不是“是”或“否”")
-    return v
+    def date(self, row: tuple, name: str, label: str, problems: list[str]) -> Optional[date]:
+        v = self.cell(row, name)
+        if v is None:
+            return None
+        try:
+            return read_date(v, self.sheet.epoch)
+        except DateProblem as exc:
+            problems.append(f"{label}（{self.layout.header(name)}）：{exc}")
+            return None
 
+    def flag(self, row: tuple, name: str, label: str, problems: list[str]) -> Optional[bool]:
+        v = self.cell(row, name)
+        if v is None:
+            return None
+        raw = _text(v)
+        if not raw:
+            return None
+        if raw not in self._flags:
+            self._flags[raw] = self.vocab.flag(raw)
+        result = self._flags[raw]
+        if result is None:
+            problems.append(f"{label}（{self.layout.header(name)}）：“{raw}”不是“是”或“否”")
+        return result
 
-def _mapped(row: tuple, layout: Layout, name: str, vocab: Vocabulary) -> Value:
-    raw = _text(_cell(row, layout, name))
-    return Value(vocab.lookup(name, raw) if raw else None, raw)
+    def mapped(self, row: tuple, name: str) -> Value:
+        raw = _text(self.cell(row, name))
+        key = (name, raw)
+        value = self._values.get(key)
+        if value is None:
+            value = self._values[key] = Value(self.vocab.lookup(name, raw) if raw else None, raw)
+        return value
+
+    def ident(self, row: tuple) -> Optional[str]:
+        return _text(self.cell(row, "ident"))[:40] or None
+
+    def application(self, row: tuple, n: int) -> Application:
+        problems: list[str] = []
+        amount = None
+        raw_amount = self.cell(row, "fee_amount")
+        if raw_amount not in (None, ""):
+            if isinstance(raw_amount, (int, float)) and not isinstance(raw_amount, bool):
+                amount = float(raw_amount)
+            else:
+                text = _text(raw_amount).replace(",", "").replace("元", "")
+                try:
+                    amount = float(text)
+                except ValueError:
+                    problems.append(f"收费金额（{self.layout.header('fee_amount')}）：“{_text(raw_amount)}”不是金额")
+        return Application(
+            ref=RowRef(self.sheet.name, n, self.ident(row)),
+            received=self.date(row, "received", "收到申请日期", problems),
+            answered=self.date(row, "answered", "答复日期", problems),
+            start=self.date(row, "corrected", "补正后收到日期", problems),
+            applicant=self.mapped(row, "applicant"),
+            outcome=self.mapped(row, "outcome"),
+            channel=self.mapped(row, "channel"),
+            partly=self.flag(row, "partly", "区分处理", problems),
+            extended=self.flag(row, "extended", "延期答复", problems),
+            withdrawn=self.flag(row, "withdrawn", "撤回", problems),
+            fee_notice=self.flag(row, "fee_notice", "收费通知", problems),
+            fee_paid=self.flag(row, "fee_paid", "缴费", problems),
+            fee_amount=amount,
+            problems=problems,
+        )
+
+    def case(self, row: tuple, n: int) -> Case:
+        problems: list[str] = []
+        return Case(
+            ref=RowRef(self.sheet.name, n, self.ident(row)),
+            kind=self.mapped(row, "case_kind"),
+            result=self.mapped(row, "case_result"),
+            reviewed_first=self.flag(row, "reviewed_first", "是否经复议", problems),
+            concluded=self.flag(row, "concluded", "是否审结", problems),
+            date=self.date(row, "case_date", "收案日期", problems),
+            concluded_date=self.date(row, "concluded_date", "审结日期", problems),
+            problems=problems,
+        )
 
 
 def _is_total_row(row: tuple) -> bool:
-    texts = [_text(v) for v in row if _text(v)]
-    return any(normalise(t) in TOTAL_WORDS for t in texts[:3])
-
-
-def _ident(row: tuple, layout: Layout) -> Optional[str]:
-    v = _text(_cell(row, layout, "ident"))
-    return v[:40] or None
-
-
-def _application(row: tuple, n: int, sheet: RawSheet, layout: Layout, vocab: Vocabulary) -> Application:
-    problems: list[str] = []
-    ref = RowRef(sheet.name, n, _ident(row, layout))
-    amount = None
-    raw_amount = _cell(row, layout, "fee_amount")
-    if raw_amount not in (None, ""):
-        if isinstance(raw_amount, (int, float)) and not isinstance(raw_amount, bool):
-            amount = float(raw_amount)
-        else:
-            text = _text(raw_amount).replace(",", "").replace("元", "")
-            try:
-                amount = float(text)
-            except ValueError:
-                problems.append(f"收费金额（{layout.header('fee_amount')}）：“{_text(raw_amount)}”不是金额")
-    return Application(
-        ref=ref,
-        received=_date(row, layout, "received", "收到申请日期", sheet, problems),
-        answered=_date(row, layout, "answered", "答复日期", sheet, problems),
-        start=_date(row, layout, "corrected", "补正后收到日期", sheet, problems),
-        applicant=_mapped(row, layout, "applicant", vocab),
-        outcome=_mapped(row, layout, "outcome", vocab),
-        channel=_mapped(row, layout, "channel", vocab),
-        partly=_flag(row, layout, "partly", "区分处理", vocab, problems),
-        extended=_flag(row, layout, "extended", "延期答复", vocab, problems),
-        withdrawn=_flag(row, layout, "withdrawn", "撤回", vocab, problems),
-        fee_notice=_flag(row, layout, "fee_notice", "收费通知", vocab, problems),
-        fee_paid=_flag(row, layout, "fee_paid", "缴费", vocab, problems),
-        fee_amount=amount,
-        problems=problems,
-    )
-
-
-def _case(row: tuple, n: int, sheet: RawSheet, layout: Layout, vocab: Vocabulary) -> Case:
-    problems: list[str] = []
-    return Case(
-        ref=RowRef(sheet.name, n, _ident(row, layout)),
-        kind=_mapped(row, layout, "case_kind", vocab),
-        result=_mapped(row, layout, "case_result", vocab),
-        reviewed_first=_flag(row, layout, "reviewed_first", "是否经复议", vocab, problems),
-        concluded=_flag(row, layout, "concluded", "是否审结", vocab, problems),
-        date=_date(row, layout, "case_date", "收案日期", sheet, problems),
-        concluded_date=_date(row, layout, "concluded_date", "审结日期", sheet, problems),
-        problems=problems,
-    )
+    """A 合计 row: one of its first three filled cells says so."""
+    seen = 0
+    for v in row:
+        if v is None:
+            continue
+        if isinstance(v, str) and len(v) <= 8 and normalise(v) in TOTAL_WORDS:
+            return True
+        seen += 1
+        if seen == 3:
+            return False
+    return False
 
 
 _KEY_FIELDS = {
@@ -287,19 +315,21 @@ def _read_sheets(sheets: list[RawSheet], vocab: Vocabulary, register: Register, 
             for f, j in layout.columns.items():
                 register.case_columns.setdefault(f, layout.headers[j])
         keys = [layout.columns[f] for f in _KEY_FIELDS[kind] if f in layout.columns]
+        reader = _RowReader(sheet, layout, vocab)
         for i in range(layout.first_data, len(sheet.rows)):
             row = sheet.rows[i]
-            if not row or all(v is None for v in row):
+            if row.count(None) == len(row):
                 continue
             ref = RowRef(sheet.name, i + 1)
             if _is_total_row(row):
                 register.skipped.append((ref, "合计行"))
                 continue
-            if all(j >= len(row) or _text(row[j]) == "" for j in keys):
+            width = len(row)
+            if not any(j < width and row[j] is not None and _text(row[j]) != "" for j in keys):
                 register.skipped.append((ref, "没有日期、类型或结果等内容的行"))
                 continue
             if kind == APPLICATIONS:
-                register.applications.append(_application(row, i + 1, sheet, layout, vocab))
+                register.applications.append(reader.application(row, i + 1))
             else:
-                register.cases.append(_case(row, i + 1, sheet, layout, vocab))
+                register.cases.append(reader.case(row, i + 1))
             use.rows += 1

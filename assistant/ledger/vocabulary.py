@@ -66,7 +66,13 @@ def normalise(text: object) -> str:
     """Text compared for meaning: half-width, upper-case ASCII, no spaces, punctuation or list numbering."""
     if text is None:
         return ""
-    s = unicodedata.normalize("NFKC", str(text)).strip()
+    return _normalise(str(text))
+
+
+@lru_cache(maxsize=65536)
+def _normalise(text: str) -> str:
+    # Registers repeat a few dozen wordings over thousands of rows: the cache is most of the speed.
+    s = unicodedata.normalize("NFKC", text).strip()
     s = _NUMBERING.sub("", s)
     return _PUNCT.sub("", s).upper()
 

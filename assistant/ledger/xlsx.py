@@ -110,6 +110,8 @@ class _SheetStream:
         self._buf: list[str] = []
         self._text = False
         self._in_is = False
+        self._names: dict[str, str] = {}
+        self._columns: dict[str, int] = {}
 
     def parser(self):
         p = expat.ParserCreate(namespace_separator=None)
@@ -119,25 +121,32 @@ class _SheetStream:
         p.CharacterDataHandler = self._data
         return p
 
-    @staticmethod
-    def _local(name: str) -> str:
-        return name.rsplit(":", 1)[-1]
+    def _tag(self, name: str) -> str:
+        tag = self._names.get(name)
+        if tag is None:
+            tag = self._names[name] = name.rsplit(":", 1)[-1]  # "x:c" in files that prefix the namespace
+        return tag
 
     def _start(self, name, attrs):
-        tag = self._local(name)
+        tag = self._names.get(name) or self._tag(name)
         if tag == "c":
             ref = attrs.get("r")
             if ref:
-                letters = ref.rstrip("0123456789")
-                self._col = column_index_from_string(letters)
+                col = self._columns.get(ref.rstrip("0123456789"))
+                if col is None:
+                    letters = ref.rstrip("0123456789")
+                    col = self._columns[letters] = column_index_from_string(letters)
+                self._col = col
             else:
                 self._col += 1
             self._type = attrs.get("t")
             s = attrs.get("s")
             self._style = int(s) if s else 0
             self._buf = []
-        elif tag == "v" or (tag == "t" and self._in_is):
+        elif tag == "v":
             self._text = True
+        elif tag == "t":
+            self._text = self._in_is
         elif tag == "is":
             self._in_is = True
         elif tag == "rPh":
@@ -154,10 +163,11 @@ class _SheetStream:
             self._col = 0
 
     def _end(self, name):
-        tag = self._local(name)
+        tag = self._names.get(name) or self._tag(name)
         if tag == "c":
             if self._col <= self.max_columns:
-                value = self._value("".join(self._buf))
+                buf = self._buf
+                value = self._value(buf[0] if len(buf) == 1 else "".join(buf))
                 if value is not None:
                     self._cells[self._col] = value
         elif tag == "v" or tag == "t":
@@ -165,9 +175,10 @@ class _SheetStream:
         elif tag == "is":
             self._in_is = False
         elif tag == "row":
-            if self._cells:
-                width = max(self._cells)
-                self.ready.append(tuple(self._cells.get(i) for i in range(1, width + 1)))
+            cells = self._cells
+            if cells:
+                width = max(cells)
+                self.ready.append(tuple(cells.get(i) for i in range(1, width + 1)))
             else:
                 self.ready.append(())
 
