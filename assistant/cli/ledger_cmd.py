@@ -78,14 +78,21 @@ def print_blocked(result: LedgerResult, err: Console) -> None:
         err.print(escape(mapping_template(blocking)), end="")
 
 
-def _table(title: str, first: str, values: dict[str, list[int]], columns: list[str]) -> Table:
+def _table(title: str, first: str, values: dict[str, list[int]], columns: list[str],
+           shown: Optional[dict[str, str]] = None) -> Table:
     t = Table(title=title, title_justify="left")
     t.add_column(first)
     for c in columns:
         t.add_column(c, justify="right")
     for label, vals in values.items():
-        t.add_row(label, *(str(v) for v in vals))
+        t.add_row((shown or {}).get(label, label), *(str(v) for v in vals))
     return t
+
+
+def _row_names(result: LedgerResult) -> dict[str, str]:
+    """“（三）1.属于国家秘密” rather than a bare “1.属于国家秘密”: sub-rows keep their group's number."""
+    return {r.label: (r.group.split("）", 1)[0] + "）" + r.label if r.group else r.label)
+            for r in result.edition.table3.rows}
 
 
 def print_result(result: LedgerResult, console: Console) -> None:
@@ -103,7 +110,8 @@ def print_result(result: LedgerResult, console: Console) -> None:
     console.print("  识别的列：" + "；".join(f"{APPLICATION_FIELDS[f]}←“{escape(h)}”" for f, h in reg.columns.items()))
     if reg.case_columns:
         console.print("  案件表的列：" + "；".join(f"{CASE_FIELDS[f]}←“{escape(h)}”" for f, h in reg.case_columns.items()))
-    console.print(_table("表三 收到和处理政府信息公开申请情况（按台账计算）", "行", result.table3_values(), ed.table3.columns))
+    console.print(_table("表三 收到和处理政府信息公开申请情况（按台账计算）", "行", result.table3_values(), ed.table3.columns,
+                         _row_names(result)))
     t4 = result.table4_values()
     if t4 is not None:
         console.print(_table("表四 行政复议、行政诉讼情况（按案件清单计算）", "类别", t4, ed.table4.columns))
