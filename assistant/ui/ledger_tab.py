@@ -110,36 +110,37 @@ class _LedgerHandlers:
     def recompute(self, year, grid, lstate, s):
         return self._run(s, lambda s: self._show(s, lstate, year, _rows(grid), "已按填写的对应关系重新计算台账。"))
 
-    def fill(self, year, grid, lstate, s):
+    def _act(self, year, grid, lstate, s, refused: str, act):
+        """Count the register, refuse when rows cannot be placed, else ``act(s, result)`` -> (status, message)."""
+        rows = _rows(grid)
+
         def work(s):
             try:
-                result = self._compute(s, lstate, year, grid)
+                result = self._compute(s, lstate, year, rows)
                 if result.blocked:
-                    return ledger.summary_md(result), ledger.unmapped_rows(result, _rows(grid)), lstate, \
-                        "台账中有无法归类的行，没有填表；请先在“台账”页指定对应关系。"
-                cells = ledger.fill_cells(result)
-                if s.ws.report is None:
-                    s.ws.blank(result.edition.id, result.year, None)
-                for table, row, col, raw in cells:
-                    s.ws.set_cell(table, row, col, raw)
+                    return ledger.summary_md(result), ledger.unmapped_rows(result, rows), lstate, refused
+                status, message = act(s, result)
             except (LedgerError, WorkspaceError) as exc:
-                return exc.message, _rows(grid), lstate, exc.message
-            tables = "表三、表四" if result.table4 is not None else "表三"
-            return (ledger.summary_md(result), ledger.unmapped_rows(result, _rows(grid)), lstate,
-                    f"已按台账“{lstate['name']}”填写{tables}（{len(result.counted)}件申请）。")
+                return exc.message, rows, lstate, exc.message
+            return status, ledger.unmapped_rows(result, rows), lstate, message
 
         return self._run(s, work)
+
+    def fill(self, year, grid, lstate, s):
+        def act(s, result):
+            cells = ledger.fill_cells(result)
+            if s.ws.report is None:
+                s.ws.blank(result.edition.id, result.year, None)
+            for table, row, col, raw in cells:
+                s.ws.set_cell(table, row, col, raw)
+            tables = "表三、表四" if result.table4 is not None else "表三"
+            return ledger.summary_md(result), f"已按台账“{lstate['name']}”填写{tables}（{len(result.counted)}件申请）。"
+
+        return self._act(year, grid, lstate, s, "台账中有无法归类的行，没有填表；请先在“台账”页指定对应关系。", act)
 
     def compare(self, year, grid, lstate, s):
-        def work(s):
-            try:
-                result = self._compute(s, lstate, year, grid)
-                if result.blocked:
-                    return ledger.summary_md(result), ledger.unmapped_rows(result, _rows(grid)), lstate, \
-                        "台账中有无法归类的行，无法核对；请先在“台账”页指定对应关系。"
-                _, text = ledger.compare_with(result, s.ws.report, s.ws.name)
-            except LedgerError as exc:
-                return exc.message, _rows(grid), lstate, exc.message
-            return text, ledger.unmapped_rows(result, _rows(grid)), lstate, text
+        def act(s, result):
+            _, text = ledger.compare_with(result, s.ws.report, s.ws.name)
+            return text, text
 
-        return self._run(s, work)
+        return self._act(year, grid, lstate, s, "台账中有无法归类的行，无法核对；请先在“台账”页指定对应关系。", act)
