@@ -173,3 +173,17 @@ def test_two_columns_that_mean_the_same_are_not_chosen_between(tmp_path):
     _assert_refused(r, "几列都像同一项", "“收到日期”", "“登记日期”")
     ok = _run(str(path), "--year", "2025", "--map", "收到日期=received", "--map", "登记日期=编号")
     assert ok.exit_code == 0, ok.output
+
+
+def test_an_unreadable_extension_cell_withholds_only_the_extension_figures(tmp_path):
+    rows = [["A1", date(2025, 3, 5), "公民", "同意公开", date(2025, 4, 20), "不清楚"],
+            ["A2", date(2025, 3, 6), "企业", "信息不存在", date(2025, 3, 21), "否"]]
+    path = _xlsx(tmp_path / "r.xlsx", rows, header=HEADER + ["是否延期"])
+    result = compute_register(path, 2025)
+    assert not result.blocked  # the tables do not need the column
+    assert result.value3("（一）予以公开", "自然人") == 1
+    n = result.narrative
+    assert n.extended is None and n.late is None
+    assert any("延期答复无法识别" in c and "编号A1" in c for c in n.caveats)
+    assert not any("延长答复期限" in x for x in n.notes())
+    assert any("超过20个工作日答复1件（是否经过延期未能确认）" in x for x in n.notes())

@@ -79,7 +79,7 @@ class Narrative:
             if self.late:
                 s += f"；超过法定期限答复{self.late}件"
             elif self.late is None and self.over_limit:
-                s += f"；超过{LIMIT}个工作日答复{self.over_limit}件（台账未记录是否延期）"
+                s += f"；超过{LIMIT}个工作日答复{self.over_limit}件（是否经过延期未能确认）"
             s += f"；平均用时{_num(self.average_days)}个工作日，最长{self.longest_days}个工作日（{self.caveat()}）。"
             out.append(s)
         if self.fee_notices:
@@ -129,6 +129,16 @@ def narrative(result: LedgerResult) -> Optional[Narrative]:
         for a in new:
             counts[a.channel.key if a.channel.key else UNKNOWN_CHANNEL] += 1
         n.channels = {k: v for k, v in counts.items() if v}
+    unreadable: dict[str, list] = {}
+    for a in answered + [a for a in new if a not in answered]:
+        for name in a.narrative_problems:
+            unreadable.setdefault(name, []).append(a)
+    for name, rows in unreadable.items():
+        first = rows[0].narrative_problems[name]
+        then = "这几行按收到申请日期计算用时" if name == "corrected" else "相关数字未计算"
+        n.caveats.append(f"有{len(rows)}行的{first.split('（')[0]}无法识别（如{rows[0].ref.describe()}：{first}），{then}")
+    if "corrected" in unreadable:
+        n.corrections_known = False
     if answered:
         cal = result.calendar
         days = []
@@ -142,15 +152,15 @@ def narrative(result: LedgerResult) -> Optional[Narrative]:
         n.same_day = sum(1 for d in days if d == 0)
         n.average_days = round1(sum(days) / len(days))
         n.longest_days = max(days)
-        if "extended" in cols:
+        if "extended" in cols and "extended" not in unreadable:
             flags = [bool(a.extended) for a in answered]
             n.extended = sum(flags)
             n.late = sum(1 for d, ext in zip(days, flags) if d > (EXTENDED_LIMIT if ext else LIMIT))
-    if "fee_notice" in cols:
+    if "fee_notice" in cols and not {"fee_notice", "fee_paid"} & set(unreadable):
         n.fee_notices = sum(1 for a in answered if a.fee_notice)
         if "fee_paid" in cols:
             n.fees_paid = sum(1 for a in answered if a.fee_notice and a.fee_paid)
-    if "fee_amount" in cols:
+    if "fee_amount" in cols and "fee_amount" not in unreadable:
         unknown = [a for a in answered if a.fee_paid and a.fee_amount is None]
         if unknown:
             n.caveats.append(f"有{len(unknown)}件已缴费的申请没有写收费金额，信息处理费总额未计算")

@@ -66,7 +66,9 @@ class Application:
     fee_notice: Optional[bool] = None
     fee_paid: Optional[bool] = None
     fee_amount: Optional[float] = None
-    problems: list[str] = field(default_factory=list)  # Chinese, one per unreadable cell
+    problems: list[str] = field(default_factory=list)  # Chinese, one per unreadable cell the tables need
+    # Unreadable cells only the narrative figures use (延期, 补正, fees): field -> Chinese message.
+    narrative_problems: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -168,6 +170,7 @@ class _RowReader:
 
     def application(self, row: tuple, n: int) -> Application:
         problems: list[str] = []
+        side: list[str] = []  # problems of cells the tables do not need
         amount = None
         raw_amount = self.cell(row, "fee_amount")
         if raw_amount not in (None, ""):
@@ -178,23 +181,31 @@ class _RowReader:
                 try:
                     amount = float(text)
                 except ValueError:
-                    problems.append(f"收费金额（{self.layout.header('fee_amount')}）：“{_text(raw_amount)}”不是金额")
-        return Application(
+                    side.append(f"收费金额（{self.layout.header('fee_amount')}）：“{_text(raw_amount)}”不是金额")
+        app = Application(
             ref=RowRef(self.sheet.name, n, self.ident(row)),
             received=self.date(row, "received", "收到申请日期", problems),
             answered=self.date(row, "answered", "答复日期", problems),
-            start=self.date(row, "corrected", "补正后收到日期", problems),
             applicant=self.mapped(row, "applicant"),
             outcome=self.mapped(row, "outcome"),
             channel=self.mapped(row, "channel"),
             partly=self.flag(row, "partly", "区分处理", problems),
-            extended=self.flag(row, "extended", "延期答复", problems),
             withdrawn=self.flag(row, "withdrawn", "撤回", problems),
-            fee_notice=self.flag(row, "fee_notice", "收费通知", problems),
-            fee_paid=self.flag(row, "fee_paid", "缴费", problems),
             fee_amount=amount,
             problems=problems,
         )
+        for name, label in (("extended", "延期答复"), ("fee_notice", "收费通知"), ("fee_paid", "缴费")):
+            found: list[str] = []
+            setattr(app, name, self.flag(row, name, label, found))
+            if found:
+                app.narrative_problems[name] = found[0]
+        found = []
+        app.start = self.date(row, "corrected", "补正后收到日期", found)
+        if found:
+            app.narrative_problems["corrected"] = found[0]
+        if side:
+            app.narrative_problems["fee_amount"] = side[0]
+        return app
 
     def case(self, row: tuple, n: int) -> Case:
         problems: list[str] = []
