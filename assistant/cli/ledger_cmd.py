@@ -196,6 +196,14 @@ def ledger(
                     raise LedgerError(str(exc)) from None
                 if not isinstance(base, dict):
                     raise LedgerError(f"事实文件应为键值映射：{facts.name}")
+                prev = base.get("previous")
+                if isinstance(prev, str) and not Path(prev).is_absolute():
+                    # previous is relative to the facts file; keep it pointing at the same file from --out.
+                    target = (facts.parent / prev).resolve()
+                    try:
+                        base["previous"] = str(target.relative_to(out.parent.resolve()))
+                    except ValueError:
+                        base["previous"] = str(target)
             data = facts_data(result, base=base, agency=agency)
             _check_facts(data, out)
             write_facts(data, out, comments=provenance(result))
