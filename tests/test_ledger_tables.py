@@ -23,7 +23,7 @@ runner = CliRunner()
 # Both editions: 2019 (qinghe-statistics-2019, shinan-county-2020, qinghe-natural-resources-2020)
 # and 2021 (the others).
 SLUGS = ["qinghe-city-2023", "shinan-county-2021", "yunze-province-2022", "chenglan-township-2023",
-         "qinghe-statistics-2019", "shinan-county-2020", "qinghe-natural-resources-2020"]
+         "qinghe-statistics-2019", "shinan-county-2020", "qinghe-natural-resources-2020", "tongxi-township-2020"]
 
 
 def _ledger_json(*args: str) -> dict:
@@ -50,6 +50,8 @@ def test_xlsx_register_reproduces_tables_3_and_4(slug, tmp_path):
     assert len(out["outside_year"]["answered_before"]) == len(spec.outside) // 2
     assert len(out["outside_year"]["received_after"]) == len(spec.outside) // 2
     assert len(out["outside_year"]["cases"]) == len(spec.cases_outside)
+    if not spec.apps:  # tongxi-township-2020: no application all year, and the register says so
+        assert any("没有2020年度的申请，表三全部为0" in n for n in out["notes"])
 
 
 def test_generated_workbook_is_messy_as_promised(tmp_path):

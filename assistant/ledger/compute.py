@@ -234,8 +234,12 @@ def compute(register: Register, year: int, edition: Edition, vocab: Vocabulary,
     if not result.counted and not col.blockers and not col.unmapped:
         dates = [a.received for a in register.applications if a.received is not None]
         span = f"台账中的收到日期在{min(dates).isoformat()}至{max(dates).isoformat()}之间" if dates else "台账中没有可读的收到日期"
-        raise LedgerError(f"台账中没有与{year}年度有关的申请（{year}年收到的，或此前收到、{year}年1月1日仍未答复的）：{span}。"
-                          f"请检查 --year 是否正确")
+        if dates and min(dates) < start and max(dates) > end:
+            # The register runs through the whole year and records nothing in it: that is a finding, not a guess.
+            result.notes.append(f"台账记录了{year}年前后的申请（{span}），但没有{year}年度的申请，表三全部为0")
+        else:
+            raise LedgerError(f"台账中没有与{year}年度有关的申请（{year}年收到的，或此前收到、{year}年1月1日仍未答复的）：{span}。"
+                              f"请检查 --year 是否正确")
 
     if register.has_cases:
         result.table4 = _table4(register.cases, year, edition, col, result)
