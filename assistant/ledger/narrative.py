@@ -130,7 +130,8 @@ def narrative(result: LedgerResult) -> Optional[Narrative]:
             counts[a.channel.key if a.channel.key else UNKNOWN_CHANNEL] += 1
         n.channels = {k: v for k, v in counts.items() if v}
     unreadable: dict[str, list] = {}
-    for a in answered + [a for a in new if a not in answered]:
+    seen_ids = {id(a) for a in answered}
+    for a in answered + [a for a in new if id(a) not in seen_ids]:
         for name in a.narrative_problems:
             unreadable.setdefault(name, []).append(a)
     for name, rows in unreadable.items():

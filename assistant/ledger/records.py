@@ -51,7 +51,7 @@ class Value:
         return self.raw == ""
 
 
-@dataclass
+@dataclass(eq=False)  # a row is itself: comparing field by field over 100,000 rows would be quadratic
 class Application:
     ref: RowRef
     received: Optional[date]
@@ -71,7 +71,7 @@ class Application:
     narrative_problems: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(eq=False)
 class Case:
     ref: RowRef
     kind: Value
