@@ -141,7 +141,7 @@ def test_a_users_folder_with_a_true_expected_file_passes(user_folder):
     r = invoke("--suite", "parse", "--suite", "check", "--data", str(user_folder), "--format", "json")
     assert r.exit_code == 0, r.output
     suites = json.loads(r.stdout)["suites"]
-    assert suites["parse"]["cases"] == 53  # 50 reference renderings, 2 real reports, and the user's
+    assert suites["parse"]["cases"] == 56  # 50 reference renderings, 5 real reports, and the user's
     assert suites["check"]["metrics"]["recall"]["detail"] == "21/21"  # the user's N7 is found
 
 
