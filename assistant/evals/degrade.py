@@ -102,10 +102,6 @@ def _copy_grid(grid: Grid, n_rows: Optional[int] = None, n_cols: Optional[int] =
                 n_cols if n_cols is not None else grid.n_cols, grid.header_rows, caption=grid.caption)
 
 
-def _data_cells(grid: Grid) -> list[GridCell]:
-    return [c for c in grid.cells if c.row >= grid.header_rows]
-
-
 # ---- the layouts ------------------------------------------------------------
 
 

@@ -82,20 +82,20 @@ def split_headings(blocks: list[Block]) -> tuple[list[Block], bool]:
         if not isinstance(b, ParaBlock):
             out.append(b)
             continue
-        cuts = []
-        for m in _heading_pattern().finditer(b.text):
-            cuts.append((m.start(), m.end()))
-        if not cuts or (len(cuts) == 1 and cuts[0] == (0, len(b.text.rstrip()))):
-            out.append(b)
+        cuts = [(m.start(), m.end()) for m in _heading_pattern().finditer(b.text)]
+        text = b.text.strip()
+        if not cuts or (len(cuts) == 1 and cuts[0][0] == b.text.index(text[:1]) and
+                        not b.text[cuts[0][1]:].strip(" \u3000:：")):
+            out.append(b)  # no heading, or a heading standing alone (with a colon at most)
             continue
         pos = 0
-        for s, e in cuts:
-            before = b.text[pos:s].strip()
+        for s_, e in cuts:
+            before = b.text[pos:s_].strip()
             if before:
                 out.append(ParaBlock(text=before, source=b.source))
-            out.append(ParaBlock(text=b.text[s:e].strip(), source=b.source))
+            out.append(ParaBlock(text=b.text[s_:e].strip(), source=b.source))
             pos = e
-        rest = b.text[pos:].strip()
+        rest = b.text[pos:].strip().lstrip(":：").strip()
         if rest:
             out.append(ParaBlock(text=rest, source=b.source))
         runon = True

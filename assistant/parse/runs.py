@@ -312,12 +312,6 @@ def _splits(text: str, width: int, groups: tuple[Group, ...], negative: tuple[in
     return tuple(write(0, 0, cap))
 
 
-def unique_split(text: str, width: int, groups: Sequence[Group] = (), negative: Sequence[int] = ()) -> Optional[Split]:
-    """The split when exactly one fits, else None."""
-    found = splits(text, width, groups, negative, limit=1)
-    return found[0] if len(found) == 1 else None
-
-
 # ---- several rows of one table, tied by equations between rows ---------------
 
 

@@ -571,68 +571,50 @@ def _read3(st: _Stream, start: int, end: int, table: int) -> Optional[TableBlock
                                                page=st.sources[start].page), grid=False)
 
 
+def _alternation(labels: list[str]) -> re.Pattern:
+    """Any of the labels' keys, the longest first (so "本年处理决定数量" wins over "处理决定数量")."""
+    return re.compile("|".join(re.escape(key(x)) for x in sorted(labels, key=lambda x: len(key(x)), reverse=True)))
+
+
 def _read2(st: _Stream, start: int, end: int, table: int) -> Optional[TableBlock]:
     w = words()
-    text = st.text[:end]
-    captions = [(m.start(), m.end(), m.group(1)) for m in _CAPTION.finditer(text, start)]
+    text = st.text
+    captions = [(m.start(), m.end(), m.group(1)) for m in _CAPTION.finditer(text, start, end)]
     if not captions:
         return None
-    bounds = captions + [(end, end, None)]
-    row_pattern = re.compile("|".join(re.escape(key(x)) for x in sorted(w.t2_rows, key=len, reverse=True)))
-    rows: list[list[RawCell]] = []
+    rows_re, columns_re = _alternation(w.t2_rows), _alternation(w.t2_columns)
+    official = {key(c): c for c in w.t2_columns}
+    header = sorted(w.t2_header, key=len, reverse=True)[0]
     labels: list[_Label] = []
-    spans: list[tuple[int, _Label, int]] = []  # (caption index, label, header end)
+    # caption, header position, columns, indexes of its rows in ``labels``
+    blocks: list[tuple[_Label, int, list[tuple[int, str]], list[int]]] = []
     for ci, (c_start, c_end, numeral) in enumerate(captions):
-        b_end = bounds[ci + 1][0]
-        block_text = text[:b_end]
-        header_end = c_end
-        idx = block_text.find("信息内容", c_end)
-        columns: list[tuple[int, int, str]] = []
-        if idx >= 0:
-            header_end = idx + len("信息内容")
-            pos = header_end
-            for col in w.t2_columns:
-                k = key(col)
-                j = block_text.find(k, header_end, b_end)
-                if j >= 0:
-                    columns.append((j, j + len(k), col))
-            columns.sort()
-            for j0, j1, _ in columns:
-                if j0 >= pos:
-                    pos = j1
-            header_end = max([header_end] + [j1 for _, j1, _ in columns])
+        b_end = captions[ci + 1][0] if ci + 1 < len(captions) else end
+        first = rows_re.search(text, c_end, b_end)
+        head_end = first.start() if first else b_end
+        at = text.find(header, c_end, head_end)
+        columns = [(m.start(), official[m.group()]) for m in columns_re.finditer(text, at + len(header), head_end)] \
+            if at >= 0 else []
         cap = _Label(f"第二十条第（{numeral}）项", c_start, c_end, "", True)
         labels.append(cap)
-        spans.append((ci, cap, header_end))
-        for m in row_pattern.finditer(block_text, header_end):
-            labels.append(_Label(m.group(), m.start(), m.end(), ""))
-        spans[-1] = (ci, cap, header_end)
-        rows.append([RawCell(text=cap.official, source=st.sources[c_start].model_copy(update={"table": table}))])
-        if columns:
-            rows.append([RawCell(text="信息内容", source=st.sources[c_start].model_copy(update={"table": table}))]
-                        + [RawCell(text=c, source=st.sources[j0].model_copy(update={"table": table}))
-                           for j0, _, c in columns])
-    labels.sort(key=lambda f: f.start)
+        found = [_Label(m.group(), m.start(), m.end(), "") for m in rows_re.finditer(text, head_end, b_end)]
+        blocks.append((cap, at, columns, list(range(len(labels), len(labels) + len(found)))))
+        labels += found
     runs = [r for r in st.runs if start <= r.offset <= end]
     owned, doubtful, placed = _assign(labels, runs, st)
+
+    def at_table(pos: int) -> Source:
+        return st.sources[pos].model_copy(update={"table": table})
+
     out: list[list[RawCell]] = []
-    by_caption = {id(cap): [] for _, cap, _ in spans}
-    current = None
-    for i, f in enumerate(labels):
-        if f.group:
-            current = f
-            continue
-        if current is None:
-            continue
-        doubt = _DOUBT if i in doubtful else None
-        by_caption[id(current)].append(_row(f, st, owned.get(i, []), table, 0, doubt,
-                                            _PLACED if i in placed else None))
-    r = 0
-    for ci, cap, _ in spans:
-        out.append(rows.pop(0))
-        if rows and rows[0][0].text == "信息内容":
-            out.append(rows.pop(0))
-        for cells in by_caption[id(cap)]:
+    for cap, at, columns, mine in blocks:
+        out.append([RawCell(text=cap.official, source=at_table(cap.start))])
+        if at >= 0:
+            out.append([RawCell(text=header, source=at_table(at))]
+                       + [RawCell(text=c, source=at_table(pos)) for pos, c in columns])
+        for i in mine:
+            cells = _row(labels[i], st, owned.get(i, []), table, 0, _DOUBT if i in doubtful else None,
+                         _PLACED if i in placed else None)
             if len(cells) == 1:
                 cells.append(RawCell(text="", source=cells[0].source, run=True))
             out.append(cells)

@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Optional
 
 from ..model import Cell, CellState, Certainty, LabelDeviation, Problem, Source, editions
-from .labels import LabelIndex, Match, key
+from .labels import LabelIndex, key
 from .layout import RawCell, TableBlock
 from .numbers import read_cell
 from .resolve import Pending, resolve_row, resolve_table, row_text

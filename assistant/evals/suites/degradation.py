@@ -177,6 +177,13 @@ def _title(layout: str) -> tuple[str, bool]:
     return REAL_LAYOUTS.get(layout, (layout, True))
 
 
+def _note(t: Tally) -> str:
+    counts = f"对 {t.right}，推断对 {t.inferred}，标为存疑或无法读取 {t.marked}，读错 {t.wrong}"
+    if not t.notes:
+        return counts
+    return counts + "：" + "；".join(x for _, x in t.notes[:3]) + (f" 等 {len(t.notes)} 处" if len(t.notes) > 3 else "")
+
+
 def run(ctx: Context, spec: dict[str, Any]) -> SuiteResult:
     th = spec.get("thresholds") or {}
     ref = spec.get("reference") or {}
@@ -230,8 +237,7 @@ def run(ctx: Context, spec: dict[str, Any]) -> SuiteResult:
         cases=total.cases,
         notes=notes,
         metrics=metrics,
-        worst=[Case(name=n, link=ctx.link(p), score=t.read,
-                    note="；".join(x for _, x in t.notes[:3]) + (f" 等 {len(t.notes)} 处" if len(t.notes) > 3 else ""))
+        worst=[Case(name=n, link=ctx.link(p), score=t.read, note=_note(t))
                for n, p, t in ranked[: ctx.worst] if t.notes or t.read < 1.0],
     )
 
