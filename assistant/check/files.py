@@ -14,11 +14,11 @@ from pydantic import BaseModel, Field
 
 from ..model import Report
 from ..parse import ReadError, parse_file
-from ..parse.files import REPORT_SUFFIXES, Found, find_reports
+from ..parse.files import REPORT_SUFFIXES, find_reports
 from .catalogue import run_checks
 from .findings import Finding, Severity
 
-__all__ = ["REPORT_SUFFIXES", "FileResult", "check_files", "check_path", "check_report", "collect", "gather"]
+__all__ = ["REPORT_SUFFIXES", "FileResult", "check_files", "check_path", "check_report", "collect"]
 
 
 class FileResult(BaseModel):
@@ -37,11 +37,6 @@ class FileResult(BaseModel):
 def collect(paths: Iterable[str | Path]) -> list[Path]:
     """Files as given; folders expand to the reports inside, recursively, sorted."""
     return find_reports(paths).reports
-
-
-def gather(paths: Iterable[str | Path]) -> Found:
-    """The reports to check and the files of the folders that are not reports, with why."""
-    return find_reports(paths)
 
 
 def check_report(report: Report, file: str, previous: Optional[Report] = None) -> FileResult:

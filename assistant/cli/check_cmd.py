@@ -11,7 +11,8 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from ..check.files import FileResult, check_files, gather
+from ..check.files import FileResult, check_files
+from ..parse.files import find_reports
 from ..check.findings import Severity
 from ..check.render import summary, to_csv, to_json, to_markdown
 from ..parse import ReadError, parse_file
@@ -75,7 +76,7 @@ def check(
     min_severity: MinSeverity = typer.Option(MinSeverity.info, "--min-severity", help="只显示该级别及以上的问题"),
 ) -> None:
     """检查年度报告：表格勾稽关系、叙述与表格是否一致、跨年衔接。"""
-    found = gather(files)
+    found = find_reports(files)
     paths = found.reports
     prev_report = None
     prev_error = None
