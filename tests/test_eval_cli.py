@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from assistant.cli import app
 
 REFERENCE = ROOT / "evals" / "reference"
-SUITES = ["parse", "check", "mutation", "draft", "retrieval", "chat"]
+SUITES = ["parse", "degradation", "check", "mutation", "draft", "retrieval", "chat"]
 
 
 def invoke(*args: str):
@@ -23,6 +23,7 @@ def invoke(*args: str):
 
 
 SMALL_REPORT = "qinghe-city-2023"
+SMALL_LAYOUTS = ["pdf-text", "crawler", "clipped"]
 
 
 @pytest.fixture()
@@ -36,7 +37,7 @@ def small(tmp_path) -> Path:
     (evals / "suites").mkdir(parents=True)
     case = evals / "reference" / SMALL_REPORT
     case.mkdir(parents=True)
-    for name in ("report.txt", "report.yaml", "expected.json"):
+    for name in ("report.txt", "report.yaml", "report.pdf", "expected.json"):
         shutil.copy(REFERENCE / SMALL_REPORT / name, case / name)
     (evals / "draft").mkdir()
     facts = yaml.safe_load((ROOT / "evals" / "draft" / "facts.yaml").read_text(encoding="utf-8"))[SMALL_REPORT]
@@ -52,6 +53,11 @@ def small(tmp_path) -> Path:
                 spec["reference"]["findings"] = {SMALL_REPORT: spec["reference"]["findings"][SMALL_REPORT]}
         spec["data"] = []
         (evals / "suites" / f"{suite}.yaml").write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
+    # The degradation suite on three layouts: one where the figures survive, two where they may not.
+    spec = yaml.safe_load((ROOT / "evals" / "suites" / "degradation.yaml").read_text(encoding="utf-8"))
+    spec["reference"]["layouts"] = SMALL_LAYOUTS
+    spec["real"] = {"folder": str(evals / "no-real-reports"), "optional": True}
+    (evals / "suites" / "degradation.yaml").write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
     return evals
 
 
@@ -69,6 +75,8 @@ def test_the_thresholds_are_the_ones_the_project_set():
     assert gate("draft", "figure_precision") == 1.0 and gate("draft", "key_coverage") == 0.95
     assert gate("draft", "guard_catch_rate") == 1.0
     assert gate("retrieval", "recall_at_5") == 0.9
+    assert gate("degradation", "wrong") == 0 and gate("degradation", "sections") == 1.0
+    assert gate("degradation", "read") == 0.95
     assert set(SUITES) == {p.stem for p in (ROOT / "evals" / "suites").glob("*.yaml")}
 
 
@@ -78,11 +86,13 @@ def test_the_real_reports_take_part_in_parse_and_check():
     from assistant.evals.cases import all_cases
 
     ctx = Context()
-    for suite, expected in (("parse", 52), ("check", 52)):
+    # 10 reference reports in 5 renderings, and the five real reports with expected cells
+    # (the crawler texts are scored in the degradation suite).
+    for suite, expected in (("parse", 55), ("check", 55)):
         cases, _ = all_cases(ctx, ctx.spec(suite))
-        # 10 reference reports in 5 renderings, and the two real reports.
         assert len(cases) == expected, suite
-        assert {c.name for c in cases} >= {"linzi-district-office-2019.txt", "huaian-city-2024.pdf"}
+        assert {c.name for c in cases} >= {"linzi-district-office-2019.txt", "huaian-city-2024.pdf",
+                                           "hongze-district-2023.pdf", "pingtan-2019.html", "pingtan-2023.html"}
 
 
 @pytest.mark.parametrize("suite, metric", [
@@ -96,6 +106,22 @@ def test_each_suite_runs_on_a_small_folder_and_meets_its_thresholds(small, suite
     result = board["suites"][suite]
     assert not result["skipped"] and result["cases"] >= 1
     assert result["metrics"][metric]["threshold"] is not None and result["metrics"][metric]["passed"] is True
+
+
+def test_the_degradation_suite_gates_every_layout_on_wrong_cells_and_surviving_ones_on_read(small):
+    r = invoke("--suite", "degradation", "--evals-dir", str(small), "--format", "json")
+    assert r.exit_code == 0, r.output
+    result = json.loads(r.stdout)["suites"]["degradation"]
+    assert not result["skipped"] and result["cases"] == len(SMALL_LAYOUTS)
+    m = result["metrics"]
+
+    def gate(metric):
+        return m[metric]["threshold"]
+
+    assert gate("wrong") == 0 and gate("sections") == 1.0
+    assert gate("crawler.wrong") == 0 and gate("clipped.wrong") == 0 and gate("pdf-text.wrong") == 0
+    assert gate("pdf-text.read") == 0.95 and gate("crawler.read") is None and gate("clipped.read") is None
+    assert all(x["passed"] is not False for x in m.values()), m
 
 
 def test_text_scoreboard_shows_metric_figure_threshold_and_verdict(small):

@@ -16,7 +16,7 @@ from ..errors import EvalConfigError
 from ..settings import get_settings
 from ..yamlfile import read_mapping
 
-SUITES = ("parse", "check", "mutation", "draft", "retrieval", "chat")
+SUITES = ("parse", "degradation", "check", "mutation", "draft", "retrieval", "chat")
 
 
 def project_root() -> Path:
