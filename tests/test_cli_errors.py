@@ -48,7 +48,7 @@ def test_a_file_name_that_looks_like_markup_is_printed_as_written(tmp_path):
     (["check", "a.txt", "-j"], "选项 -j 后面要写一个值"),
     (["search", "--top", "0", "问题"], "超出范围，应不小于 1"),
     (["ui", "--port", "70000"], "超出范围，应不大于 65535"),
-    (["eval", "--suite", "bogus"], "可选：parse、check"),
+    (["eval", "--suite", "bogus"], "可选：parse、degradation、check"),
     (["nosuchcommand"], "没有命令“nosuchcommand”"),
 ])
 def test_usage_mistakes_are_told_in_chinese(args, words):
@@ -73,6 +73,19 @@ def test_every_error_class_is_one_nianbao_error_with_exit_code_2():
 
     assert {ReadError, NotAReport, DraftError, SettingsError, WorkspaceError, RetrievalUnavailable,
             EvalConfigError, ExpectedError} <= set(classes)
+
+
+def test_the_ledgers_error_is_a_nianbao_error_and_ends_in_the_one_place(tmp_path):
+    from assistant.ledger import LedgerError
+
+    exc = LedgerError("某个原因")
+    assert isinstance(exc, errors.NianbaoError) and not isinstance(exc, ValueError)
+    assert exc.exit_code == 2 and exc.message == str(exc) == "某个原因"
+    empty = tmp_path / "台账.csv"
+    empty.write_text("", encoding="utf-8")
+    result = run("ledger", str(empty), "--year", "2025")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert chinese_error(result).startswith("错误：")
 
 
 @pytest.mark.slow  # the ui command imports gradio
