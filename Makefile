@@ -26,7 +26,7 @@ run: install
 lint: install
 	$(BIN)/ruff check $(CODE)
 
-# Strict for assistant/model and assistant/check, the normal level elsewhere (pyproject.toml).
+# Strict for assistant/model, assistant/parse and assistant/check, the normal level elsewhere (pyproject.toml).
 types: install
 	$(BIN)/mypy
 

@@ -96,6 +96,7 @@ def print_result(result: LedgerResult, console: Console) -> None:
             console.print(f"  未使用工作表“{escape(s.name)}”：{s.reason}")
         else:
             kind = "申请" if s.kind == "applications" else "案件"
+            assert s.layout is not None  # a sheet in use has its header found
             rows = f"第{s.layout.top + 1}行" if s.layout.top == s.layout.bottom else f"第{s.layout.top + 1}–{s.layout.bottom + 1}行"
             console.print(f"  工作表“{escape(s.name)}”：{kind}{s.rows}行，表头在{rows}")
     from ..ledger.vocabulary import APPLICATION_FIELDS, CASE_FIELDS

@@ -71,7 +71,7 @@ def certainty_line(name: str, rows: list[dict[str, Cell]]) -> str:
         if values and all(c.state is CellState.missing and c.certainty is Certainty.certain for c in values):
             absent += 1
             continue
-        counts[max((c.certainty for c in values), key=_RANK.get, default=Certainty.certain)] += 1
+        counts[max((c.certainty for c in values), key=lambda c: _RANK[c], default=Certainty.certain)] += 1
     parts = [f"{n} 行{word}" for c, word in _ROW_WORDS if (n := counts[c])]
     if absent:
         parts.append(f"{absent} 行文档中没有")

@@ -27,7 +27,7 @@ from typing import Any, Union
 
 import yaml
 
-from ..errors import FactsError
+from ..errors import FactsError as FactsError  # importable from here, where it is raised
 from ..model import Cell, CellState, Edition, Paragraph, Report, Section, edition_for_year, get_edition
 from .numbers import read_cell
 
@@ -79,7 +79,7 @@ def _paragraphs(items: Any, where: str) -> list[Paragraph]:
     return [Paragraph(text=x.strip()) for x in items if x.strip()]
 
 
-def report_from_data(data: dict, name: str = "事实文件") -> Report:
+def report_from_data(data: dict[str, Any], name: str = "事实文件") -> Report:
     if not isinstance(data, dict):
         raise FactsError(f"{name}：内容应为键值映射")
     year = data.get("year")
@@ -155,8 +155,9 @@ def report_from_data(data: dict, name: str = "事实文件") -> Report:
     )
 
 
-def load_facts(path: Union[str, Path]) -> dict:
-    """The data of a facts file (YAML, or JSON by its extension), with a Chinese message if it can't be read."""
+def load_facts(path: Union[str, Path]) -> Any:
+    """The data of a facts file (YAML, or JSON by its extension), with a Chinese message if it can't be read;
+    what it holds (a mapping, as a rule) is for the caller to check."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")

@@ -8,7 +8,7 @@ for all formats, by ``assemble``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional, Union
+from typing import Callable, Optional, Union
 
 from ..errors import ReadError as ReadError  # raised by every reader; importable from here
 from ..model import Source
@@ -56,6 +56,7 @@ class ParaBlock:
 
 
 Block = Union[ParaBlock, TableBlock]
+IsHeading = Callable[[str], object]  # a section heading's test: truthy when the line is one
 
 
 @dataclass

@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Optional
+from typing import Mapping, Optional, Sequence
 
-from ..model import Cell, CellState, Certainty, LabelDeviation, Problem, Source, editions
+from ..model import Cell, CellState, Certainty, Edition, LabelDeviation, Problem, Source, editions
 from .labels import LabelIndex, key
 from .layout import RawCell, TableBlock
 from .numbers import read_cell
@@ -224,7 +224,8 @@ def _place_unmatched(found: Found) -> None:
                 source=fr.source))
 
 
-def _keep_row(rows: dict, fr: FoundRow, found: Found) -> None:
+def _keep_row(rows: dict[str, FoundRow], fr: FoundRow, found: Found) -> None:
+    assert fr.official is not None  # only matched rows are kept
     old = rows.get(fr.official)
     if old is None or not any(x.text.strip() for x in old.values):
         rows[fr.official] = fr
@@ -355,13 +356,16 @@ def _blank_at(source: Source) -> Cell:
 def _deviation(table: str, fr: FoundRow) -> Optional[LabelDeviation]:
     from .labels import classify_deviation
 
+    if fr.official is None:
+        return None
     kind = classify_deviation(_flat(fr.written).strip(), fr.official)
     if kind in (None, "spacing"):
         return None
     return LabelDeviation(table=table, official=fr.official, written=fr.written, kind=kind, source=fr.source)
 
 
-def _pending(fr: FoundRow, columns: list[str], groups=(), negative=()) -> Optional[Pending]:
+def _pending(fr: FoundRow, columns: list[str], groups: Sequence[Group] = (),
+             negative: Sequence[int] = ()) -> Optional[Pending]:
     """The row as a run to resolve, when its cells were not read one by one."""
     values = [c for c in fr.values if c.text.strip() or c.run]
     if any(c.run for c in values):
@@ -432,7 +436,7 @@ def _fixed_split(cells: dict[str, Cell]) -> Optional[Split]:
     return tuple(out)
 
 
-def _equations(ed, present: dict[str, object], subtotals: dict[str, str]) -> list[Equation]:
+def _equations(ed: Edition, present: Mapping[str, object], subtotals: dict[str, str]) -> list[Equation]:
     """Table 三's identities between rows: 一 + 二 = （七） + 四, and （七） = the results."""
     decl = ed.table3
     label = {r.key: r.label for r in decl.rows if r.key}
@@ -453,7 +457,9 @@ def _equations(ed, present: dict[str, object], subtotals: dict[str, str]) -> lis
     return eqs
 
 
-def build_tables(found: Found, edition_id: str):
+def build_tables(found: Found, edition_id: str) -> tuple[
+        dict[str, dict[str, dict[str, Cell]]], dict[str, dict[str, Cell]], dict[str, dict[str, Cell]],
+        list[LabelDeviation], list[Problem]]:
     """Lay out tables 二, 三, 四 by one edition's declaration."""
     ed = editions()[edition_id]
     problems = list(found.problems)
@@ -541,7 +547,7 @@ def build_tables(found: Found, edition_id: str):
         table2[b.caption] = block
 
     # ---- table 四
-    table4 = {}
+    table4: dict[str, dict[str, Cell]] = {}
     cols = ed.table4.columns
     width = len(ed.table4.groups) * len(cols)
     if found.table4 is not None:

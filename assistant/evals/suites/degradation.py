@@ -99,7 +99,7 @@ def score(report: Report, truth: dict[tuple[str, str, str], dict[str, Any]], sec
             continue
         ok = (cell is not None and want is not None and want["state"] == cell.state.value
               and same_value(want["value"], cell.value) and want.get("unit") == cell.unit)
-        if ok and cell.certainty is Certainty.certain:
+        if ok and cell is not None and cell.certainty is Certainty.certain:
             t.right += 1
         elif ok:
             t.inferred += 1
