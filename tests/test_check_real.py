@@ -11,9 +11,12 @@ def _by(findings, code, severity=None):
 
 def test_linzi_identity_fails_with_its_figures(linzi):
     findings = run_checks(linzi)
-    p1 = _by(findings, "P1", Severity.error)
-    assert {f.location for f in p1} == {"表三 自然人列", "表三 总计列"}
-    for f in p1:
+    # One error: the 总计 column's identity, with the 自然人 column's (the same 8 short) under it.
+    (p1,) = _by(findings, "P1", Severity.error)
+    assert p1.location == "表三 总计列"
+    assert [c.location for c in p1.consequences] == ["表三 自然人列"]
+    assert "自然人列同样不成立" in p1.message
+    for f in p1.all_findings():
         assert (f.expected, f.actual) == (35, 43)
         assert "一 + 二 = 35 + 0 = 35" in f.computation
         assert "(4 + 0 + 26 + 5 = 35) + 8 = 43" in f.computation
@@ -57,7 +60,9 @@ def test_linzi_consistent_parts_are_not_flagged(linzi):
     findings = run_checks(linzi)
     errors = [f for f in findings if f.severity is Severity.error]
     assert {f.code for f in errors} == {"P1", "I1", "N1", "N2", "N5"}
-    assert len(errors) == 6
+    # Its five errors; the P1 failure in the 自然人 column is shown under the 总计 column's.
+    assert len(errors) == 5
+    assert sum(len(f.all_findings()) for f in errors) == 6
     text = " ".join(f"{f.location} {f.message} {f.computation}" for f in findings)
     assert "受理" not in text  # 受理 35 = 当面 1 + 信函 33 + 网上 1
     assert not _by(findings, "I4")  # table 四 groups add up
