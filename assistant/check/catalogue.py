@@ -322,7 +322,9 @@ def run(
                 )
             finally:
                 log.end()
-            if rule_reads.unread or rule_reads.unread_previous:
+            if any(f.unchecked for f in new):
+                unchecked.append(r.code)  # the rule said itself what it could not check
+            elif rule_reads.unread or rule_reads.unread_previous:
                 new.append(_unchecked(ctx, r, rule_reads))
                 unchecked.append(r.code)
             if r.groups:
