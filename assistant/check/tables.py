@@ -158,6 +158,9 @@ def printed_as_one_row(report: Report, group: str, rows: list[Table3Row]) -> boo
         c.state is CellState.missing for r in rows for c in report.table3.get(r.label, {}).values())
 
 
+_printed_as_one_row = printed_as_one_row  # the name other modules imported before it was public
+
+
 def close(a: Number, b: Number) -> bool:
     """Equal as figures: 35 and 35.0, and sums of decimals that differ only in rounding."""
     return abs(float(a) - float(b)) < 1e-6
