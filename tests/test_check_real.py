@@ -94,3 +94,15 @@ def test_findings_on_the_real_reports_point_at_their_cells_and_words(linzi, huai
     (span,) = n1.spans
     text = linzi.section(span.section).paragraphs[span.paragraph - 1].text
     assert text[span.start:span.end] == "申请办结数33件"
+
+
+def test_hongze_errors_are_its_two_table_four_totals_and_its_layout_is_warned(realdata_dir):
+    from assistant.parse import parse_file
+
+    findings = run_checks(parse_file(realdata_dir / "hongze-district-2023.pdf"))
+    errors = [f for f in findings if f.severity is Severity.error]
+    assert sorted((f.location, f.expected, f.actual) for f in errors) == [
+        ("表四 复议后起诉 × 总计", 5, 0), ("表四 行政复议 × 总计", 11, 0)]
+    warnings = {(f.code, f.location) for f in findings if f.severity is Severity.warning}
+    # The misprinted label and the 2019-style one-row （六）, both tolerated and reported.
+    assert {("I10", "表三 “2.其他法律行政止公开”"), ("I10", "表三 （六）其他处理")} <= warnings

@@ -71,6 +71,8 @@ def test_the_thresholds_are_the_ones_the_project_set():
 
     assert gate("parse", "cell_accuracy") == gate("parse", "edition_accuracy") == 1.0
     assert gate("check", "recall") == 1.0 and gate("check", "false_errors") == 0
+    assert gate("check", "real.error_precision") == gate("check", "real.error_recall") == 1.0
+    assert gate("check", "real.not_expected") == 0
     assert gate("mutation", "detection_rate") == 1.0 and gate("mutation", "false_alarms") == 0
     assert gate("draft", "figure_precision") == 1.0 and gate("draft", "key_coverage") == 0.95
     assert gate("draft", "guard_catch_rate") == 1.0
@@ -92,15 +94,20 @@ def test_the_real_reports_take_part_in_parse_and_check():
     # (the crawler texts are scored in the degradation suite).
     cases, _ = all_cases(ctx, ctx.spec("parse"))
     assert len(cases) == 55 and {c.name for c in cases} >= real
-    # The check suite scores the reports whose expected file states findings: the 50 reference
-    # renderings, Linzi and Huai'an (hongze and pingtan state cells only).
-    cases, _ = all_cases(ctx, ctx.spec("check"))
-    checked = [c for c in cases if c.expected.findings is not None]
-    assert len(checked) == 52
-    assert {c.name for c in checked} & real == {"linzi-district-office-2019.txt", "huaian-city-2024.pdf"}
-    # Linzi: nine (six errors, P1 twice; the category warning; two blank-cell warnings); Huai'an: one N10;
-    # the reference reports' two planted findings in five renderings: ten. 20 the suite must recall.
-    assert sum(len(c.expected.findings or []) for c in checked) == 20
+    # The check suite scores the 50 reference renderings and every real report listed in
+    # evals/realdata/findings.yaml, the two crawler texts included.
+    from assistant.evals.suites.check import check_cases
+
+    checked, _ = check_cases(ctx, ctx.spec("check"))
+    assert len(checked) == 57
+    real_checked = {c.case.name for c in checked if c.set == "real"}
+    assert real_checked == real | {"pingtan-2021.txt", "pingtan-2023.txt"}
+    # Reference: the two planted findings in five renderings (10). Real: Linzi 9 (its five errors, the
+    # 自然人 column's P1 under the 总计 column's, the category warning, two blank-cell warnings), Huai'an 1,
+    # Hongze 5, Pingtan 2019 1, 2023 html 1, 2023 txt 4, 2021 txt 3: 34 the suite must recall.
+    assert sum(len(e.all_expected()) for c in checked for e in c.case.expected.findings or []) == 34
+    # And the findings that must not be reported on the real reports: 33, each with its reason.
+    assert sum(len(c.not_expected) for c in checked) == 33
 
 
 @pytest.mark.parametrize("suite, metric", [
