@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional
 
 # The unit a people's government governs, as the character used in scope
@@ -97,6 +98,7 @@ class AgencyName:
         return (self.places[-1] if self.places else "") + self.body
 
 
+@lru_cache(maxsize=4096)
 def normalise_agency(name: Optional[str]) -> AgencyName:
     """An agency's name as pairing compares it: spacing, bracket widths and "（以下简称…）" dropped,
     short forms of the body written out ("区政府办" → "区人民政府办公室"), places split off."""

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 from ..model import Report
-from .agency import SameAgency, same_agency
+from .agency import SameAgency, normalise_agency, same_agency
 
 
 @dataclass(frozen=True)
@@ -37,14 +37,17 @@ def _closeness(a: str, b: str) -> int:
 
 def pair_reports(reports: Sequence[tuple[str, Report]]) -> dict[str, Pairing]:
     """This year's file -> its pairing, for every report whose agency has a report for the year before here."""
+    # Only names with the same last place and body can be one agency's: compare within those.
+    by_key: dict[tuple[str, int], list[tuple[str, Report]]] = {}
+    for file, rep in reports:
+        if rep.agency and rep.year:
+            by_key.setdefault((normalise_agency(rep.agency).key, rep.year), []).append((file, rep))
     out: dict[str, Pairing] = {}
     for file, rep in reports:
         if not rep.agency or not rep.year:
             continue
         best: Optional[tuple[tuple[int, int, int], str, SameAgency]] = None
-        for other, prev in reports:
-            if other == file or prev.year != rep.year - 1:
-                continue
+        for other, prev in by_key.get((normalise_agency(rep.agency).key, rep.year - 1), []):
             same = same_agency(rep.agency, prev.agency)
             if same is None:
                 continue
