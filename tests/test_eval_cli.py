@@ -414,16 +414,27 @@ def test_realdata_expected_cells_agree_with_the_hand_written_expectations():
 
 @pytest.mark.realdata
 def test_realdata_expected_findings_are_the_readmes():
-    from assistant.evals.expected import load_expected
+    from assistant.evals import Context
+    from assistant.evals.suites.check import check_cases
 
-    linzi = load_expected(ROOT / "evals" / "realdata" / "linzi-district-office-2019.expected.yaml").findings
-    errors = {(f.code, f.expected, f.actual) for f in linzi if f.severity == "error"}
-    assert errors == {("P1", 35, 43), ("I1", 35, None), ("N1", 35, 33), ("N2", 33, 35), ("N5", 631, 615)}
-    assert [f.location for f in linzi if f.code == "P1"] == ["表三 总计列", "表三 自然人列"]
+    cases = {c.case.name: c for c in check_cases(Context(), Context().spec("check"))[0] if c.set == "real"}
+    linzi = cases["linzi-district-office-2019.txt"].case.expected.findings
+    # The five errors with their figures; P1 fails in the 总计 and 自然人 columns (the same 8), listed once.
+    assert {(f.code, f.expected, f.actual) for f in linzi if f.severity == "error"} == {
+        ("P1", 35, 43), ("I1", 35, None), ("N1", 35, 33), ("N2", 33, 35), ("N5", 631, 615)}
+    (p1,) = [f for f in linzi if f.code == "P1"]
+    assert [f.location for f, _ in p1.all_expected()] == ["表三 总计列", "表三 自然人列"]
     (mismatch,) = [f for f in linzi if f.code == "N2" and f.severity == "warning"]
     assert "申请信息不存在数5件" in mismatch.location
-    huaian = load_expected(ROOT / "evals" / "realdata" / "huaian-city-2024.expected.yaml").findings
+    huaian = cases["huaian-city-2024.pdf"].case.expected.findings
     assert [f.severity for f in huaian if f.severity == "error"] == []
+    # Hongze: its two table-四 errors, nothing else at error level.
+    hongze = cases["hongze-district-2023.pdf"].case.expected.findings
+    assert sorted((f.location, f.expected, f.actual) for f in hongze if f.severity == "error") == [
+        ("表四 复议后起诉 × 总计", 5, 0), ("表四 行政复议 × 总计", 11, 0)]
+    # Pingtan 2019's real 其中 error: eleven parts sum to 2533, not 2599.
+    (n5,) = cases["pingtan-2019.html"].case.expected.findings
+    assert (n5.code, n5.expected, n5.actual) == ("N5", 2599, 2533)
     assert LINZI.exists() and HUAIAN.exists()
 
 

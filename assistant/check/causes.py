@@ -155,6 +155,10 @@ def _cell_trials(grid: Grid, gaps: dict[int, Optional[float]]) -> list[Trial]:
             if id(ident) not in broken:
                 wanted = set()  # an identity that holds would break: not this cell
                 break
+            if all(k in grid.blank for k, _ in ident.terms if k != key):
+                # A figure against nothing but blank cells: the blanks are as likely to be what is
+                # missing (a table being filled in) as the figure is to be wrong. No evidence either way.
+                continue
             sign = sum(s for k, s in ident.terms if k == key)
             wanted.add(round(current - gap / sign, 6))
             checks.append(f"{ident.code}（{ident.where}）")
