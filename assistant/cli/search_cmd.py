@@ -40,7 +40,7 @@ def search(
     if edition and edition not in ("2019", "2021"):
         _fail("格式版本只能是 2019 或 2021。")
     index = open_index(data_dir, chroma_url)
-    if index.count() == 0:
+    if index.size() == 0:
         _fail("索引为空。请先运行 nianbao index build（或 nianbao index add 添加文件）。")
     try:
         hits = index.search(query, k=k, kind=kind.value if kind else None, year=year,
