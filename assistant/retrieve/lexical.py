@@ -71,14 +71,22 @@ class Row:
             id=id,
             tokens=str(meta.get("tokens", "")).split(),
             kind=str(meta.get("kind", "")),
-            year=int(meta.get("year") or 0),
+            year=_as_int(meta.get("year")),
             edition=str(meta.get("edition") or ""),
             section=str(meta.get("section") or ""),
             source=str(meta.get("source", "")),
             source_id=str(meta.get("source_id", "")),
             title=source_title(meta),
-            expected=int(meta.get("source_chunks") or 0),
+            expected=_as_int(meta.get("source_chunks")),
         )
+
+
+def _as_int(value: Any) -> int:
+    try:
+        v = int(value or 0)
+    except (TypeError, ValueError, OverflowError):
+        return 0
+    return v if -(2**31) < v < 2**31 else 0
 
 
 def source_title(meta: dict[str, Any]) -> str:

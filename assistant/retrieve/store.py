@@ -21,7 +21,10 @@ results until it is added again.
 from __future__ import annotations
 
 import hashlib
+import logging
+import os
 import re
+import shutil
 import threading
 import time
 import uuid
@@ -49,6 +52,7 @@ EMBED_BATCH = 32  # passages embedded between two writes (and two progress updat
 PAGE = 5000  # passages read back from Chroma per request
 RECHECK_SECONDS = 1.0  # how often a long-lived Index asks whether another process wrote
 WRITING_RE = re.compile(r"怎么写|如何写|怎样写|写法|范文|范例")
+log = logging.getLogger("nianbao.retrieve")
 
 
 class Progress(Protocol):
@@ -288,10 +292,27 @@ class Index:
         key = hashlib.sha256(f"{where}\n{self.collection.id}".encode()).hexdigest()[:16]
         return self.data_dir / "lexical" / key
 
-    def _read_store(self) -> Optional[LexicalStore]:
+    def _read_store(self, locked: bool = False) -> Optional[LexicalStore]:
+        """The saved lexical copy; None when there is none or it is damaged.
+
+        Holding the folder's lock, a damaged copy is moved aside (for whoever
+        wants to see what was planted or broken) and said on stderr; nothing
+        in it is used.
+        """
+        folder = self._store_dir()
         try:
-            return LexicalStore.open(self._store_dir())
-        except Damaged:
+            return LexicalStore.open(folder)
+        except Damaged as exc:
+            if not locked:
+                return None
+            aside = folder.with_name(folder.name + ".damaged")
+            try:
+                shutil.rmtree(aside, ignore_errors=True)
+                os.replace(folder, aside)
+                where = f"，原文件已移到 {aside}"
+            except OSError:
+                where = ""
+            log.warning("检索缓存 %s 已损坏或被改动（%s），其中内容一概未用%s；已从索引重新生成。", folder, exc, where)
             return None
 
     def _lexical(self) -> LexicalStore:
@@ -313,7 +334,7 @@ class Index:
             # is busy with the same folder.
             with writer_lock(self._store_dir(), wait=False) as locked:
                 if locked:
-                    store = self._read_store() or LexicalStore(self._store_dir())
+                    store = self._read_store(locked=True) or LexicalStore(self._store_dir())
                     rev = self._revision()
                 store = self._catch_up(store or LexicalStore(None), rev)
                 if rev is None and store.size:
@@ -358,7 +379,7 @@ class Index:
         folder = self._store_dir()
         with writer_lock(folder, wait=True) as locked:
             rev = self._revision()
-            store = self._read_store() if locked else self._store
+            store = self._read_store(locked=True) if locked else self._store
             store = self._catch_up(store or LexicalStore(folder if locked else None), rev)
             self._store = None
             self._bump_revision()
@@ -396,7 +417,7 @@ class Index:
         has that source (the corpus files that were deleted).
         """
         progress = progress or _Silent()
-        names = list(sources) if sources else [str(Path(p).resolve()) for p in paths]
+        names = list(sources) if sources else [source_name(Path(p)) for p in paths]
         pending: list[_Pending] = []
         progress.stage("切分文件", len(paths))
         for path, source in zip(paths, names):
@@ -527,7 +548,7 @@ class Index:
         sel = selector.strip()
         if not sel:
             return []
-        resolved = str(Path(sel).expanduser().resolve())
+        resolved = source_name(Path(sel))
         matches = [s for s in self._lexical().sources()
                    if s.source in (sel, resolved) or s.source_id == sel
                    or (len(sel) >= 6 and s.source_id.startswith(sel)) or Path(s.source).name == sel]
@@ -719,6 +740,14 @@ def make_snippet(text: str, tokens: Sequence[str], width: int = 120) -> str:
     start = 0 if best is None or best < width // 3 else best - width // 4
     piece = body[start : start + width]
     return ("…" if start > 0 else "") + piece + ("…" if start + width < len(body) else "")
+
+
+def source_name(path: Path) -> str:
+    """A user's file is named by its absolute path (links resolved when they can be)."""
+    try:
+        return str(path.expanduser().resolve())
+    except (OSError, RuntimeError):  # a symbolic-link loop: the error comes when it is read
+        return os.path.abspath(path.expanduser())
 
 
 def corpus_source_name(path: Path, root: Path) -> str:

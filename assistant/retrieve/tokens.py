@@ -133,6 +133,11 @@ def use_cache_dir(path: Path) -> None:
         _cache_dir[0] = Path(path)
 
 
+def extra_words() -> list[tuple[str, int]]:
+    """Words added to jieba's dictionary, with their frequencies: the domain's, and article numbers."""
+    return [(w, 200000) for w in DOMAIN_WORDS] + [(article_label(n), 300000) for n in range(1, 200)]
+
+
 @lru_cache(maxsize=1)
 def _tokenizer():
     """A jieba tokenizer whose dictionary is looked up lazily (see wordfreq) and never read from jieba's cache."""
@@ -146,8 +151,7 @@ def _tokenizer():
         tk = jieba.Tokenizer()
         freq = LazyFreq(arrays)
         tk.FREQ, tk.total, tk.initialized = freq, arrays.total, True
-        words = [(w, 200000) for w in DOMAIN_WORDS] + [(article_label(n), 300000) for n in range(1, 200)]
-        for word, f in words:
+        for word, f in extra_words():
             freq.prefetch(word)  # add_word keeps a prefix jieba already knows, so it must be known here too
             tk.add_word(word, freq=f)
         return tk
@@ -157,6 +161,11 @@ def tokenize(text: str) -> list[str]:
     """Tokens for BM25: jieba's search-mode cut, lower-cased, without punctuation and stopwords."""
     tk = _tokenizer()
     tk.FREQ.prefetch(text)
+    return cut_tokens(tk, text)
+
+
+def cut_tokens(tk, text: str) -> list[str]:
+    """The tokens of ``text`` with a given jieba tokenizer (whose dictionary knows what the text needs)."""
     out: list[str] = []
     pos = 0
     # Article references become one token each; search-mode cutting would add

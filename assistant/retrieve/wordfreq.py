@@ -169,6 +169,10 @@ def load_arrays(cache_dir: Optional[Path]) -> Arrays:
     arrays = Arrays.from_dict(freq, total)
     if folder is not None:
         try:
+            if folder.exists():  # damaged or planted: kept aside, never read again
+                aside = folder.with_name(folder.name + ".damaged")
+                shutil.rmtree(aside, ignore_errors=True)
+                os.replace(folder, aside)
             arrays.save(folder, tag)
         except OSError:
             pass  # a read-only data folder costs the next process this build again, nothing else
