@@ -14,14 +14,16 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import TYPE_CHECKING, Any, Iterable, Optional
 
 import yaml
 
-from ..model import Report
 from .chunks import Chunk, clean_meta, content_id
 from .config import settings
 from .tokens import article_label, article_number
+
+if TYPE_CHECKING:  # the model (pydantic, the editions) loads only when a report is parsed
+    from ..model import Report
 
 # A chunk longer than this is cut at paragraph boundaries: the embedding model
 # reads ~500 characters, and a snippet should point at one idea.

@@ -463,6 +463,16 @@ class Index:
             store.delete_ids(stale)
         return [p.result for p in pending]
 
+    def add_chunks(self, chunks: Sequence[Chunk], progress: Optional[Progress] = None, vectors: Any = None,
+                   batch: Optional[int] = None) -> tuple[int, int]:
+        """Add passages made elsewhere (not from files) in one write; returns (added, already there)."""
+        ids = self._ids_for(chunks)
+        with self._writing() as store:
+            have = store.live_ids()
+            todo = [(i, c) for i, c in zip(ids, chunks) if i not in have]
+            self._write_chunks(store, todo, progress or _Silent(), vectors, batch)
+        return len(todo), len(chunks) - len(todo)
+
     def _write_chunks(self, store: LexicalStore, todo: list[tuple[str, Chunk]], progress: Progress,
                       vectors: Any, batch: Optional[int]) -> set[str]:
         """Write chunks to Chroma in large batches and to one new lexical segment; returns the ids embedded here."""
