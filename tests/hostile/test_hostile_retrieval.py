@@ -16,7 +16,6 @@ import subprocess
 import sys
 import tempfile
 import textwrap
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,24 +39,42 @@ class Run:
 
 
 def run(args: list[str], env: dict | None = None, timeout: float = 120, prelude: str = "") -> Run:
-    """``nianbao ARGS`` in a child process (after ``prelude``), with that child's own peak memory and time."""
-    script = prelude + "\nimport sys\nfrom assistant.cli import main\nsys.argv = ['nianbao'] + %r\nmain()\n" % (args,)
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    """``nianbao ARGS`` in a child process (after ``prelude``), with that child's own peak memory and time.
+
+    The child writes its VmHWM when it exits: the rusage of a child (wait4,
+    ru_maxrss) also counts the memory of the parent it was forked from.
+    """
+    script = (prelude + PEAK + "\nimport sys\nfrom assistant.cli import main\nsys.argv = ['nianbao'] + %r\nmain()\n"
+              % (args,))
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.NamedTemporaryFile("r") as peak:
+        env = dict(env or {}, NIANBAO_TEST_PEAK_FILE=peak.name)
         t0 = time.monotonic()
         proc = subprocess.Popen([sys.executable, "-c", script], stdout=out, stderr=err, cwd=ROOT,
-                                env=dict(os.environ, PYTHONPATH=str(ROOT), **(env or {})))
-        timer = threading.Timer(timeout, proc.kill)
-        timer.start()
+                                env=dict(os.environ, PYTHONPATH=str(ROOT), **env))
         try:
-            _, status, usage = os.wait4(proc.pid, 0)  # this child's rusage, not all children's
-        finally:
-            timer.cancel()
-        proc.returncode = os.waitstatus_to_exitcode(status)
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            raise
         seconds = time.monotonic() - t0
         out.seek(0)
         err.seek(0)
+        text = peak.read().strip()
+        assert text, "the child did not report its peak memory"
         return Run(proc.returncode, out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
-                   seconds, usage.ru_maxrss * 1024)  # kilobytes on Linux
+                   seconds, int(text))
+
+
+PEAK = """
+import atexit, os
+def _report_peak():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            with open(os.environ["NIANBAO_TEST_PEAK_FILE"], "w") as fh:
+                fh.write(str(int(line.split()[1]) * 1024))
+atexit.register(_report_peak)
+"""
 
 
 def assert_bounded(r: Run) -> None:
