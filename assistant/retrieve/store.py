@@ -483,7 +483,8 @@ class Index:
         progress.stage("写入索引", len(todo))
         embedded: set[str] = set()
         rows: list[Row] = []
-        write_batch = batch or WRITE_BATCH
+        # About twenty writes per run (so the progress bar moves), at most WRITE_BATCH passages each.
+        write_batch = batch or min(WRITE_BATCH, max(EMBED_BATCH, len(todo) // 20))
         embed_batch = min(batch or EMBED_BATCH, EMBED_BATCH)
         try:
             start = 0
