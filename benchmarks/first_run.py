@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -26,6 +25,8 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+
+from _retrieval import stop_group
 
 ROOT = Path(__file__).resolve().parents[1]
 PORT = 7860
@@ -96,13 +97,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"first `make run` until the UI answers: {marks['ui']:.1f} s (target ≤ 180 s)")
         return 0
     finally:
-        if proc is not None and proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(timeout=5)
+        if proc is not None:
+            stop_group(proc, grace=20)
         shutil.rmtree(top, ignore_errors=True)
 
 
