@@ -411,7 +411,11 @@ class LexicalStore:
         return out
 
     def incomplete_source_ids(self) -> set[str]:
-        return {s.source_id for s in self.sources() if not s.complete}
+        """Source versions with fewer live passages than they were cut into (an interrupted add); cached per view."""
+        view = self.view
+        if view.incomplete is None:
+            view.incomplete = {s.source_id for s in self.sources() if not s.complete}
+        return view.incomplete
 
     def search(self, tokens: Sequence[str], k: int,
                mask: Optional[np.ndarray] = None) -> list[tuple[str, float, str]]:
@@ -533,6 +537,7 @@ class _View:
         self.live_count = int(self.live.sum())
         self.avgdl = float(self.doc_len[self.live].mean()) if self.live_count else 1.0
         self._columns: dict[str, np.ndarray] = {}
+        self.incomplete: Optional[set[str]] = None
 
     def column(self, name: str) -> np.ndarray:
         col = self._columns.get(name)
