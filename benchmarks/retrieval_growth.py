@@ -44,17 +44,22 @@ from _retrieval import (ROOT, chroma_server, corpus_chunks, disk_usage, make_chu
 
 from assistant.retrieve.chunks import Chunk  # noqa: E402
 
+EXTRA = 1024  # passages beyond the size, added to the built index by the "add" step
+
 
 # ------------------------------------------------------------------ child processes
 
 
-def _load(folder: Path) -> tuple[list[Chunk], object]:
+def _load(folder: Path, size: int) -> tuple[list[Chunk], object]:
+    """The first size + EXTRA passages and their vectors (only those, so memory is this size's)."""
+    from itertools import islice
+
     from assistant.retrieve.embedding import model_id
     from assistant.retrieve.vectors import ShippedVectors
 
-    chunks = [Chunk(text=d["text"], meta=d["meta"])
-              for d in map(json.loads, (folder / "passages.jsonl").read_text(encoding="utf-8").splitlines())]
-    return chunks, ShippedVectors.load(folder / "vectors", model_id())
+    with open(folder / "passages.jsonl", encoding="utf-8") as fh:
+        chunks = [Chunk(text=d["text"], meta=d["meta"]) for d in map(json.loads, islice(fh, size + EXTRA))]
+    return chunks, ShippedVectors.load(folder / f"vectors-{size}", model_id())
 
 
 def _peak() -> int:
@@ -67,7 +72,7 @@ def _peak() -> int:
 def child_build(args) -> dict:
     from assistant.retrieve import Index
 
-    chunks, vectors = _load(args.work)
+    chunks, vectors = _load(args.work, args.size)
     n = args.size
     t0 = time.perf_counter()
     index = Index(data_dir=args.data, chroma_url=args.url, collection=args.collection)
@@ -79,7 +84,7 @@ def child_build(args) -> dict:
 def child_add(args) -> dict:
     from assistant.retrieve import Index
 
-    chunks, vectors = _load(args.work)
+    chunks, vectors = _load(args.work, args.size)
     n = args.size
     index = Index(data_dir=args.data, chroma_url=args.url, collection=args.collection)
     folder = index._store_dir() / "segments"
@@ -149,12 +154,12 @@ def spawn(kind: str, work: Path, data: Path, size: int, collection: str, url: st
 # ------------------------------------------------------------------ the table
 
 
-def prepare(work: Path, total: int, sample: int) -> float:
+def prepare(work: Path, sizes: list[int], sample: int) -> float:
     """Write the passages and their vectors; returns the measured embedding rate (passages/s)."""
     from assistant.retrieve.embedding import E5Embedding, model_id
     from assistant.retrieve.vectors import ShippedVectors
 
-    pairs = make_chunks(total)
+    pairs = make_chunks(max(sizes) + EXTRA)
     base = ShippedVectors.load(ROOT / "corpus" / "vectors", model_id())
     if base is None:
         raise SystemExit("corpus/vectors is missing or stale: run corpus/tools/embed_vectors.py")
@@ -167,7 +172,9 @@ def prepare(work: Path, total: int, sample: int) -> float:
     rate = len(picked) / (time.perf_counter() - t0)
     for i, v in zip(picked, real):
         vecs[i] = v
-    ShippedVectors.write(work / "vectors", model_id(), [p.text for p, _ in pairs], vecs)
+    texts = [p.text for p, _ in pairs]
+    for size in sizes:
+        ShippedVectors.write(work / f"vectors-{size}", model_id(), texts[: size + EXTRA], vecs[: size + EXTRA])
     with open(work / "passages.jsonl", "w", encoding="utf-8") as fh:
         for p, _ in pairs:
             fh.write(json.dumps({"text": p.text, "meta": p.meta}, ensure_ascii=False) + "\n")
@@ -198,8 +205,8 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir()
     try:
         t0 = time.perf_counter()
-        rate = prepare(work, max(sizes) + 1024, args.sample)
-        print(f"passages: generated from the corpus ({len(corpus_chunks())} passages), {max(sizes) + 1024:,} in all "
+        rate = prepare(work, sizes, args.sample)
+        print(f"passages: generated from the corpus ({len(corpus_chunks())} passages), {max(sizes) + EXTRA:,} in all "
               f"({time.perf_counter() - t0:.0f} s)")
         print(f"vectors: {args.sample} passages embedded by the model here ({rate:.1f} passages/s on "
               f"{_threads()} thread(s)); all others are the real vector of the corpus passage they were made "
