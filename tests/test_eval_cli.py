@@ -14,7 +14,7 @@ from assistant.cli import app
 from conftest import HUAIAN, LINZI, ROOT
 
 REFERENCE = ROOT / "evals" / "reference"
-SUITES = ["parse", "check", "mutation", "draft", "retrieval", "chat"]
+SUITES = ["parse", "degradation", "check", "mutation", "draft", "retrieval", "chat"]
 
 
 def invoke(*args: str):
@@ -59,13 +59,17 @@ def test_the_thresholds_are_the_ones_the_project_set(full_run):
     assert gate("draft", "figure_precision") == 1.0 and gate("draft", "key_coverage") == 0.95
     assert gate("draft", "guard_catch_rate") == 1.0
     assert gate("retrieval", "recall_at_5") == 0.9
+    assert gate("degradation", "wrong") == 0 and gate("degradation", "sections") == 1.0
+    assert gate("degradation", "crawler.wrong") == 0 and gate("degradation", "clipped.wrong") == 0
+    assert gate("degradation", "pdf-text.read") == 0.95 and gate("degradation", "crawler.read") is None
 
 
 def test_the_real_reports_take_part_in_parse_and_check(full_run):
     _, board = full_run
     parse = board["suites"]["parse"]
-    # 10 reference reports in 5 renderings, and the two real reports.
-    assert parse["cases"] == 52
+    # 10 reference reports in 5 renderings, and the five real reports with expected cells
+    # (the crawler texts are scored in the degradation suite).
+    assert parse["cases"] == 55
     check = board["suites"]["check"]["metrics"]
     # Linzi: five errors (P1 twice), the category warning and two blank-cell warnings; Huai'an: one N10.
     assert check["recall"]["detail"] == "20/20"
@@ -137,7 +141,7 @@ def test_a_users_folder_with_a_true_expected_file_passes(user_folder):
     r = invoke("--suite", "parse", "--suite", "check", "--data", str(user_folder), "--format", "json")
     assert r.exit_code == 0, r.output
     suites = json.loads(r.stdout)["suites"]
-    assert suites["parse"]["cases"] == 53  # 50 reference renderings, 2 real reports, and the user's
+    assert suites["parse"]["cases"] == 56  # 50 reference renderings, 5 real reports, and the user's
     assert suites["check"]["metrics"]["recall"]["detail"] == "21/21"  # the user's N7 is found
 
 

@@ -14,10 +14,11 @@ from pydantic import BaseModel, Field
 
 from ..model import Report
 from ..parse import ReadError, parse_file
+from ..parse.files import REPORT_SUFFIXES, find_reports
 from .catalogue import run_checks
 from .findings import Finding, Severity
 
-REPORT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".shtml", ".xhtml", ".docx", ".pdf"}
+__all__ = ["REPORT_SUFFIXES", "FileResult", "check_files", "check_path", "check_report", "collect"]
 
 
 class FileResult(BaseModel):
@@ -27,24 +28,15 @@ class FileResult(BaseModel):
     year: Optional[int] = None
     findings: list[Finding] = Field(default_factory=list)
     error: Optional[str] = None  # the Chinese message when the file could not be read
+    skipped: Optional[str] = None  # why a file found in a folder was not checked: it is not a report
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)
 
 
 def collect(paths: Iterable[str | Path]) -> list[Path]:
-    """Files as given; folders expand to every report file inside, recursively, sorted."""
-    out: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            out.extend(
-                f for f in sorted(p.rglob("*"))
-                if f.is_file() and f.suffix.lower() in REPORT_SUFFIXES
-                and not any(part.startswith(".") for part in f.relative_to(p).parts)
-            )
-        else:
-            out.append(p)
-    return out
+    """Files as given; folders expand to the reports inside, recursively, sorted."""
+    return find_reports(paths).reports
 
 
 def check_report(report: Report, file: str, previous: Optional[Report] = None) -> FileResult:
@@ -57,12 +49,15 @@ def check_report(report: Report, file: str, previous: Optional[Report] = None) -
     )
 
 
-def check_path(path: str | Path, previous: Optional[Report] = None) -> FileResult:
+def check_path(path: str | Path, previous: Optional[Report] = None, optional: bool = False) -> FileResult:
+    """``optional``: the file was found in a folder, so one that is not a report is skipped, not an error."""
     try:
         if not Path(path).exists():
             raise ReadError(f"找不到文件：{path}", "not_found")
         report = parse_file(path)
     except ReadError as exc:
+        if optional and exc.code == "not_a_report":
+            return FileResult(file=str(path), skipped=exc.message)
         return FileResult(file=str(path), error=exc.message)
     except OSError as exc:
         return FileResult(file=str(path), error=f"无法打开文件：{exc.strerror or exc}")
@@ -70,13 +65,16 @@ def check_path(path: str | Path, previous: Optional[Report] = None) -> FileResul
 
 
 def _check_one(args) -> FileResult:
-    path, previous = args
-    return check_path(path, previous)
+    path, previous, optional = args
+    return check_path(path, previous, optional)
 
 
-def check_files(paths: list[Path], previous: Optional[Report] = None, jobs: int = 1) -> list[FileResult]:
+def check_files(paths: list[Path], previous: Optional[Report] = None, jobs: int = 1,
+                optional: Iterable[Path] = ()) -> list[FileResult]:
+    """``optional``: files found in folders; those that are not reports come back skipped."""
+    loose = set(optional)
     if jobs <= 1 or len(paths) <= 1:
-        return [check_path(p, previous) for p in paths]
+        return [check_path(p, previous, p in loose) for p in paths]
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         chunk = max(1, len(paths) // (jobs * 8))
-        return list(pool.map(_check_one, [(p, previous) for p in paths], chunksize=chunk))
+        return list(pool.map(_check_one, [(p, previous, p in loose) for p in paths], chunksize=chunk))

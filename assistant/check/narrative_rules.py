@@ -15,7 +15,7 @@ from .agency import SCOPE_UNITS, read_agency
 from .catalogue import CheckContext, rule
 from .findings import Severity
 from .narrative import MONEY_UNITS, Claim, Mention, Sentence
-from .quantities import _NOT_APPLICATIONS, LEVEL_KEYS, RESULT_TOP_KEYS, application_key, top_level
+from .quantities import _NOT_APPLICATIONS, LEVEL_KEYS, NON_TABLE_KEYS, RESULT_TOP_KEYS, application_key, top_level
 from .tables import (
     Sum,
     cell2,
@@ -196,7 +196,7 @@ def _category_findings(ctx: CheckContext, s: Sentence):
     ed = ctx.edition
     by_key: dict[str, list[Mention]] = {}
     for x in s.mentions:
-        if x.quantity and x.quantity not in LEVEL_KEYS and x.quantity != "channel" and _usable(x):
+        if x.quantity and x.quantity not in LEVEL_KEYS and x.quantity not in NON_TABLE_KEYS and _usable(x):
             by_key.setdefault(x.quantity, []).append(x)
     if not by_key:
         return

@@ -18,6 +18,9 @@ from .tables import rows_for
 APPLICATION_PATTERNS: list[tuple[re.Pattern, str]] = [
     (re.compile(p), k)
     for p, k in [
+        # How fast requests were answered ("20个工作日内答复162件", "延期答复9件") is
+        # not a table quantity, although it says 答复.
+        (r"工作日|法定期限|答复期限|期限内|时限内|延期|延长|超期|超过法定|平均用时|最长用时|用时", "timeliness"),
         (r"上年度?结转|上一年度?结转|结转上年|上年度?遗留|上年度?未办结", "carried_in"),
         (r"结转(至|到)?下|顺延|转入下|下一?年度?继续|继续办理|尚在办理|正在办理|仍在办理|尚未办结|未办结", "carried_out"),
         (r"部分公开|部分同意|部分予以公开", "partly"),
@@ -46,6 +49,8 @@ APPLICATION_PATTERNS: list[tuple[re.Pattern, str]] = [
 _NOT_APPLICATIONS = re.compile(r"复议|诉讼|许可|处罚|强制|热线|咨询|留言|建议|提案|来电|12345|信箱|舆情|回应|培训|会议")
 _APPLICATION_UNITS = {"件", "个", "条", "次", "宗", "例", "起"}
 LEVEL_KEYS = ("new", "received", "carried_in", "total", "carried_out")
+# Quantities a narrative states about applications that no table cell holds.
+NON_TABLE_KEYS = ("channel", "timeliness")
 # Result keys the 2019 edition folds into （六）其他处理.
 _FALLBACK = {"overdue_correction": "other", "unpaid_fee": "other"}
 
@@ -53,7 +58,7 @@ _FALLBACK = {"overdue_correction": "other", "unpaid_fee": "other"}
 def application_key(label: str, edition: Edition) -> Optional[str]:
     for pattern, key in APPLICATION_PATTERNS:
         if pattern.search(label):
-            if key in ("channel",) + LEVEL_KEYS:
+            if key in NON_TABLE_KEYS + LEVEL_KEYS:
                 return key
             if not rows_for(edition, key):
                 key = _FALLBACK.get(key, key)

@@ -16,8 +16,10 @@ CSV_HEADER = ["文件", "机关", "年度", "格式版本", "规则", "级别", 
 
 def summary(results: list[FileResult]) -> dict:
     by_code = Counter(f.code for r in results for f in r.findings)
+    skipped = sum(1 for r in results if r.skipped)
     return {
-        "reports": len(results),
+        "reports": len(results) - skipped,
+        "skipped": skipped,
         "unreadable": sum(1 for r in results if r.error),
         "with_errors": sum(1 for r in results if r.count(Severity.error)),
         "errors": sum(r.count(Severity.error) for r in results),
@@ -30,6 +32,8 @@ def summary(results: list[FileResult]) -> dict:
 def to_json(results: list[FileResult]) -> str:
     reports = []
     for r in results:
+        if r.skipped:
+            continue
         entry = {
             "file": r.file,
             "edition": r.edition,
@@ -40,7 +44,9 @@ def to_json(results: list[FileResult]) -> str:
         if r.error:
             entry["error"] = r.error
         reports.append(entry)
-    return json.dumps({"reports": reports, "summary": summary(results)}, ensure_ascii=False, indent=2)
+    skipped = [{"file": r.file, "reason": r.skipped} for r in results if r.skipped]
+    return json.dumps({"reports": reports, "skipped": skipped, "summary": summary(results)},
+                      ensure_ascii=False, indent=2)
 
 
 def _cell(v) -> str:
@@ -54,6 +60,9 @@ def to_csv(results: list[FileResult]) -> str:
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(CSV_HEADER)
     for r in results:
+        if r.skipped:
+            w.writerow([r.file, "", "", "", "SKIP", "info", "整份文件", f"未检查：{r.skipped}", "", "", "", ""])
+            continue
         if r.error:
             w.writerow([r.file, "", "", "", "READ", "error", "整份文件", r.error, "", "", "", ""])
         for f in r.findings:
@@ -70,8 +79,11 @@ def to_markdown(results: list[FileResult]) -> str:
     lines = ["# 年度报告检查结果", ""]
     s = summary(results)
     lines.append(f"共 {s['reports']} 份报告：错误 {s['errors']} 项，警告 {s['warnings']} 项，提示 {s['infos']} 项"
-                 + (f"，{s['unreadable']} 份无法读取" if s["unreadable"] else "") + "。")
+                 + (f"，{s['unreadable']} 份无法读取" if s["unreadable"] else "")
+                 + (f"，跳过 {s['skipped']} 个不是年度报告的文件" if s["skipped"] else "") + "。")
     for r in results:
+        if r.skipped:
+            continue
         lines += ["", f"## {r.agency or r.file} {r.year or ''}".rstrip(), "", f"文件：`{r.file}`"]
         if r.error:
             lines += ["", f"**无法读取：** {r.error}"]
@@ -83,4 +95,7 @@ def to_markdown(results: list[FileResult]) -> str:
         lines += ["", "| 级别 | 规则 | 位置 | 问题 | 计算 |", "|---|---|---|---|---|"]
         for f in r.findings:
             lines.append(f"| {f.severity.label} | {f.code} | {_md(f.location)} | {_md(f.message)} | {_md(f.computation)} |")
+    skipped = [r for r in results if r.skipped]
+    if skipped:
+        lines += ["", "## 跳过的文件", ""] + [f"- `{r.file}`：{r.skipped}" for r in skipped]
     return "\n".join(lines) + "\n"

@@ -99,16 +99,34 @@ class Sum:
         return f"{self.expression()} = {fmt(self.total)}"
 
 
+def _as_read(report: Report, table: str, cell: Optional[Cell]) -> Cell:
+    """A cell as rules may use it. One the reader could not read for sure (uncertain or
+    unreadable), or one of a table it could not read, counts as not read: no figure is
+    computed from it."""
+    if cell is None:
+        return Cell.missing()
+    if table in report.unreadable_tables or not cell.is_read:
+        return Cell(state=CellState.missing, raw=cell.raw, source=cell.source,
+                    certainty=cell.certainty, how=cell.how)
+    return cell
+
+
 def cell3(report: Report, row: str, col: str) -> Cell:
-    return report.table3.get(row, {}).get(col) or Cell.missing()
+    return _as_read(report, "三", report.table3.get(row, {}).get(col))
 
 
 def cell4(report: Report, group: str, col: str) -> Cell:
-    return report.table4.get(group, {}).get(col) or Cell.missing()
+    return _as_read(report, "四", report.table4.get(group, {}).get(col))
 
 
 def cell2(report: Report, caption: str, row: str, col: str) -> Cell:
-    return report.table2.get(caption, {}).get(row, {}).get(col) or Cell.missing()
+    return _as_read(report, "二", report.table2.get(caption, {}).get(row, {}).get(col))
+
+
+def _printed_as_one_row(report: Report, group: str, rows: list[Table3Row]) -> bool:
+    """A group whose sub-rows are absent but which the report prints as one row (its subtotal)."""
+    return group in report.table3 and all(
+        c.state is CellState.missing for r in rows for c in report.table3.get(r.label, {}).values())
 
 
 def value(cell: Cell):
@@ -156,7 +174,11 @@ def quantity_label(edition: Edition, key: str) -> str:
 def quantity_sum(report: Report, edition: Edition, key: str, col: Optional[str] = None) -> Sum:
     col = col or edition.table3.total_column
     s = Sum()
-    for r in rows_for(edition, key):
+    rows = rows_for(edition, key)
+    group = edition.table3.group(key)
+    if group and _printed_as_one_row(report, group, rows):
+        return s.add(group, cell3(report, group, col))
+    for r in rows:
         s.add(short_row(r), cell3(report, r.label, col))
     return s
 
@@ -183,6 +205,8 @@ def results_sum(report: Report, edition: Edition, col: str) -> Sum:
     for label, rows in result_parts(edition):
         if len(rows) == 1 and not rows[0].group:
             s.add(label, cell3(report, rows[0].label, col))
+        elif _printed_as_one_row(report, label, rows):
+            s.add(label, cell3(report, label, col))
         else:
             sub = Sum()
             for r in rows:

@@ -31,6 +31,7 @@ from . import ask_cmd  # noqa: E402,F401
 from . import ui_cmd  # noqa: E402,F401
 from . import draft_cmd  # noqa: E402,F401
 from . import eval_cmd  # noqa: E402,F401
+from . import ledger_cmd  # noqa: E402,F401
 
 
 def main() -> None:

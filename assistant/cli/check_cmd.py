@@ -11,7 +11,8 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from ..check.files import FileResult, check_files, collect
+from ..check.files import FileResult, check_files
+from ..parse.files import find_reports
 from ..check.findings import Severity
 from ..check.render import summary, to_csv, to_json, to_markdown
 from ..parse import ReadError, parse_file
@@ -36,6 +37,8 @@ _STYLE = {Severity.error: "bold red", Severity.warning: "yellow", Severity.info:
 
 def _print_text(results: list[FileResult], console: Console) -> None:
     for r in results:
+        if r.skipped:
+            continue
         title = " · ".join(str(x) for x in (r.agency, r.year and f"{r.year}年度", r.edition and f"{r.edition}年格式") if x)
         console.print(f"\n[bold]{escape(r.file)}[/]" + (f"  {escape(title)}" if title else ""))
         if r.error:
@@ -52,6 +55,11 @@ def _print_text(results: list[FileResult], console: Console) -> None:
             if f.computation:
                 console.print(f"      计算：{escape(f.computation)}")
             console.print(f"      [dim]依据：{escape(f.basis)}[/]")
+    skipped = [r for r in results if r.skipped]
+    if skipped:
+        console.print(f"\n跳过 {len(skipped)} 个不是年度报告的文件：")
+        for r in skipped:
+            console.print(f"  {escape(r.file)}：{escape(r.skipped or '')}")
     s = summary(results)
     line = f"\n共检查 {s['reports']} 份报告：错误 {s['errors']} 项，警告 {s['warnings']} 项，提示 {s['infos']} 项"
     if s["unreadable"]:
@@ -68,7 +76,8 @@ def check(
     min_severity: MinSeverity = typer.Option(MinSeverity.info, "--min-severity", help="只显示该级别及以上的问题"),
 ) -> None:
     """检查年度报告：表格勾稽关系、叙述与表格是否一致、跨年衔接。"""
-    paths = collect(files)
+    found = find_reports(files)
+    paths = found.reports
     prev_report = None
     prev_error = None
     if previous is not None:
@@ -79,9 +88,11 @@ def check(
         except OSError as exc:
             prev_error = f"无法打开文件：{exc.strerror or exc}"
     if not paths:
-        Console(stderr=True).print("[bold red]错误：[/]没有找到可检查的报告文件。")
+        why = "".join(f"\n  {x.path}：{x.reason}" for x in found.skipped[:20])
+        Console(stderr=True).print("[bold red]错误：[/]没有找到可检查的报告文件。" + (f"跳过的文件：{escape(why)}" if why else ""))
         raise typer.Exit(2)
-    results = check_files(paths, prev_report, jobs)
+    results = check_files(paths, prev_report, jobs, found.in_folders)
+    results += [FileResult(file=str(x.path), skipped=x.reason) for x in found.skipped]
     if prev_error:
         results.append(FileResult(file=str(previous), error=f"上年报告无法读取，未做跨年核对：{prev_error}"))
     floor = Severity(min_severity.value).rank

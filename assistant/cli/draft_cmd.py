@@ -25,6 +25,7 @@ from ..draft import (
 )
 from ..draft.facts import read_previous
 from ..draft.settings import LLMSettings
+from ..ledger import LedgerError
 from ..parse import ReadError, parse_file
 from ..parse.facts import FactsError
 from . import app
@@ -54,6 +55,10 @@ def draft(
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="输出文件：.docx、.md、.html、.txt、.pdf；不给则打印 Markdown"),
     force: bool = typer.Option(False, "--force", help="缺少数字或表格有错误时仍然起草"),
     stream: bool = typer.Option(False, "--stream", help="把模型输出实时显示在标准错误（核验前的原文）"),
+    register: Optional[Path] = typer.Option(None, "--register",
+                                            help="依申请公开台账（.xlsx 或 CSV）：表三、表四和叙述用数字按台账计算"),
+    mapping: Optional[Path] = typer.Option(None, "--mapping", help="台账取值的对应关系文件（见 nianbao ledger）"),
+    holidays: Optional[Path] = typer.Option(None, "--holidays", help="节假日表，用于按工作日计算答复用时（见 nianbao ledger）"),
 ) -> None:
     """根据表格数字起草年度报告的叙述部分，逐一核验其中的数字，并导出完整报告。"""
     err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -61,6 +66,12 @@ def draft(
         facts = read_input(source)
         if previous is not None:
             facts.previous = read_previous(previous)
+        if register is not None:
+            from .ledger_cmd import apply_register
+
+            apply_register(facts, register, mapping=mapping, holidays=holidays, err=err)
+    except LedgerError as exc:
+        _fail(err, exc.message, exc.exit_code)
     except (FactsError, ValueError) as exc:
         _fail(err, str(exc))
     except ReadError as exc:

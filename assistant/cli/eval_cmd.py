@@ -19,6 +19,7 @@ app.add_typer(eval_app, name="eval")
 
 class Suite(str, Enum):
     parse = "parse"
+    degradation = "degradation"
     check = "check"
     mutation = "mutation"
     draft = "draft"

@@ -11,8 +11,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from ..model import Cell, CellState, Report
+from ..model import Cell, CellState, Certainty, Report
 from ..parse import ReadError, parse_file
+from ..parse.files import find_reports
 from . import app
 
 
@@ -31,7 +32,7 @@ def report_json(report: Report) -> dict:
     """The report as the JSON that `nianbao parse --format json` prints."""
     data = report.model_dump(mode="json")
     first = ["edition", "agency", "year", "sections", "table2", "table3", "table4",
-             "narrative_numbers", "problems"]
+             "narrative_numbers", "problems", "unreadable_tables"]
     return {k: data[k] for k in first} | {k: v for k, v in data.items() if k not in first}
 
 
@@ -46,12 +47,57 @@ _SHOWN = {
 }
 
 
+_MARK = {Certainty.inferred: "*", Certainty.uncertain: "?"}
+_ROW_WORDS = [(Certainty.certain, "确定"), (Certainty.inferred, "推断"), (Certainty.uncertain, "存疑"),
+              (Certainty.unreadable, "无法读取")]
+_RANK = {c: i for i, (c, _) in enumerate(_ROW_WORDS)}
+
+
 def show_cell(cell: Cell) -> str:
+    if cell.certainty is Certainty.unreadable:
+        return "（不可读）"
     if cell.state in _SHOWN:
-        return _SHOWN[cell.state]
-    if cell.state is CellState.text:
-        return f"“{cell.raw}”"
-    return cell.raw
+        shown = _SHOWN[cell.state]
+    elif cell.state is CellState.text:
+        shown = f"“{cell.raw}”"
+    else:
+        shown = cell.raw
+    return shown + _MARK.get(cell.certainty, "")
+
+
+def certainty_line(name: str, rows: list[dict[str, Cell]]) -> str:
+    """"表三：25 行，23 行确定，2 行推断": each row counted by its least certain cell."""
+    counts = {c: 0 for c, _ in _ROW_WORDS}
+    absent = 0
+    for cells in rows:
+        values = list(cells.values())
+        if values and all(c.state is CellState.missing and c.certainty is Certainty.certain for c in values):
+            absent += 1
+            continue
+        counts[max((c.certainty for c in values), key=_RANK.get, default=Certainty.certain)] += 1
+    parts = [f"{n} 行{word}" for c, word in _ROW_WORDS if (n := counts[c])]
+    if absent:
+        parts.append(f"{absent} 行文档中没有")
+    return f"{name}：{len(rows)} 行，" + "，".join(parts)
+
+
+def _reasons(name: str, rows: dict[str, dict[str, Cell]]) -> list[str]:
+    """Each distinct reason a cell is inferred, uncertain or unreadable, with the rows it covers."""
+    seen: dict[str, list[str]] = {}
+    for label, cells in rows.items():
+        for c in cells.values():
+            if c.how and c.certainty is not Certainty.certain:
+                where = seen.setdefault(f"{_WORD[c.certainty]}：{c.how}", [])
+                if label not in where:
+                    where.append(label)
+    out = []
+    for how, labels in seen.items():
+        shown = "、".join(labels[:3]) + (f" 等 {len(labels)} 行" if len(labels) > 3 else "")
+        out.append(f"  {name} {shown} —— {how}")
+    return out
+
+
+_WORD = dict(_ROW_WORDS)
 
 
 def print_report(report: Report, console: Console) -> None:
@@ -61,7 +107,10 @@ def print_report(report: Report, console: Console) -> None:
         evidence += f" 等{len(report.edition_evidence)}处"
     console.print(f"格式版本：{report.edition}年版（{evidence}）", highlight=False)
     console.print("章节：" + "、".join(s.heading for s in report.sections), highlight=False)
-    console.print("单元格：数字照录；（空）=空白；/ 与 — 照录；“…”=文字；（缺）=文档中没有该行或列", style="dim")
+    console.print("单元格：数字照录；（空）=空白；/ 与 — 照录；“…”=文字；（缺）=文档中没有该行或列；"
+                  "*=推断（由报告自身版式唯一确定）；?=存疑；（不可读）=无法读取", style="dim")
+    summary_lines: list[str] = []
+    reasons: list[str] = []
 
     for caption, rows in report.table2.items():
         cols = next(iter(rows.values())).keys() if rows else []
@@ -72,6 +121,9 @@ def print_report(report: Report, console: Console) -> None:
         for label, cells in rows.items():
             t.add_row(label, *(show_cell(cells[c]) for c in cols))
         console.print(t)
+        reasons += _reasons(f"表二 {caption}", rows)
+    if report.table2:
+        summary_lines.append(certainty_line("表二", [cells for rows in report.table2.values() for cells in rows.values()]))
 
     if report.table3:
         cols = list(next(iter(report.table3.values())).keys())
@@ -82,6 +134,8 @@ def print_report(report: Report, console: Console) -> None:
         for label, cells in report.table3.items():
             t.add_row(label, *(show_cell(cells[c]) for c in cols))
         console.print(t)
+        summary_lines.append(certainty_line("表三", list(report.table3.values())))
+        reasons += _reasons("表三", report.table3)
 
     if report.table4:
         cols = list(next(iter(report.table4.values())).keys())
@@ -92,6 +146,17 @@ def print_report(report: Report, console: Console) -> None:
         for label, cells in report.table4.items():
             t.add_row(label, *(show_cell(cells[c]) for c in cols))
         console.print(t)
+        summary_lines.append(certainty_line("表四", list(report.table4.values())))
+        reasons += _reasons("表四", report.table4)
+
+    for line in summary_lines:
+        console.print(line)
+    for kind, why in report.unreadable_tables.items():
+        console.print(f"表{kind}无法读取：{why}")
+    if reasons:
+        console.print("推断、存疑或无法读取的单元格及其依据：")
+        for line in reasons:
+            console.print(line)
 
     figures = [n for n in report.narrative_numbers if n.kind.value in ("figure", "percent")]
     console.print(f"正文数字：{len(figures)} 个（另有 {len(report.narrative_numbers) - len(figures)} 个年份、日期、文号等标识）")
@@ -113,19 +178,58 @@ def print_report(report: Report, console: Console) -> None:
 
 @app.command()
 def parse(
-    file: Path = typer.Argument(..., help="报告文件：文本、Markdown、HTML、Word（.docx）或 PDF"),
+    file: Path = typer.Argument(..., help="报告文件或文件夹：文本、Markdown、HTML、Word（.docx）或 PDF；"
+                                           "文件夹内不是年度报告的文件会列为跳过"),
     edition: Edition = typer.Option(Edition.auto, "--edition", help="格式版本：auto 自动识别，或 2019 / 2021"),
     format: ParseFormat = typer.Option(ParseFormat.text, "--format", help="输出格式：text 或 json"),
 ) -> None:
-    """读取一份年度报告，输出识别出的章节、表格和数字。"""
-    try:
-        report = parse_file(file, edition=edition.value)
-    except ReadError as e:
-        fail(e.message)
+    """读取一份年度报告（或一个文件夹中的报告），输出识别出的章节、表格和数字，以及每个单元格读得是否确定。"""
+    if not file.is_dir():
+        try:
+            report = parse_file(file, edition=edition.value)
+        except ReadError as e:
+            fail(e.message)
+        if format is ParseFormat.json:
+            sys.stdout.write(json.dumps(report_json(report), ensure_ascii=False, indent=2) + "\n")
+        else:
+            print_report(report, _console())
+        return
+    found = find_reports([file])
+    reports, errors, skipped = [], [], [(str(x.path), x.reason) for x in found.skipped]
+    for path in found.reports:
+        try:
+            reports.append((str(path), parse_file(path, edition=edition.value)))
+        except ReadError as e:
+            if e.code == "not_a_report":
+                skipped.append((str(path), e.message))
+            else:
+                errors.append((str(path), e.message))
     if format is ParseFormat.json:
-        sys.stdout.write(json.dumps(report_json(report), ensure_ascii=False, indent=2) + "\n")
+        out = {"reports": [{"file": f} | report_json(r) for f, r in reports],
+               "skipped": [{"file": f, "reason": why} for f, why in skipped],
+               "errors": [{"file": f, "error": msg} for f, msg in errors]}
+        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
     else:
-        console = Console(highlight=False)
-        if not console.is_terminal:
-            console = Console(highlight=False, width=200)
-        print_report(report, console)
+        console = _console()
+        for f, r in reports:
+            console.rule(f)
+            print_report(r, console)
+        for f, msg in errors:
+            console.print(f"{f}：无法读取：{msg}")
+        if skipped:
+            console.print(f"跳过 {len(skipped)} 个不是年度报告的文件：")
+            for f, why in skipped:
+                console.print(f"  {f}：{why}")
+        console.print(f"共读取 {len(reports)} 份报告" + (f"，{len(errors)} 份无法读取" if errors else "")
+                      + (f"，跳过 {len(skipped)} 个文件" if skipped else "") + "。")
+    if errors or not reports:
+        if not reports and not errors:
+            Console(stderr=True).print("[bold red]错误：[/]文件夹中没有找到年度报告。")
+        raise typer.Exit(2)
+
+
+def _console() -> Console:
+    console = Console(highlight=False)
+    if not console.is_terminal:
+        console = Console(highlight=False, width=200)
+    return console

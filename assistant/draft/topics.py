@@ -14,7 +14,7 @@ import re
 from typing import Optional
 
 from ..check.narrative_rules import T4_COLUMN_WORDS, t4_group
-from ..check.quantities import application_key
+from ..check.quantities import NON_TABLE_KEYS, application_key
 from ..model import Edition
 from .sheet import ORG_WORD, FactSheet
 
@@ -22,7 +22,7 @@ LABEL_STOPS = "，,；;。：:（）()！？!?、\n"
 _APPLICATION_UNITS = {"件", "个", "条", "次", "宗", "例", "起", None}
 _CASE_UNITS = {"件", "起", "宗", "例", None}
 _NOT_APPLICATIONS = re.compile(r"复议|诉讼|起诉|许可|处罚|强制|热线|咨询|留言|建议|提案|来电|信箱|舆情|回应|培训|会议")
-_GENERIC_KEYS = ("received", "total", "channel")
+_GENERIC_KEYS = ("received", "total") + NON_TABLE_KEYS
 _APPLICANT_COLUMNS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构")
 _ORG = re.compile(r"法人或其他组织|法人和其他组织|法人|其他组织|企业和组织")
 
@@ -64,7 +64,7 @@ def topic(sheet: FactSheet, sentence_before: str, prefix: str, suffix: str, unit
         # table 三 are not, so they name an application quantity even without 申请.
         if key in _GENERIC_KEYS and "申请" not in sentence:
             key = None
-        if key and key != "channel":
+        if key and key not in NON_TABLE_KEYS:
             keys = ["t3.new", "t3.received"] if key == "received" else [f"t3.{key}"]
             cols = [c for c in _APPLICANT_COLUMNS if c in prefix]
             if _ORG.search(prefix):

@@ -63,6 +63,10 @@ def folder_cases(folder: DataFolder) -> tuple[list[ReportCase], list[str]]:
             expected = load_expected(exp_path)
         except ExpectedError as exc:
             raise EvalConfigError(exc.message) from None
+        if expected.report and expected.report != path.name:
+            # Two files of one report share a stem (pingtan-2023.html and .txt): the file names which.
+            notes.append(f"{path.name} 的期望结果文件 {exp_path.name} 描述的是 {expected.report}，未参加评测。")
+            continue
         previous = folder.reports / expected.previous if expected.previous else None
         cases.append(ReportCase(path.name, path, expected, previous))
     return cases, notes

@@ -14,7 +14,7 @@ from typing import Any, Optional
 
 import yaml
 
-SUITES = ("parse", "check", "mutation", "draft", "retrieval", "chat")
+SUITES = ("parse", "degradation", "check", "mutation", "draft", "retrieval", "chat")
 
 
 def project_root() -> Path:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from html import escape
+from typing import Iterable
 
 from ..model import Report
-from .layout import Grid, Heading, Para, TableBlock, Title, blocks
+from .layout import Block, Grid, Heading, Para, TableBlock, Title, blocks
 
 _STYLE = """
 body { font-family: "SimSun", "宋体", "Noto Serif CJK SC", serif; max-width: 60em; margin: 2em auto; line-height: 1.8; }
@@ -41,9 +42,14 @@ def grid_html(grid: Grid) -> str:
 
 
 def to_html(report: Report) -> str:
+    return page_html(blocks(report))
+
+
+def page_html(seq: Iterable[Block]) -> str:
+    """A page from laid-out blocks (those of ``blocks``, or a variant of them)."""
     body: list[str] = []
     title = ""
-    for block in blocks(report):
+    for block in seq:
         if isinstance(block, Title):
             title = "".join(block.lines)
             body.append('<h1 class="title">' + "<br>".join(escape(x) for x in block.lines) + "</h1>")

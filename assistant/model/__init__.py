@@ -4,6 +4,7 @@ from .editions import Edition, edition_for_year, editions, get_edition
 from .report import (
     Cell,
     CellState,
+    Certainty,
     LabelDeviation,
     NumberKind,
     NumberMention,
@@ -17,6 +18,7 @@ from .report import (
 __all__ = [
     "Cell",
     "CellState",
+    "Certainty",
     "Edition",
     "LabelDeviation",
     "NumberKind",

@@ -23,6 +23,17 @@ class CellState(str, Enum):
     missing = "missing"  # the row or column is absent from the document
 
 
+class Certainty(str, Enum):
+    """How sure the reader is that a cell holds what the document printed there."""
+
+    certain = "certain"  # printed in its own cell, read as it stands
+    # recovered by a rule the report's own layout makes unambiguous (``Cell.how`` names it),
+    # e.g. digits run together that only one split satisfies the table's identities
+    inferred = "inferred"
+    uncertain = "uncertain"  # a value was read but the reader doubts where it belongs
+    unreadable = "unreadable"  # the document has the cell but its figure could not be recovered
+
+
 class Source(BaseModel):
     """Where a piece of text came from. Lines and pages are 1-based."""
 
@@ -59,6 +70,10 @@ class Cell(BaseModel):
     raw: str = ""
     source: Optional[Source] = None
     unit: Optional[str] = None  # a unit written inside the cell, e.g. "万" in "19.7万"
+    certainty: Certainty = Certainty.certain
+    # Chinese, for people: the rule that made an inferred value unambiguous, or why
+    # the cell is uncertain or unreadable. None for a cell read as printed.
+    how: Optional[str] = None
 
     @classmethod
     def missing(cls) -> "Cell":
@@ -67,6 +82,11 @@ class Cell(BaseModel):
     @property
     def is_number(self) -> bool:
         return self.state is CellState.number
+
+    @property
+    def is_read(self) -> bool:
+        """Whether the cell can be relied on: printed, or inferred by a rule that leaves one answer."""
+        return self.certainty in (Certainty.certain, Certainty.inferred)
 
 
 class NumberKind(str, Enum):
@@ -129,7 +149,10 @@ class Problem(BaseModel):
 
 
 Table2 = dict[str, dict[str, dict[str, Cell]]]  # block caption -> row -> column
-Table3 = dict[str, dict[str, Cell]]  # row label -> column label
+# row label -> column label. A 2021-edition report that prints a group as one row
+# (（六）其他处理 in the 2019 layout) keeps that row under the group's label, as the
+# group's subtotal, after the group's sub-rows (which are then missing).
+Table3 = dict[str, dict[str, Cell]]
 Table4 = dict[str, dict[str, Cell]]  # group label -> column label
 
 
@@ -150,6 +173,9 @@ class Report(BaseModel):
     narrative_numbers: list[NumberMention] = Field(default_factory=list)
     labels: list[LabelDeviation] = Field(default_factory=list)
     problems: list[Problem] = Field(default_factory=list)
+    # Tables the document has but whose figures could not be read at all: table key
+    # ("二", "三", "四") -> the reason, in Chinese. Their cells are marked unreadable.
+    unreadable_tables: dict[str, str] = Field(default_factory=dict)
     file: Optional[str] = None
     format: Optional[str] = None  # "text", "markdown", "html", "docx", "pdf"
 

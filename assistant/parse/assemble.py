@@ -6,10 +6,12 @@ import re
 from difflib import SequenceMatcher
 from typing import Optional
 
-from ..model import Paragraph, Problem, Report, Section, editions, edition_for_year, get_edition
-from .layout import Layout, ParaBlock, ReadError, TableBlock
+from ..model import Certainty, Paragraph, Problem, Report, Section, editions, edition_for_year, get_edition
+from .layout import Block, Layout, ParaBlock, ReadError, TableBlock
 from .numbers import read_numbers
-from .tables import build_tables, classify, edition_votes, read_tables
+from .runon import split_headings, split_parts, strip_crawler, unswallow
+from .stream import restream
+from .tables import build_tables, caption_of, classify, edition_votes, read_tables, vocabulary
 
 _TITLE = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年(?:度)?\s*(?:政府)?信息公开\s*(?:工作)?\s*年度?报告")
 _HEADING = re.compile(r"^\s*(?P<num>[一二三四五六])\s*[、．.，,]\s*(?P<title>\S.{1,40})$")
@@ -39,13 +41,44 @@ def _heading_key(text: str) -> Optional[tuple[str, str]]:
     return None
 
 
+def _is_heading(text: str) -> bool:
+    return _heading_key(text) is not None
+
+
+def normalise(blocks: list[Block]) -> list[Block]:
+    """The blocks as a report would have them: page chrome gone, headings and tables where they belong."""
+    blocks = strip_crawler(blocks)
+    blocks, runon = split_headings(blocks)
+    blocks = unswallow(blocks, _is_heading)
+    blocks = restream(blocks, _is_heading)
+    if runon:
+        blocks = split_parts(blocks)
+    return blocks
+
+
+def _reportish(blocks: list[Block]) -> bool:
+    """Whether text without headings or tables still says it is an annual report on disclosure."""
+    v = vocabulary()
+    labels = 0
+    for b in blocks[:400]:
+        if not isinstance(b, ParaBlock):
+            continue
+        if _TITLE.search(b.text) or "政府信息公开工作年度报告" in b.text.replace(" ", ""):
+            return True
+        flat = b.text.replace(" ", "")
+        if caption_of(flat) or v.t3.match(flat):
+            labels += 1
+    return labels >= 2
+
+
 def assemble(layout: Layout, edition: str = "auto", name: Optional[str] = None) -> Report:
     paragraphs: list[tuple[Optional[str], ParaBlock]] = []  # (section key or None, block)
     tables: list[tuple[str, TableBlock]] = []
     problems = [Problem(code=c, message=m) for c, m in layout.problems]
     current: Optional[str] = None
     raw_headings: dict[str, ParaBlock] = {}
-    for block in layout.blocks:
+    blocks = normalise(layout.blocks)
+    for block in blocks:
         if isinstance(block, TableBlock):
             kind = classify(block)
             if kind is None and current in ("二", "三", "四"):
@@ -70,8 +103,8 @@ def assemble(layout: Layout, edition: str = "auto", name: Optional[str] = None) 
         paragraphs.append((current, block))
 
     found = read_tables(tables)
-    if not raw_headings and not tables:
-        raise ReadError("这不是一份政府信息公开工作年度报告：没有找到“一、总体情况”等章节标题，"
+    if not raw_headings and not tables and not _reportish(blocks):
+        raise ReadError("这不是一份政府信息公开工作年度报告：没有找到报告标题、“一、总体情况”等章节标题，"
                         "也没有找到表二、表三、表四。", "not_a_report")
 
     # Title, agency and year from the text before the first section.
@@ -134,8 +167,29 @@ def assemble(layout: Layout, edition: str = "auto", name: Optional[str] = None) 
         file=name,
         format=layout.format,
     )
+    report.unreadable_tables = _unreadable_tables(report, {k for k, _ in tables})
     report.narrative_numbers = _numbers(report)
     return report
+
+
+_TABLE_NAMES = {"二": "表二", "三": "表三", "四": "表四"}
+
+
+def _unreadable_tables(report: Report, present: set[str]) -> dict[str, str]:
+    """Tables the document has whose figures could not be read at all, with the reason."""
+    out = {}
+    for kind, body in (("二", [c for rows in report.table2.values() for cells in rows.values() for c in cells.values()]),
+                       ("三", [c for cells in report.table3.values() for c in cells.values()]),
+                       ("四", [c for cells in report.table4.values() for c in cells.values()])):
+        if kind not in present or not body:
+            continue
+        if all(c.certainty is Certainty.unreadable for c in body):
+            reasons = []
+            for c in body:
+                if c.how and c.how not in reasons:
+                    reasons.append(c.how)
+            out[kind] = "；".join(reasons[:2]) or f"{_TABLE_NAMES[kind]}的数字无法读取"
+    return out
 
 
 def _title(head: list[ParaBlock]):

@@ -8,7 +8,7 @@ for all formats, by ``assemble``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
+from typing import Optional, Union
 
 from ..model import Source
 
@@ -20,6 +20,17 @@ class RawCell:
     # True for the copies of a merged cell beyond its first position (rowspan /
     # colspan / vMerge / PDF None). Their text is the merged cell's text.
     spanned: bool = False
+    # The text may hold several cells run together with their borders lost
+    # ("801000081"); which split it stands for is decided with the table's
+    # identities once the edition is known (``runs``). Whitespace inside is a border.
+    run: bool = False
+    # Its last figure may be a page number that fell between rows ("… 11" / "3"):
+    # dropped when the row has more figures than columns.
+    page_tail: bool = False
+    # Why the reader doubts which row the figures belong to (Chinese), if it does.
+    doubt: Optional[str] = None
+    # How figures printed apart from their label were given to it (Chinese), if they were.
+    placed: Optional[str] = None
 
 
 @dataclass
@@ -30,6 +41,11 @@ class TableBlock:
     # (one cell per line, label cells wrapped); readers that keep a real grid
     # set this to True.
     grid: bool = True
+    # One line of text that looked like a table row ("规章 1 0 11"); its text
+    # as written, so that a later pass can re-read it with its neighbours.
+    line: Optional[str] = None
+    # "二", "三" or "四" when the reader that built the table already knows which it is.
+    kind: Optional[str] = None
 
 
 @dataclass

@@ -138,6 +138,7 @@ def read_text(data: bytes, markdown: bool = False) -> Layout:
             b.table_start = n
             _spaced_row(b, stripped, n)
             b.end_table(grid=True)
+            b.layout.blocks[-1].line = stripped
         else:
             if markdown:
                 stripped = _MD_EMPHASIS.sub("", _MD_PREFIX.sub("", stripped))

@@ -42,7 +42,7 @@ from ..chat import (  # noqa: E402
 )
 from ..chat import cells  # noqa: E402
 from ..chat.workspace import known_editions  # noqa: E402
-from . import views  # noqa: E402
+from . import ledger_tab, views  # noqa: E402
 
 log = logging.getLogger(__name__)
 
@@ -394,6 +394,8 @@ def build_app(workspace_factory: Callable[[], Workspace] = Workspace) -> gr.Bloc
                 with gr.Tab("表四", elem_id="nb-tab-t4"):
                     t4 = gr.Dataframe(headers=["项目"], interactive=True, static_columns=[0], datatype="str",
                                       type="array", elem_id="nb-t4", wrap=True)
+                with gr.Tab("台账", elem_id="nb-tab-ledger"):
+                    ledger = ledger_tab.LedgerTab()
                 with gr.Tab("草稿", elem_id="nb-tab-draft"):
                     with gr.Row():
                         section = gr.Dropdown(label="起草", choices=list(DRAFT_CHOICES), value="总体情况（第一部分）",
@@ -426,6 +428,7 @@ def build_app(workspace_factory: Callable[[], Workspace] = Workspace) -> gr.Bloc
         t3.input(h.edit_table("三"), [t3, state], out, api_name=False)
         t4.input(h.edit_table("四"), [t4, state], out, api_name=False)
         dl_btn.click(h.download, [kind, state], [*out, dl_file], api_name="download")
+        ledger.wire(h, state, out)
     return app
 
 
