@@ -1,10 +1,11 @@
-# 年报助手 — two commands: `make run` and `make test`. Both install what they need.
+# 年报助手 — `make run`, `make test` and the fast loop `make check`. All install what they need.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+CODE := assistant tests benchmarks evals corpus
 
-.PHONY: install run test scoreboard clean
+.PHONY: install run test check lint types evals readme scoreboard clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,13 +23,32 @@ run: install
 	$(BIN)/nianbao index build
 	$(BIN)/nianbao ui --host 127.0.0.1 --port 7860
 
-test: install
+lint: install
+	$(BIN)/ruff check $(CODE)
+
+# Strict for assistant/model, assistant/parse and assistant/check, the normal level elsewhere (pyproject.toml).
+types: install
+	$(BIN)/mypy
+
+# Every eval suite, once: a missed threshold fails here, with the scoreboard in the log.
+evals: install
+	$(BIN)/nianbao eval --suite all
+
+# Everything CI runs: lint, types, the eval suites, then the whole test suite (its summary is the last line).
+test: lint types evals
 	$(BIN)/python -m pytest
 
-# Every eval suite over the reference (and, when present, the real) reports; the
-# scoreboard is committed, so its figures change only when someone reruns this.
+# The fast loop while working: lint, types and every test not marked slow.
+check: lint types
+	$(BIN)/python -m pytest -m "not slow"
+
+# README's configuration table, from assistant/settings.py (a test checks they agree).
+readme: install
+	$(BIN)/python -m assistant.settings --write README.md
+
+# The scoreboard is committed, so its figures change only when someone reruns this.
 scoreboard: install
 	$(BIN)/nianbao eval --suite all --format markdown --out evals/SCOREBOARD.md
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

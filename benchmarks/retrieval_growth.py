@@ -38,9 +38,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-
-from _retrieval import (ROOT, chroma_server, corpus_chunks, disk_usage, make_chunks, memory_of, mib, pct,
-                        questions, synthetic_vectors)
+from _retrieval import ROOT, chroma_server, corpus_chunks, disk_usage, make_chunks, memory_of, mib, pct, questions, synthetic_vectors
 
 from assistant.retrieve.chunks import Chunk  # noqa: E402
 

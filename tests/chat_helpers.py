@@ -1,18 +1,11 @@
-"""Shared by the chat, ask and UI tests: the real reports and a small regulation index."""
+"""Shared by the chat, ask and UI tests: the report paths and a small regulation index."""
 
 from __future__ import annotations
 
-import atexit
-import shutil
-import socket
-import tempfile
-from functools import lru_cache
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-REALDATA = ROOT.parent / "shared" / "realdata"
-LINZI = REALDATA / "linzi-district-office-2019.txt"
-HUAIAN = REALDATA / "huaian-city-2024.pdf"
+from conftest import HUAIAN, LINZI, REALDATA, ROOT  # noqa: F401 - the real reports, for these tests
+
 REFERENCE = ROOT / "evals" / "reference"
 QINGHE_2022 = REFERENCE / "qinghe-city-2022" / "report.txt"
 QINGHE_2023 = REFERENCE / "qinghe-city-2023" / "report.txt"
@@ -30,22 +23,13 @@ def _chapter_five(tiaoli: str) -> str:
     return head + chapter
 
 
-@lru_cache(maxsize=1)
-def regulation_index_dir() -> Path:
-    """A Chroma folder holding the regulation and the 2021 format notice, built once per run."""
+def build_regulation_index(folder: Path) -> Path:
+    """A Chroma folder holding the regulation's chapter five and the 2021 format notice."""
     from assistant.retrieve import Index
 
-    folder = Path(tempfile.mkdtemp(prefix="nianbao-chat-index-"))
-    atexit.register(shutil.rmtree, folder, True)
     index = Index(data_dir=folder)
     excerpt = folder / "tiaoli-2019.md"
     excerpt.write_text(_chapter_five((REGULATIONS / "tiaoli-2019.md").read_text(encoding="utf-8")), encoding="utf-8")
     index.add_file(excerpt)
     index.add_file(REGULATIONS / "format-notice-2021.md")
     return folder
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]

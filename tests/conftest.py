@@ -1,33 +1,113 @@
+"""What every test shares: the real reports (when present), one isolation fixture, the markers.
+
+The real reports live beside the project in ../shared/realdata and are never
+copied into it. A test that needs them is marked ``realdata`` (or uses the
+``linzi``/``huaian``/``realdata_dir`` fixtures) and is skipped, with the folder
+named, in a clone without that folder. Nothing here reads a file at import.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests keep no example database (it would be written into the checkout).
+settings.register_profile("nianbao", database=None)
+settings.load_profile("nianbao")
 
 ROOT = Path(__file__).resolve().parents[1]
 REALDATA = ROOT.parent / "shared" / "realdata"
 LINZI = REALDATA / "linzi-district-office-2019.txt"
 HUAIAN = REALDATA / "huaian-city-2024.pdf"
+REALDATA_MISSING = "needs the real reports in ../shared/realdata, which is not beside this checkout"
+REALDATA_FIXTURES = {"realdata_dir", "linzi", "huaian"}
+SLOW_FIXTURES = {"default_index_dir", "regulation_index_dir"}  # each embeds documents: seconds to a minute
+# Variables a developer's shell may set that no test may inherit: a model, a server, another data folder.
+OUTSIDE = ("NIANBAO_LLM_BASE_URL", "NIANBAO_LLM_API_KEY", "NIANBAO_LLM_MODEL", "NIANBAO_LLM_TIMEOUT",
+           "NIANBAO_LLM_RETRIES", "OPENAI_BASE_URL", "OPENAI_API_KEY", "OPENAI_MODEL", "NIANBAO_CHROMA_URL",
+           "NIANBAO_UI_AUTH", "NIANBAO_CORPUS_DIR", "NIANBAO_PROMPTS_DIR", "NIANBAO_EVALS_DIR",
+           "NIANBAO_EMBED_THREADS", "NIANBAO_QUERY_THREADS", "NIANBAO_INDEX_MAX_MB", "NIANBAO_INDEX_MAX_PASSAGES")
+
+
+# The markers `realdata` and `slow` are declared in pyproject.toml.
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Hypothesis keeps caches (not only examples) in .hypothesis/ of the working folder; not in the checkout.
+    from hypothesis.configuration import set_hypothesis_home_dir
+
+    home = Path(tempfile.mkdtemp(prefix="nianbao-hypothesis-"))
+    config.add_cleanup(lambda: shutil.rmtree(home, ignore_errors=True))
+    set_hypothesis_home_dir(home)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    skip = None if REALDATA.is_dir() else pytest.mark.skip(reason=REALDATA_MISSING)
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if SLOW_FIXTURES & fixtures:
+            item.add_marker(pytest.mark.slow)
+        if skip is not None and ("realdata" in item.keywords or REALDATA_FIXTURES & fixtures):
+            item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Every test gets its own data folder and none of the developer's model or server settings.
+
+    The settings and the caches built from them are forgotten before and after,
+    so no test sees another's index or endpoint and nothing is written into
+    the repository or the user's own data folder.
+    """
+    from assistant.draft.grounding import reset_index_cache
+    from assistant.settings import reset_settings
+
+    monkeypatch.setenv("NIANBAO_DATA_DIR", str(tmp_path / "nianbao-data"))
+    for name in OUTSIDE:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("GRADIO_ANALYTICS_ENABLED", "False")
+    reset_settings()
+    reset_index_cache()
+    yield
+    reset_settings()
+    reset_index_cache()
 
 
 @pytest.fixture(scope="session")
-def linzi():
-    from assistant.parse import parse_file
+def realdata_dir() -> Path:
+    """The folder of real reports; tests asking for it are skipped when it is absent.
 
-    return parse_file(LINZI)
+    Collection already skips the tests that name it; this also covers a test
+    that asks for ``linzi``/``huaian`` by name while it runs (getfixturevalue).
+    """
+    if not REALDATA.is_dir():
+        pytest.skip(REALDATA_MISSING)
+    return REALDATA
 
 
 @pytest.fixture(scope="session")
-def huaian():
+def linzi(realdata_dir):
     from assistant.parse import parse_file
 
-    return parse_file(HUAIAN)
+    return parse_file(realdata_dir / LINZI.name)
+
+
+@pytest.fixture(scope="session")
+def huaian(realdata_dir):
+    from assistant.parse import parse_file
+
+    return parse_file(realdata_dir / HUAIAN.name)
 
 
 @pytest.fixture(scope="session")
 def default_index_dir(tmp_path_factory) -> Path:
     """The default index built from corpus/ once per test run (about a minute on two cores).
 
-    The retrieval tests and `nianbao eval --suite all` search the same folder;
-    neither changes what it holds.
+    The retrieval tests search this folder; none of them changes what it holds.
     """
     from assistant.retrieve import Index
 
@@ -35,3 +115,11 @@ def default_index_dir(tmp_path_factory) -> Path:
     results = Index(data_dir=d).build_default()
     assert sum(r.added for r in results) > 200
     return d
+
+
+@pytest.fixture(scope="session")
+def regulation_index_dir(tmp_path_factory) -> Path:
+    """A small index (the regulation's chapter five and a format notice) for the chat, ask and UI tests."""
+    from chat_helpers import build_regulation_index
+
+    return build_regulation_index(tmp_path_factory.mktemp("regulation-index"))

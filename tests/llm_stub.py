@@ -8,16 +8,16 @@ from here under its old name.
 from assistant.evals.llm_stub import (  # noqa: F401
     MODEL_TOUCH,
     Adversary,
+    Hang,
     Injection,
     Raw,
     Reply,
     Responder,
-    Sleep,
     StubLLM,
     empty,
     figures_in,
     garbage,
     good,
+    hang,
     request_kind,
-    slow,
 )

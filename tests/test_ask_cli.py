@@ -5,28 +5,19 @@ from __future__ import annotations
 import json
 
 import pytest
+from chat_helpers import LINZI, QINGHE_2022, QINGHE_2023
 from typer.testing import CliRunner
 
 from assistant.cli import app
 
-from chat_helpers import LINZI, QINGHE_2022, QINGHE_2023, regulation_index_dir
-
 runner = CliRunner()
-
-
-@pytest.fixture(autouse=True)
-def offline(monkeypatch, tmp_path):
-    monkeypatch.setenv("NIANBAO_DATA_DIR", str(tmp_path / "no-index"))
-    monkeypatch.delenv("NIANBAO_CHROMA_URL", raising=False)
-    for name in ("BASE_URL", "API_KEY", "MODEL"):
-        monkeypatch.delenv(f"NIANBAO_LLM_{name}", raising=False)
-        monkeypatch.delenv(f"OPENAI_{name}", raising=False)
 
 
 def ask(*args: str):
     return runner.invoke(app, ["ask", *args])
 
 
+@pytest.mark.realdata
 def test_the_check_answer_in_text_names_the_figures():
     r = ask("哪些合计对不上", "--report", str(LINZI))
     assert r.exit_code == 0, r.output
@@ -35,6 +26,7 @@ def test_the_check_answer_in_text_names_the_figures():
     assert "4 + 0 + 26 + 5 = 35 ≠ 33" in r.output
 
 
+@pytest.mark.realdata
 def test_json_carries_the_answer_and_the_findings_it_used():
     r = ask("哪些合计对不上", "--report", str(LINZI), "--format", "json")
     assert r.exit_code == 0, r.output
@@ -47,6 +39,7 @@ def test_json_carries_the_answer_and_the_findings_it_used():
     assert data["sources"] == [] and data["verdict"] is None
 
 
+@pytest.mark.realdata
 def test_explaining_an_item_works_in_a_fresh_run():
     r = ask("为什么说第三项不对", "-r", str(LINZI), "-f", "json")
     data = json.loads(r.output)
@@ -55,6 +48,7 @@ def test_explaining_an_item_works_in_a_fresh_run():
     assert "规则 I1" in data["answer"]
 
 
+@pytest.mark.realdata
 def test_drafting_reports_the_guard_verdict():
     r = ask("起草总体情况", "-r", str(LINZI), "-f", "json")
     data = json.loads(r.output)
@@ -71,8 +65,8 @@ def test_year_over_year_from_the_command_line():
     assert (new["previous"], new["current"], new["change"], new["percent"]) == (188, 174, -14, -7.4)
 
 
-def test_a_source_question_quotes_the_regulation(monkeypatch):
-    monkeypatch.setenv("NIANBAO_DATA_DIR", str(regulation_index_dir()))
+def test_a_source_question_quotes_the_regulation(monkeypatch, regulation_index_dir):
+    monkeypatch.setenv("NIANBAO_DATA_DIR", str(regulation_index_dir))
     r = ask("条例哪一条规定年报内容", "-f", "json")
     data = json.loads(r.output)
     assert data["intent"] == "source"

@@ -7,6 +7,8 @@ import zipfile
 from io import BytesIO
 
 import pytest
+from chat_helpers import HUAIAN, LINZI, QINGHE_2022, QINGHE_2023
+from llm_stub import StubLLM
 
 from assistant.chat import HELP_TEXT, IndexRetriever, Workspace, WorkspaceError, detect, route, with_draft
 from assistant.chat.llm import build_messages
@@ -14,20 +16,7 @@ from assistant.draft.settings import LLMSettings
 from assistant.model import CellState
 from assistant.parse import ReadError
 
-from chat_helpers import HUAIAN, LINZI, QINGHE_2022, QINGHE_2023, regulation_index_dir
-from llm_stub import StubLLM
-
 OFFLINE = LLMSettings()  # no model: the router must manage without one
-
-
-@pytest.fixture(autouse=True)
-def no_user_index(monkeypatch, tmp_path):
-    # Nothing in these tests may open (or create) the user's own index or reach a model.
-    monkeypatch.setenv("NIANBAO_DATA_DIR", str(tmp_path / "no-index"))
-    monkeypatch.delenv("NIANBAO_CHROMA_URL", raising=False)
-    for name in ("BASE_URL", "API_KEY", "MODEL"):
-        monkeypatch.delenv(f"NIANBAO_LLM_{name}", raising=False)
-        monkeypatch.delenv(f"OPENAI_{name}", raising=False)
 
 
 def workspace(*paths, previous=None) -> Workspace:
@@ -40,7 +29,7 @@ def workspace(*paths, previous=None) -> Workspace:
 
 
 @pytest.fixture()
-def linzi_ws() -> Workspace:
+def linzi_ws(realdata_dir) -> Workspace:
     return workspace(LINZI)
 
 
@@ -111,6 +100,7 @@ def test_the_check_answer_lists_every_linzi_error_with_its_figures(linzi_ws):
     assert len(re.findall(r"^\d+\. ", a.text, re.M)) == len(a.findings)
 
 
+@pytest.mark.realdata
 def test_a_consistent_report_gets_no_arithmetic_error():
     ws = workspace(HUAIAN)
     a = route("哪些合计对不上", ws)
@@ -125,6 +115,7 @@ def test_checking_without_a_report_asks_for_one():
     assert "上传报告" in a.text
 
 
+@pytest.mark.realdata
 def test_several_reports_are_checked_together():
     ws = workspace(LINZI, HUAIAN)
     a = route("哪些合计对不上", ws)
@@ -293,8 +284,8 @@ def test_year_over_year_without_last_years_report_says_what_to_upload(linzi_ws):
 
 
 @pytest.fixture(scope="module")
-def regulations() -> IndexRetriever:
-    return IndexRetriever(data_dir=regulation_index_dir())
+def regulations(regulation_index_dir) -> IndexRetriever:
+    return IndexRetriever(data_dir=regulation_index_dir)
 
 
 def test_a_regulation_question_is_answered_from_retrieval_with_quotes(regulations):
@@ -343,6 +334,7 @@ def _injected_linzi() -> bytes:
     return (text[:at] + "\n" + INJECTION + "\n" + text[at:]).encode("utf-8")
 
 
+@pytest.mark.realdata
 def test_instructions_inside_a_report_do_not_change_routing():
     clean = workspace(LINZI)
     ws = Workspace(llm_settings=OFFLINE)
@@ -401,13 +393,17 @@ def test_with_a_model_free_questions_are_answered_grounded_and_streamed(linzi_ws
     assert stub.requests[-1]["stream"] is True
 
 
-def test_an_unreachable_model_gets_a_chinese_reply(linzi_ws, monkeypatch):
-    from chat_helpers import free_port
+def test_an_unreachable_model_gets_a_chinese_reply(linzi_ws):
+    import socket
 
-    linzi_ws.llm_settings = LLMSettings(base_url=f"http://127.0.0.1:{free_port()}/v1", api_key="k", model="stub",
-                                        timeout=5, max_retries=0)
-    linzi_ws.retriever = _Passages()
-    a = route("请概括一下这份年报应当写哪些内容", linzi_ws)
+    # A port held by this test but not listening: every connection to it is refused, and nobody else can take it.
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        port = held.getsockname()[1]
+        linzi_ws.llm_settings = LLMSettings(base_url=f"http://127.0.0.1:{port}/v1", api_key="k", model="stub",
+                                            timeout=5, max_retries=0)
+        linzi_ws.retriever = _Passages()
+        a = route("请概括一下这份年报应当写哪些内容", linzi_ws)
     assert "无法连接模型服务" in a.text
     assert "Traceback" not in a.text
 

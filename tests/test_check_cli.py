@@ -7,10 +7,11 @@ import io
 import json
 import shutil
 
+import pytest
+from conftest import HUAIAN, LINZI
 from typer.testing import CliRunner
 
 from assistant.cli import app
-from conftest import HUAIAN, LINZI
 
 runner = CliRunner()
 
@@ -19,6 +20,7 @@ def run(*args):
     return runner.invoke(app, list(map(str, args)))
 
 
+@pytest.mark.realdata
 def test_text_output_lists_errors_first_with_figures():
     result = run("check", LINZI)
     assert result.exit_code == 1
@@ -28,19 +30,34 @@ def test_text_output_lists_errors_first_with_figures():
     assert "35 ≠ 43" in out and "12 + 1 + 1 + 601 = 615 ≠ 631" in out
 
 
+@pytest.mark.realdata
 def test_json_output_shape_and_numbers():
     result = run("check", LINZI, "--format", "json")
     assert result.exit_code == 1
     data = json.loads(result.output)
     (rep,) = data["reports"]
     assert rep["edition"] == "2019" and rep["year"] == 2019 and rep["agency"] == "临淄区人民政府办公室"
-    keys = {"code", "severity", "location", "message", "expected", "actual", "computation", "basis"}
+    keys = {"code", "severity", "location", "message", "expected", "actual", "computation", "basis",
+            "cells", "spans", "area", "id"}
     assert all(set(f) == keys for f in rep["findings"])
     p1 = [f for f in rep["findings"] if f["code"] == "P1"]
     assert all(f["expected"] == 35 and f["actual"] == 43 for f in p1)
+    # Where a finding points is data: the column it checks and the cells it added up.
+    total = next(f for f in p1 if f["location"] == "表三 总计列")
+    assert total["area"] == {"kind": "column", "table": "三", "col": "总计", "row": None, "block": None,
+                             "label": None, "section": None, "aspect": None}
+    assert {c["row"] for c in total["cells"]} == {"一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量",
+                                                  "（七）总计", "四、结转下年度继续办理"}
+    assert {c["col"] for c in total["cells"]} == {"总计"}
+    n1 = next(f for f in rep["findings"] if f["code"] == "N1")
+    (span,) = n1["spans"]
+    assert span["section"] == "一" and span["paragraph"] == 3 and span["quote"] == "申请办结数33件"
+    assert n1["cells"] == [] and n1["area"] is None
+    assert len({f["id"] for f in rep["findings"]}) == len(rep["findings"])
     assert data["summary"]["errors"] == 6 and data["summary"]["reports"] == 1
 
 
+@pytest.mark.realdata
 def test_csv_is_one_row_per_finding():
     result = run("check", LINZI, "--format", "csv", "--min-severity", "error")
     rows = list(csv.reader(io.StringIO(result.output.lstrip("\ufeff"))))
@@ -48,12 +65,14 @@ def test_csv_is_one_row_per_finding():
     assert len(rows) == 1 + 6 and {r[5] for r in rows[1:]} == {"error"}
 
 
+@pytest.mark.realdata
 def test_markdown_output():
     result = run("check", LINZI, "--format", "markdown")
     assert result.output.startswith("# 年度报告检查结果")
     assert "| 错误 | P1 |" in result.output
 
 
+@pytest.mark.realdata
 def test_min_severity_filters_but_exit_code_still_counts_errors():
     result = run("check", LINZI, "--format", "json", "--min-severity", "error")
     data = json.loads(result.output)
@@ -61,12 +80,14 @@ def test_min_severity_filters_but_exit_code_still_counts_errors():
     assert result.exit_code == 1
 
 
+@pytest.mark.realdata
 def test_consistent_report_exits_zero(tmp_path):
     result = run("check", HUAIAN, "--format", "json", "--min-severity", "warning")
     assert result.exit_code == 0
     assert json.loads(result.output)["summary"]["errors"] == 0
 
 
+@pytest.mark.realdata
 def test_folder_input_with_an_unreadable_file(tmp_path):
     shutil.copy(LINZI, tmp_path / "linzi.txt")
     (tmp_path / "sub").mkdir()
@@ -83,6 +104,7 @@ def test_folder_input_with_an_unreadable_file(tmp_path):
     assert any(f["severity"] == "error" for f in reports[1]["findings"])
 
 
+@pytest.mark.realdata
 def test_text_output_shows_unreadable_file_message(tmp_path):
     bad = tmp_path / "empty.txt"
     bad.write_bytes(b"")
@@ -91,6 +113,7 @@ def test_text_output_shows_unreadable_file_message(tmp_path):
     assert "无法读取" in result.output and "临淄区人民政府办公室" in result.output
 
 
+@pytest.mark.realdata
 def test_previous_report_enables_cross_year_rules(tmp_path):
     result = run("check", LINZI, "--previous", LINZI, "--format", "json")
     findings = json.loads(result.output)["reports"][0]["findings"]

@@ -78,3 +78,14 @@ def test_huaian_city_wide_figures_are_its_own_and_match(huaian):
     ctx = CheckContext(huaian)
     quantities = {(x.quantity, x.value) for s in ctx.narrative.sentences for x in s.mentions if x.quantity}
     assert {("received", 3119), ("total", 3050), ("carried_in", 34), ("carried_out", 103)} <= quantities
+
+
+def test_findings_on_the_real_reports_point_at_their_cells_and_words(linzi, huaian):
+    from refcheck import assert_references_resolve
+
+    for report in (linzi, huaian):
+        assert_references_resolve(report, run_checks(report))
+    n1 = _by(run_checks(linzi), "N1")[0]
+    (span,) = n1.spans
+    text = linzi.section(span.section).paragraphs[span.paragraph - 1].text
+    assert text[span.start:span.end] == "申请办结数33件"

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from llm_stub import StubLLM, good
 from typer.testing import CliRunner
 
 from assistant.cli import app
 from assistant.parse import parse_file
-from llm_stub import StubLLM, good
 
 ROOT = Path(__file__).resolve().parents[1]
 REF = ROOT / "evals" / "reference"
@@ -19,14 +19,6 @@ runner = CliRunner()
 
 def run(*args, env=None):
     return runner.invoke(app, list(map(str, args)), env=env)
-
-
-@pytest.fixture(autouse=True)
-def no_model(monkeypatch, tmp_path):
-    for name in ("NIANBAO_LLM_BASE_URL", "NIANBAO_LLM_API_KEY", "NIANBAO_LLM_MODEL",
-                 "OPENAI_BASE_URL", "OPENAI_API_KEY", "OPENAI_MODEL", "NIANBAO_CHROMA_URL"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("NIANBAO_DATA_DIR", str(tmp_path / "no-index"))
 
 
 def facts_file(tmp_path, slug="shinan-market-regulation-2024", **changes) -> Path:

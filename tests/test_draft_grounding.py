@@ -3,10 +3,12 @@
 from pathlib import Path
 
 import pytest
+from llm_stub import StubLLM, good
 
 from assistant.draft import ExtraFigure, LLMSettings, draft_report, load_facts
-from assistant.draft.grounding import default_passages, reset_index_cache
-from llm_stub import StubLLM, good
+from assistant.draft.grounding import default_passages
+
+pytestmark = pytest.mark.slow  # embeds documents
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -21,13 +23,6 @@ def small_index(tmp_path_factory):
     index.add_file(ROOT / "corpus" / "reports" / "jiangchuan-province-gov-2021.md",
                    source="reports/jiangchuan-province-gov-2021.md")
     return data_dir
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    reset_index_cache()
-    yield
-    reset_index_cache()
 
 
 def test_without_an_index_there_are_no_passages_and_nothing_is_created(monkeypatch, tmp_path):

@@ -7,23 +7,13 @@ the server is scripted (tests/llm_stub.py).
 from pathlib import Path
 
 import pytest
+from llm_stub import MODEL_TOUCH, Adversary, Raw, StubLLM, empty, garbage, good, hang, request_kind
 
 from assistant.draft import ExtraFigure, LLMSettings, draft_report, load_facts
 from assistant.draft.facts import read_previous
 from assistant.draft.grounding import Passage
-from llm_stub import MODEL_TOUCH, Adversary, Raw, StubLLM, empty, garbage, good, slow
 
 REF = Path(__file__).resolve().parents[1] / "evals" / "reference"
-
-
-@pytest.fixture(autouse=True)
-def no_index(monkeypatch, tmp_path):
-    # Drafting must not open (or create) the user's index in tests.
-    monkeypatch.setenv("NIANBAO_DATA_DIR", str(tmp_path / "no-index"))
-    monkeypatch.delenv("NIANBAO_CHROMA_URL", raising=False)
-    from assistant.draft.grounding import reset_index_cache
-
-    reset_index_cache()
 
 
 @pytest.fixture(scope="module")
@@ -100,10 +90,11 @@ def test_a_model_that_fixes_its_figures_keeps_its_paragraphs(facts):
 
 
 def test_a_model_that_times_out_hands_over_to_the_offline_drafter(facts):
-    with StubLLM(slow(3)) as stub:
-        result = draft_report(facts, "model", settings=settings(stub, timeout=0.4, max_retries=1))
-    # The client retried once; after that the model was not asked again for the other sections.
-    assert len(stub.requests) == 2
+    with StubLLM(hang()) as stub:
+        result = draft_report(facts, "model", settings=settings(stub, timeout=0.5, max_retries=1))
+    # After the first section timed out, the model was not asked again for the other sections.
+    asked = {request_kind(r["messages"])[:2] for r in stub.requests}
+    assert asked <= {("draft", "一")}  # (how many tries reached the stub depends on the clock; which ones, not)
     assert result.drafter_used == "offline"
     assert any("超时" in n for n in result.notes)
     assert {r.section for r in result.verdict.replaced} == {"一", "五", "六"}

@@ -9,28 +9,21 @@ from pathlib import Path
 
 import pytest
 import yaml
+from llm_stub import StubLLM, good
+from test_parse_reference import cells
 
 from assistant.check import Severity, run_checks
 from assistant.draft import ExtraFigure, LLMSettings, draft_report, load_facts
 from assistant.draft.facts import read_previous
 from assistant.export import to_docx
 from assistant.parse import parse_bytes
-from llm_stub import StubLLM, good
-from test_parse_reference import cells
+
+pytestmark = pytest.mark.slow  # drafts every reference report, offline and through a model
 
 ROOT = Path(__file__).resolve().parents[1]
 REF = ROOT / "evals" / "reference"
 SLUGS = sorted(p.name for p in REF.iterdir() if p.is_dir())
 SPECS = yaml.safe_load((ROOT / "evals" / "draft" / "facts.yaml").read_text(encoding="utf-8"))
-
-
-@pytest.fixture(autouse=True)
-def no_index(monkeypatch, tmp_path):
-    monkeypatch.setenv("NIANBAO_DATA_DIR", str(tmp_path / "no-index"))
-    monkeypatch.delenv("NIANBAO_CHROMA_URL", raising=False)
-    from assistant.draft.grounding import reset_index_cache
-
-    reset_index_cache()
 
 
 def eval_facts(slug: str):

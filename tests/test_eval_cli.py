@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 import yaml
+from conftest import HUAIAN, LINZI, ROOT
 from typer.testing import CliRunner
 
 from assistant.cli import app
-from conftest import HUAIAN, LINZI, ROOT
 
 REFERENCE = ROOT / "evals" / "reference"
 SUITES = ["parse", "degradation", "check", "mutation", "draft", "retrieval", "chat"]
@@ -21,37 +22,52 @@ def invoke(*args: str):
     return CliRunner().invoke(app, ["eval", *args])
 
 
-@pytest.fixture(scope="module")
-def full_run(default_index_dir, tmp_path_factory):
-    """One `nianbao eval --suite all` for the module (about half a minute once the index exists)."""
-    out = tmp_path_factory.mktemp("eval") / "scores.json"
-    result = invoke("--suite", "all", "--format", "json", "--out", str(out), "--index-dir", str(default_index_dir))
-    return result, json.loads(out.read_text(encoding="utf-8"))
+SMALL_REPORT = "qinghe-city-2023"
+SMALL_LAYOUTS = ["pdf-text", "crawler", "clipped"]
 
 
-# ------------------------------------------------------------------ the whole suite, as CI runs it
+@pytest.fixture()
+def small(tmp_path) -> Path:
+    """An evals folder with one reference report and the project's suite files cut down to it.
+
+    The whole suites run once per CI run (`make test` runs `nianbao eval --suite all`);
+    these tests check what the command does, on inputs that take a second.
+    """
+    evals = tmp_path / "small" / "evals"
+    (evals / "suites").mkdir(parents=True)
+    case = evals / "reference" / SMALL_REPORT
+    case.mkdir(parents=True)
+    for name in ("report.txt", "report.yaml", "report.pdf", "expected.json"):
+        shutil.copy(REFERENCE / SMALL_REPORT / name, case / name)
+    (evals / "draft").mkdir()
+    facts = yaml.safe_load((ROOT / "evals" / "draft" / "facts.yaml").read_text(encoding="utf-8"))[SMALL_REPORT]
+    facts.pop("previous")  # last year's report is not in the small folder
+    (evals / "draft" / "facts.yaml").write_text(yaml.safe_dump({SMALL_REPORT: facts}, allow_unicode=True),
+                                                encoding="utf-8")
+    for suite in ("parse", "check", "mutation", "draft"):
+        spec = yaml.safe_load((ROOT / "evals" / "suites" / f"{suite}.yaml").read_text(encoding="utf-8"))
+        if isinstance(spec.get("reference"), dict):
+            spec["reference"]["renderings"] = ["report.txt"]
+            spec["reference"].pop("previous", None)
+            if "findings" in spec["reference"]:
+                spec["reference"]["findings"] = {SMALL_REPORT: spec["reference"]["findings"][SMALL_REPORT]}
+        spec["data"] = []
+        (evals / "suites" / f"{suite}.yaml").write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
+    # The degradation suite on three layouts: one where the figures survive, two where they may not.
+    spec = yaml.safe_load((ROOT / "evals" / "suites" / "degradation.yaml").read_text(encoding="utf-8"))
+    spec["reference"]["layouts"] = SMALL_LAYOUTS
+    spec["real"] = {"folder": str(evals / "no-real-reports"), "optional": True}
+    (evals / "suites" / "degradation.yaml").write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
+    return evals
 
 
-def test_every_suite_runs_and_meets_every_threshold(full_run):
-    result, board = full_run
-    assert result.exit_code == 0, result.output
-    assert board["passed"] is True
-    assert list(board["suites"]) == SUITES
-    for name, suite in board["suites"].items():
-        assert not suite["skipped"], name
-        assert suite["cases"] > 0, name
-        gated = [m for m in suite["metrics"].values() if m["threshold"] is not None]
-        assert gated, f"{name} has no threshold"
-        for key, m in suite["metrics"].items():
-            assert m["passed"] is not False, f"{name}.{key} = {m['value']} misses {m['threshold']}"
+# ------------------------------------------------------------------ the suites as data
 
 
-def test_the_thresholds_are_the_ones_the_project_set(full_run):
-    _, board = full_run
-    s = board["suites"]
-
+def test_the_thresholds_are_the_ones_the_project_set():
     def gate(suite, metric):
-        return s[suite]["metrics"][metric]["threshold"]
+        spec = yaml.safe_load((ROOT / "evals" / "suites" / f"{suite}.yaml").read_text(encoding="utf-8"))
+        return spec["thresholds"][metric]
 
     assert gate("parse", "cell_accuracy") == gate("parse", "edition_accuracy") == 1.0
     assert gate("check", "recall") == 1.0 and gate("check", "false_errors") == 0
@@ -60,24 +76,64 @@ def test_the_thresholds_are_the_ones_the_project_set(full_run):
     assert gate("draft", "guard_catch_rate") == 1.0
     assert gate("retrieval", "recall_at_5") == 0.9
     assert gate("degradation", "wrong") == 0 and gate("degradation", "sections") == 1.0
-    assert gate("degradation", "crawler.wrong") == 0 and gate("degradation", "clipped.wrong") == 0
-    assert gate("degradation", "pdf-text.read") == 0.95 and gate("degradation", "crawler.read") is None
+    assert gate("degradation", "read") == 0.95
+    assert set(SUITES) == {p.stem for p in (ROOT / "evals" / "suites").glob("*.yaml")}
 
 
-def test_the_real_reports_take_part_in_parse_and_check(full_run):
-    _, board = full_run
-    parse = board["suites"]["parse"]
+@pytest.mark.realdata
+def test_the_real_reports_take_part_in_parse_and_check():
+    from assistant.evals import Context
+    from assistant.evals.cases import all_cases
+
+    ctx = Context()
+    real = {"linzi-district-office-2019.txt", "huaian-city-2024.pdf", "hongze-district-2023.pdf",
+            "pingtan-2019.html", "pingtan-2023.html"}
     # 10 reference reports in 5 renderings, and the five real reports with expected cells
     # (the crawler texts are scored in the degradation suite).
-    assert parse["cases"] == 55
-    check = board["suites"]["check"]["metrics"]
-    # Linzi: five errors (P1 twice), the category warning and two blank-cell warnings; Huai'an: one N10.
-    assert check["recall"]["detail"] == "20/20"
-    assert check["false_errors"]["value"] == 0
+    cases, _ = all_cases(ctx, ctx.spec("parse"))
+    assert len(cases) == 55 and {c.name for c in cases} >= real
+    # The check suite scores the reports whose expected file states findings: the 50 reference
+    # renderings, Linzi and Huai'an (hongze and pingtan state cells only).
+    cases, _ = all_cases(ctx, ctx.spec("check"))
+    checked = [c for c in cases if c.expected.findings is not None]
+    assert len(checked) == 52
+    assert {c.name for c in checked} & real == {"linzi-district-office-2019.txt", "huaian-city-2024.pdf"}
+    # Linzi: nine (six errors, P1 twice; the category warning; two blank-cell warnings); Huai'an: one N10;
+    # the reference reports' two planted findings in five renderings: ten. 20 the suite must recall.
+    assert sum(len(c.expected.findings or []) for c in checked) == 20
 
 
-def test_text_scoreboard_shows_metric_figure_threshold_and_verdict(default_index_dir):
-    r = invoke("--suite", "check", "--suite", "parse", "--index-dir", str(default_index_dir))
+@pytest.mark.parametrize("suite, metric", [
+    ("parse", "cell_accuracy"), ("check", "recall"), ("mutation", "detection_rate"), ("draft", "guard_catch_rate"),
+])
+def test_each_suite_runs_on_a_small_folder_and_meets_its_thresholds(small, suite, metric):
+    r = invoke("--suite", suite, "--evals-dir", str(small), "--format", "json")
+    assert r.exit_code == 0, r.output
+    board = json.loads(r.stdout)
+    assert board["passed"] is True and list(board["suites"]) == [suite]
+    result = board["suites"][suite]
+    assert not result["skipped"] and result["cases"] >= 1
+    assert result["metrics"][metric]["threshold"] is not None and result["metrics"][metric]["passed"] is True
+
+
+def test_the_degradation_suite_gates_every_layout_on_wrong_cells_and_surviving_ones_on_read(small):
+    r = invoke("--suite", "degradation", "--evals-dir", str(small), "--format", "json")
+    assert r.exit_code == 0, r.output
+    result = json.loads(r.stdout)["suites"]["degradation"]
+    assert not result["skipped"] and result["cases"] == len(SMALL_LAYOUTS)
+    m = result["metrics"]
+
+    def gate(metric):
+        return m[metric]["threshold"]
+
+    assert gate("wrong") == 0 and gate("sections") == 1.0
+    assert gate("crawler.wrong") == 0 and gate("clipped.wrong") == 0 and gate("pdf-text.wrong") == 0
+    assert gate("pdf-text.read") == 0.95 and gate("crawler.read") is None and gate("clipped.read") is None
+    assert all(x["passed"] is not False for x in m.values()), m
+
+
+def test_text_scoreboard_shows_metric_figure_threshold_and_verdict(small):
+    r = invoke("--suite", "check", "--suite", "parse", "--evals-dir", str(small))
     assert r.exit_code == 0, r.output
     assert "年报助手评测记分板" in r.stdout and "全部达标" in r.stdout
     assert "单元格准确率（数值与状态）：100%  门槛 ≥ 100%  通过" in r.stdout
@@ -137,33 +193,44 @@ def test_init_on_a_file_that_is_not_a_report_says_why(tmp_path):
     assert r.exit_code == 2 and not (tmp_path / "note.expected.yaml").exists()
 
 
-def test_a_users_folder_with_a_true_expected_file_passes(user_folder):
-    r = invoke("--suite", "parse", "--suite", "check", "--data", str(user_folder), "--format", "json")
+def test_a_users_folder_with_a_true_expected_file_passes(user_folder, small):
+    r = invoke("--suite", "parse", "--suite", "check", "--data", str(user_folder), "--format", "json",
+               "--evals-dir", str(small))
     assert r.exit_code == 0, r.output
     suites = json.loads(r.stdout)["suites"]
-    assert suites["parse"]["cases"] == 56  # 50 reference renderings, 5 real reports, and the user's
-    assert suites["check"]["metrics"]["recall"]["detail"] == "21/21"  # the user's N7 is found
+    assert suites["parse"]["cases"] == 2  # the reference report and the user's
+    assert suites["check"]["metrics"]["recall"]["detail"] == "2/2"  # the user's N7 is found too
 
 
-def test_a_wrong_expected_cell_misses_the_threshold_and_names_the_cell(user_folder):
+def test_a_wrong_expected_cell_misses_the_threshold_and_names_the_cell(user_folder, small):
     path = user_folder / "qinghe-2023.expected.yaml"
     _edit(path, lambda d: d["table3"]["一、本年新收政府信息公开申请数量"].update({"总计": 175}))
-    r = invoke("--suite", "parse", "--data", str(user_folder))
+    r = invoke("--suite", "parse", "--data", str(user_folder), "--evals-dir", str(small))
     assert r.exit_code == 1
     assert "未达标：解析" in r.stdout
     assert "qinghe-2023.txt" in r.stdout
     assert "表三 一、本年新收政府信息公开申请数量 × 总计：应为 175，读出 174" in r.stdout
 
 
-def test_a_missed_expected_finding_fails_the_check_suite(user_folder):
+def test_a_missed_expected_finding_fails_the_check_suite(user_folder, small):
     path = user_folder / "qinghe-2023.expected.yaml"
-    _edit(path, lambda d: d["findings"].append({"code": "P1", "severity": "error", "location": "表三 总计列"}))
-    r = invoke("--suite", "check", "--data", str(user_folder))
+    _edit(path, lambda d: d["findings"].append(
+        {"code": "P1", "severity": "error", "area": {"kind": "column", "table": "三", "col": "总计"}}))
+    r = invoke("--suite", "check", "--data", str(user_folder), "--evals-dir", str(small))
     assert r.exit_code == 1
     assert "漏报 P1 error 表三 总计列" in r.stdout
 
 
-def test_an_unexpected_error_is_a_false_error(user_folder, tmp_path):
+def test_an_expected_finding_named_only_in_words_is_refused(user_folder, small):
+    # Findings are matched by references; a location sentence alone names no place.
+    path = user_folder / "qinghe-2023.expected.yaml"
+    _edit(path, lambda d: d["findings"].append({"code": "P1", "severity": "error", "location": "表三 总计列"}))
+    r = invoke("--suite", "check", "--data", str(user_folder), "--evals-dir", str(small))
+    assert r.exit_code == 2
+    assert "area、cells 或 spans" in r.stdout + r.stderr
+
+
+def test_an_unexpected_error_is_a_false_error(user_folder, small):
     # The report's 总计 of 本年新收 changed in the document itself: the checker's errors were not expected.
     report = user_folder / "qinghe-2023.txt"
     lines = report.read_text(encoding="utf-8").split("\n")
@@ -171,16 +238,18 @@ def test_an_unexpected_error_is_a_false_error(user_folder, tmp_path):
     j = next(k for k in range(i, len(lines)) if lines[k].strip() == "174")
     lines[j] = lines[j].replace("174", "175")
     report.write_text("\n".join(lines), encoding="utf-8")
-    r = invoke("--suite", "check", "--data", str(user_folder), "--format", "json")
+    r = invoke("--suite", "check", "--data", str(user_folder), "--format", "json", "--evals-dir", str(small))
     assert r.exit_code == 1
     board = json.loads(r.stdout)
     assert board["suites"]["check"]["metrics"]["false_errors"]["value"] >= 1
     assert board["suites"]["check"]["worst"][0]["name"] == "qinghe-2023.txt"
 
 
-def test_a_report_without_expected_results_is_named_not_counted(tmp_path):
-    shutil.copy(REFERENCE / "chenglan-township-2023" / "report.md", tmp_path / "chenglan.md")
-    r = invoke("--suite", "parse", "--data", str(tmp_path))
+def test_a_report_without_expected_results_is_named_not_counted(tmp_path, small):
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    shutil.copy(REFERENCE / "chenglan-township-2023" / "report.md", mine / "chenglan.md")
+    r = invoke("--suite", "parse", "--data", str(mine), "--evals-dir", str(small))
     assert r.exit_code == 0, r.output
     assert "chenglan.md 没有期望结果文件 chenglan.expected.yaml" in r.stdout
 
@@ -193,6 +262,7 @@ def test_a_missing_data_folder_is_a_clear_error(tmp_path):
 # ------------------------------------------------------------------ suites are data
 
 
+@pytest.mark.realdata
 def test_a_conversation_added_in_yaml_is_played_and_scored(tmp_path):
     evals = tmp_path / "evals"
     (evals / "suites").mkdir(parents=True)
@@ -236,11 +306,12 @@ def test_thresholds_come_from_the_suite_file(tmp_path):
 # ------------------------------------------------------------------ formats and comparison
 
 
-def test_markdown_scoreboard_links_each_worst_case_from_where_it_is_written(user_folder, tmp_path):
+def test_markdown_scoreboard_links_each_worst_case_from_where_it_is_written(user_folder, small, tmp_path):
     path = user_folder / "qinghe-2023.expected.yaml"
     _edit(path, lambda d: d["table4"]["行政复议"].update({"总计": 6}))
     out = tmp_path / "board" / "SCOREBOARD.md"
-    r = invoke("--suite", "parse", "--data", str(user_folder), "--format", "markdown", "--out", str(out))
+    r = invoke("--suite", "parse", "--data", str(user_folder), "--format", "markdown", "--out", str(out),
+               "--evals-dir", str(small))
     assert r.exit_code == 1
     md = out.read_text(encoding="utf-8")
     assert md.startswith("# 年报助手评测记分板")
@@ -250,17 +321,17 @@ def test_markdown_scoreboard_links_each_worst_case_from_where_it_is_written(user
     assert "make scoreboard" in md
 
 
-def test_html_scoreboard_is_a_page_with_the_table(tmp_path):
+def test_html_scoreboard_is_a_page_with_the_table(small, tmp_path):
     out = tmp_path / "board.html"
-    r = invoke("--suite", "parse", "--format", "html", "--out", str(out))
+    r = invoke("--suite", "parse", "--format", "html", "--out", str(out), "--evals-dir", str(small))
     assert r.exit_code == 0, r.output
     page = out.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and "<table>" in page and "单元格准确率" in page
     assert "记分板已写入" in r.output
 
 
-def test_compare_names_what_got_better_and_what_got_worse(user_folder, tmp_path):
-    r = invoke("--suite", "parse", "--suite", "check", "--format", "json")
+def test_compare_names_what_got_better_and_what_got_worse(user_folder, small, tmp_path):
+    r = invoke("--suite", "parse", "--suite", "check", "--format", "json", "--evals-dir", str(small))
     assert r.exit_code == 0, r.output
     old = json.loads(r.stdout)
     old["date"] = "2025-01-01"
@@ -273,15 +344,16 @@ def test_compare_names_what_got_better_and_what_got_worse(user_folder, tmp_path)
     # Now a user's expected file with a wrong cell makes parsing look worse.
     _edit(user_folder / "qinghe-2023.expected.yaml",
           lambda d: d["table3"]["（一）予以公开"].update({"自然人": 1000}))
-    r = invoke("--suite", "parse", "--suite", "check", "--data", str(user_folder), "--compare", str(saved))
+    r = invoke("--suite", "parse", "--suite", "check", "--data", str(user_folder), "--compare", str(saved),
+               "--evals-dir", str(small))
     assert r.exit_code == 1
     assert "与 2025-01-01 的结果比较：变好 1 项，变差 1 项" in r.stdout
     assert "[变好] check · 召回率（应发现的问题）：50.0% → 100%" in r.stdout
-    assert "[变差] parse · 单元格准确率（数值与状态）：100% → 99.99%" in r.stdout
+    assert re.search(r"\[变差\] parse · 单元格准确率（数值与状态）：100% → 99\.\d+%", r.stdout)
     assert "[新增] check · 问题清单完全一致的报告" in r.stdout
     assert "[已无] check · 旧指标" in r.stdout
 
-    r = invoke("--suite", "parse", "--compare", str(saved), "--format", "json")
+    r = invoke("--suite", "parse", "--compare", str(saved), "--format", "json", "--evals-dir", str(small))
     assert json.loads(r.stdout)["passed"] is True  # stdout stays JSON; the comparison goes to stderr
     assert "变好 0 项，变差 0 项" in r.stderr
 
@@ -299,6 +371,7 @@ def test_compare_with_a_file_that_is_not_a_saved_run_is_a_clear_error(tmp_path):
 def test_realdata_expected_cells_agree_with_the_hand_written_expectations():
     """evals/realdata was written from the parser's output; it must say what tests/test_parse_real.py says."""
     import test_parse_real as hand
+
     from assistant.evals.expected import load_expected
     from assistant.model import get_edition
 
@@ -332,6 +405,7 @@ def test_realdata_expected_cells_agree_with_the_hand_written_expectations():
         assert states <= {"number", "blank"}
 
 
+@pytest.mark.realdata
 def test_realdata_expected_findings_are_the_readmes():
     from assistant.evals.expected import load_expected
 
@@ -349,17 +423,29 @@ def test_realdata_expected_findings_are_the_readmes():
 # ------------------------------------------------------------------ mistakes a user can make
 
 
-def test_an_unreadable_cell_in_an_expected_file_names_the_cell(user_folder):
+def test_an_unreadable_cell_in_an_expected_file_names_the_cell(user_folder, small):
     _edit(user_folder / "qinghe-2023.expected.yaml",
           lambda d: d["table4"]["行政复议"].update({"总计": "五件"}))
-    r = invoke("--suite", "parse", "--data", str(user_folder))
+    r = invoke("--suite", "parse", "--data", str(user_folder), "--evals-dir", str(small))
     assert r.exit_code == 2
     assert "表四 行政复议 × 总计" in r.output and "五件" in r.output
 
 
-def test_asking_for_the_model_without_one_configured_is_a_setup_error(monkeypatch):
-    for name in ("BASE_URL", "API_KEY", "MODEL"):
-        monkeypatch.delenv(f"NIANBAO_LLM_{name}", raising=False)
-        monkeypatch.delenv(f"OPENAI_{name}", raising=False)
-    r = invoke("--suite", "draft", "--model")
+def test_asking_for_the_model_without_one_configured_is_a_setup_error(small):
+    r = invoke("--suite", "draft", "--model", "--evals-dir", str(small))
     assert r.exit_code == 2 and "NIANBAO_LLM_MODEL" in r.output
+
+
+@pytest.mark.parametrize("content, words", [
+    (None, "找不到评测套件文件"),
+    ("title: [\n", "不是有效的 YAML"),
+    ("- 一个列表\n", "应为键值结构"),
+])
+def test_a_missing_or_broken_suite_file_is_a_clear_error(small, content, words):
+    path = small / "suites" / "parse.yaml"
+    if content is None:
+        path.unlink()
+    else:
+        path.write_text(content, encoding="utf-8")
+    r = invoke("--suite", "parse", "--evals-dir", str(small))
+    assert r.exit_code == 2 and words in r.output and "Traceback" not in r.output

@@ -12,13 +12,13 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from assistant import export
+from assistant.errors import ExportError
 from assistant.export import to_docx, to_html, to_markdown, to_pdf, to_text, write
 from assistant.export.facts import FactsError, report_from_data
 from assistant.export.layout import table3_grid
-from assistant.model import get_edition
+from assistant.model import Cell, CellState, Report, get_edition
 
 TABLE3_NOTE = get_edition("2021").headers.table3_note
-from assistant.model import Cell, CellState, Report, get_edition
 
 
 def facts(edition: str = "2021", **overrides) -> dict:
@@ -254,14 +254,14 @@ def test_write_chooses_the_format_by_extension(tmp_path, suffix):
 
 
 def test_write_refuses_an_unknown_extension_without_creating_a_file(tmp_path):
-    with pytest.raises(ValueError, match="不支持导出"):
+    with pytest.raises(ExportError, match="不支持导出"):
         write(report_from_data(facts()), tmp_path / "报告.xls")
     assert not list(tmp_path.iterdir())
 
 
 def test_pdf_without_libreoffice_raises_a_clear_chinese_error(monkeypatch):
     monkeypatch.setattr(export.pdf.shutil, "which", lambda name: None)
-    with pytest.raises(RuntimeError, match="未找到 LibreOffice"):
+    with pytest.raises(ExportError, match="未找到 LibreOffice"):
         to_pdf(report_from_data(facts()))
 
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import io
 import zipfile
-from pathlib import Path
 
 import docx
 import pytest
+from conftest import HUAIAN
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from fpdf import FPDF
@@ -23,8 +23,7 @@ from assistant.parse.html import read_html
 from assistant.parse.layout import ParaBlock, ReadError, TableBlock
 from assistant.parse.pdf import read_pdf
 
-REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
-HUAIAN_PDF = REALDATA / "huaian-city-2024.pdf"
+HUAIAN_PDF = HUAIAN
 
 
 def paragraphs(layout) -> list[str]:
@@ -388,7 +387,7 @@ def test_docx_truncated_file_is_refused():
 
 
 @pytest.fixture(scope="module")
-def huaian_layout():
+def huaian_layout(realdata_dir):
     return read_pdf(HUAIAN_PDF.read_bytes())
 
 
@@ -555,6 +554,7 @@ def test_pdf_garbage_is_refused_in_chinese(data):
     assert "PDF" in info.value.message
 
 
+@pytest.mark.realdata
 def test_pdf_truncated_is_refused():
     with pytest.raises(ReadError) as info:
         read_pdf(HUAIAN_PDF.read_bytes()[:2000])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+from conftest import ROOT
 from typer.testing import CliRunner
 
 from assistant.cli import app
@@ -12,7 +13,6 @@ from assistant.export import to_text
 from assistant.model import Cell, CellState
 from assistant.parse.facts import report_from_yaml
 from evals.ledger import build as registers
-from conftest import ROOT
 
 runner = CliRunner()
 REF = ROOT / "evals" / "reference"

@@ -1,7 +1,6 @@
-import time
-from pathlib import Path
 
 import pytest
+from conftest import LINZI
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -13,9 +12,6 @@ from assistant.parse.numbers import (
     read_cell,
     read_numbers,
 )
-
-REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
-LINZI = REALDATA / "linzi-district-office-2019.txt"
 
 FIGURE = NumberKind.figure
 FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
@@ -118,6 +114,7 @@ def test_mentions_point_into_the_text(text):
 
 # --- real text --------------------------------------------------------------
 
+@pytest.mark.realdata
 def test_linzi_active_disclosure_figures():
     line = linzi_line("1. 主动公开政府信息")
     assert figures(line) == [(631, "条"), (12, "期"), (1, "篇"), (1, "篇"), (601, "条"), (152, "条")]
@@ -126,11 +123,13 @@ def test_linzi_active_disclosure_figures():
     assert read_numbers(line)[0].kind is NumberKind.ordinal  # the leading "1."
 
 
+@pytest.mark.realdata
 def test_linzi_application_figures():
     line = linzi_line("2.依申请公开")
     assert figures(line) == [(n, "件") for n in (35, 1, 33, 1, 33, 4, 0, 26, 5)]
 
 
+@pytest.mark.realdata
 def test_linzi_identifiers_in_prose():
     line = linzi_line("3.政府信息公开制度建设")
     assert figures(line) == []
@@ -332,16 +331,3 @@ def test_number_to_chinese_range():
         number_to_chinese(10**12)
     with pytest.raises(ValueError):
         number_to_chinese(-1)
-
-
-def test_reading_a_report_is_fast():
-    prose = "".join(line for line in LINZI.read_text(encoding="utf-8").splitlines() if len(line) > 40)
-    prose = (prose * 2)[:3000]
-    best = min(_timed(read_numbers, prose) for _ in range(30))
-    assert best < 0.002
-
-
-def _timed(f, arg):
-    start = time.perf_counter()
-    f(arg)
-    return time.perf_counter() - start

@@ -9,7 +9,7 @@ import pytest
 
 from assistant.evals.degrade import LAYOUTS, reference_dirs, render
 from assistant.evals.suites.degradation import score
-from assistant.model import Certainty, CellState
+from assistant.model import CellState, Certainty
 from assistant.parse import ReadError, parse_bytes
 
 REFERENCE = Path(__file__).resolve().parents[1] / "evals" / "reference"
@@ -22,7 +22,8 @@ def read(folder: Path, layout: str):
     return doc, parse_bytes(doc.data, doc.name)
 
 
-@pytest.mark.parametrize("layout", list(LAYOUTS))
+# The PDF text layouts run pdfplumber over every reference PDF: seconds.
+@pytest.mark.parametrize("layout", [pytest.param(x, marks=pytest.mark.slow) if x.startswith("pdf-") else x for x in LAYOUTS])
 def test_every_layout_of_every_reference_report_is_read_without_a_wrong_cell(layout):
     spec = LAYOUTS[layout]
     for folder in reference_dirs(REFERENCE):

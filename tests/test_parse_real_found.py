@@ -8,10 +8,10 @@ import pytest
 from conftest import REALDATA
 
 from assistant.check import run_checks
-from assistant.model import Certainty, CellState
+from assistant.model import CellState, Certainty
 from assistant.parse import parse_file
 
-pytestmark = pytest.mark.skipif(not REALDATA.is_dir(), reason=f"real reports not present in {REALDATA}")
+pytestmark = pytest.mark.realdata  # skipped, naming ../shared/realdata, without the real reports
 
 U = "unreadable"  # a cell the text cannot settle
 NA = None  # a row the document does not have

@@ -303,6 +303,7 @@ def _build_module():
     return module
 
 
+@pytest.mark.slow  # renders every report in five formats
 @pytest.mark.parametrize("slug", SLUGS)
 def test_generated_files_are_up_to_date(slug):
     folder = REFERENCE / slug
@@ -314,6 +315,7 @@ def test_generated_files_are_up_to_date(slug):
 # ------------------------------------------------------------------ exporters
 
 
+@pytest.mark.slow  # runs every exporter on every report
 @pytest.mark.parametrize("slug", SLUGS)
 def test_every_exporter_prints_every_official_table3_row_label(slug):
     report = report_from_yaml(REFERENCE / slug / "report.yaml")
@@ -345,6 +347,7 @@ def test_every_exporter_prints_every_official_table3_row_label(slug):
         assert label in cell_texts, label
 
 
+@pytest.mark.slow  # runs pdftotext
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler's pdftotext")
 @pytest.mark.parametrize("slug", SLUGS)
 def test_committed_pdf_holds_the_title_and_the_tables(slug):

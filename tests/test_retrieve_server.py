@@ -6,12 +6,12 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import Optional
 
 import pytest
 from typer.testing import CliRunner
@@ -19,38 +19,58 @@ from typer.testing import CliRunner
 from assistant.cli import app
 from assistant.retrieve import Index
 
+pytestmark = pytest.mark.slow  # starts a Chroma server
+
 ROOT = Path(__file__).resolve().parents[1]
 CHROMA = Path(sys.executable).with_name("chroma")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def listening_port(pid: int) -> Optional[int]:
+    """The TCP port process ``pid`` listens on, read from /proc (the server chose it: we asked for port 0)."""
+    try:
+        inodes = {os.readlink(f"/proc/{pid}/fd/{fd}")[8:-1] for fd in os.listdir(f"/proc/{pid}/fd")}
+    except OSError:
+        return None
+    inodes = {i for i in inodes if i.isdigit()}
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            if fields[3] == "0A" and fields[9] in inodes:  # 0A: LISTEN
+                return int(fields[1].rsplit(":", 1)[1], 16)
+    return None
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     if not CHROMA.exists():
         pytest.skip("chroma command not installed in this environment")
+    if not Path("/proc/self/fd").is_dir():
+        pytest.skip("reading the port a server chose needs /proc (Linux)")
     data_dir = tmp_path_factory.mktemp("server-data")
-    port = free_port()
     env = dict(os.environ, ANONYMIZED_TELEMETRY="False")
+    # Port 0: the server binds a free port itself, so no other process can take it between choosing and binding.
     proc = subprocess.Popen(
-        [str(CHROMA), "run", "--path", str(data_dir / "chroma"), "--host", "127.0.0.1", "--port", str(port)],
+        [str(CHROMA), "run", "--path", str(data_dir / "chroma"), "--host", "127.0.0.1", "--port", "0"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, start_new_session=True,
     )
-    url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     try:
         while True:
-            try:
-                with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=2):
-                    break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("chroma run did not start within 60 s")
-                time.sleep(0.3)
+            port = listening_port(proc.pid)
+            if port:
+                url = f"http://127.0.0.1:{port}"
+                try:
+                    with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=2):
+                        break
+                except OSError:
+                    pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail("chroma run did not start within 60 s")
+            time.sleep(0.3)
         yield url, data_dir
     finally:
         os.killpg(proc.pid, signal.SIGTERM)

@@ -7,15 +7,16 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import LINZI
 from typer.testing import CliRunner
 
 from assistant.cli import app
 from assistant.retrieve import Index
 
+pytestmark = pytest.mark.slow  # embeds documents
+
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT / "evals" / "reference"
-REALDATA = ROOT.parent / "shared" / "realdata"
-LINZI = REALDATA / "linzi-district-office-2019.txt"
 
 RULES = """某市政府信息公开实施办法
 
@@ -81,7 +82,7 @@ def test_users_add_regulations_and_reports_then_remove_them(tmp_path):
     assert r.exit_code == 1 and "未找到" in r.output
 
 
-@pytest.mark.skipif(not LINZI.exists(), reason="real reports not present")
+@pytest.mark.realdata
 def test_a_real_report_in_plain_text_is_indexed_by_section_with_its_metadata(tmp_path):
     r = run("index", "add", str(LINZI), "--data-dir", str(tmp_path))
     assert r.exit_code == 0, r.output

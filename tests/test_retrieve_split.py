@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import REALDATA
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -20,7 +21,6 @@ from assistant.retrieve.tokens import article_label, articles_named, cn_to_int, 
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
-REALDATA = ROOT.parent / "shared" / "realdata"
 
 
 # ------------------------------------------------------------------ tokens
@@ -181,7 +181,7 @@ def test_a_parsed_report_is_cut_by_section_with_its_metadata():
                for c in chunks)
 
 
-@pytest.mark.skipif(not (REALDATA / "linzi-district-office-2019.txt").exists(), reason="real reports not present")
+@pytest.mark.realdata
 def test_a_real_published_report_goes_through_the_parser_into_section_chunks():
     chunks = split_file(REALDATA / "linzi-district-office-2019.txt", "linzi")
     sections = {c.meta["section"] for c in chunks}

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import ctypes
 
-from assistant.retrieve.config import bulk_threads, settings, usable_cores
+import pytest
+
+from assistant.errors import SettingsError
+from assistant.retrieve.config import bulk_threads, usable_cores
 from assistant.retrieve.embedding import E5Embedding, _model
 
 
@@ -34,5 +37,6 @@ def test_bulk_threads_follow_the_setting_capped_by_the_cores(monkeypatch):
     assert bulk_threads() == usable_cores()
     monkeypatch.setenv("NIANBAO_EMBED_THREADS", "0")  # from the machine: at least one, at most every core
     assert 1 <= bulk_threads() <= usable_cores()
-    monkeypatch.setenv("NIANBAO_EMBED_THREADS", "many")  # unreadable: the default
-    assert settings().embed_threads == 0
+    monkeypatch.setenv("NIANBAO_EMBED_THREADS", "many")  # unreadable: a Chinese error naming the variable
+    with pytest.raises(SettingsError, match="NIANBAO_EMBED_THREADS"):
+        bulk_threads()

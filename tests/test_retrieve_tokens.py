@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import LINZI
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -20,7 +21,6 @@ from assistant.retrieve.tokens import cut_tokens, extra_words, tokenize
 from assistant.retrieve.wordfreq import Arrays, import_jieba
 
 ROOT = Path(__file__).resolve().parents[1]
-REALDATA = ROOT.parent / "shared" / "realdata"
 
 
 @pytest.fixture(scope="module")
@@ -49,10 +49,8 @@ def test_the_lazy_dictionary_cuts_the_corpus_exactly_as_the_full_one(reference):
         assert tokenize(text) == cut_tokens(reference, text)
 
 
-@pytest.mark.skipif(not (REALDATA / "linzi-district-office-2019.txt").exists(),
-                    reason="../shared/realdata (real reports) not present")
-def test_the_lazy_dictionary_cuts_a_real_report_exactly_as_the_full_one(reference):
-    text = (REALDATA / "linzi-district-office-2019.txt").read_text(encoding="utf-8")
+def test_the_lazy_dictionary_cuts_a_real_report_exactly_as_the_full_one(reference, realdata_dir):
+    text = (realdata_dir / LINZI.name).read_text(encoding="utf-8")
     assert tokenize(text) == cut_tokens(reference, text)
 
 

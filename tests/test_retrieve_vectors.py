@@ -39,6 +39,7 @@ def test_every_corpus_passage_has_a_shipped_vector(shipped):
     assert len(shipped) == len(set(texts))
 
 
+@pytest.mark.slow  # embeds the whole corpus again
 def test_shipped_vectors_equal_a_fresh_embedding(shipped):
     texts = corpus_texts()
     # Every 9th passage (30 of 271, from every file's part of the corpus): embedding all

@@ -5,6 +5,8 @@ import pytest
 from assistant.export import to_docx, to_html, to_markdown, to_text
 from assistant.parse import parse_bytes
 
+pytestmark = pytest.mark.realdata  # the two real reports, by name below
+
 EXPORTERS = {"report.html": to_html, "report.md": to_markdown, "report.txt": to_text, "report.docx": to_docx}
 
 

@@ -7,16 +7,19 @@ thing changed. Both editions are exercised wherever a rule applies to both.
 from __future__ import annotations
 
 import pytest
+from factories import default_paragraphs, make_report, previous_of
+from refcheck import assert_references_resolve
 
 from assistant.check import Severity, all_rules, run_checks
-from factories import default_paragraphs, make_report, previous_of
 
 BOTH = ["2019", "2021"]
 N, C, T = "自然人", "商业企业", "总计"
 
 
 def found(report, code, previous=None):
-    return [f for f in run_checks(report, previous, strict=True) if f.code == code]
+    findings = run_checks(report, previous, strict=True)
+    assert_references_resolve(report, findings)
+    return [f for f in findings if f.code == code]
 
 
 def para(edition, year, section, index, text):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -96,6 +97,7 @@ def table4_rows(draw):
     return out
 
 
+@pytest.mark.slow  # hundreds of generated tables: seconds
 @settings(max_examples=200, deadline=None)
 @given(table4_rows())
 def test_table_four_splits_by_its_group_totals_only_when_unique(cells):
@@ -126,6 +128,7 @@ def tables(draw):
     return {k: [str(v) for v in vs] + [str(sum(vs))] for k, vs in rows.items()}
 
 
+@pytest.mark.slow  # hundreds of generated tables: seconds
 @settings(max_examples=150, deadline=None)
 @given(tables())
 def test_rows_resolved_through_the_table_equations_are_the_truth(rows):

@@ -12,32 +12,31 @@ import zipfile
 import pytest
 
 gradio_client = pytest.importorskip("gradio_client")
+from chat_helpers import LINZI, QINGHE_2022, QINGHE_2023  # noqa: E402
 from gradio_client import Client, handle_file  # noqa: E402
 
 from assistant.chat import IndexRetriever, Workspace  # noqa: E402
 from assistant.draft.settings import LLMSettings  # noqa: E402
 
-from chat_helpers import LINZI, QINGHE_2022, QINGHE_2023, free_port, regulation_index_dir  # noqa: E402
-
 # Gradio's own queue statistics trip pandas 3 deprecations; they are not ours to fix.
-pytestmark = pytest.mark.filterwarnings("ignore:::gradio.queueing")
+pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore:::gradio.queueing")]  # starts the Gradio app
 
 CHAT, FINDINGS, T2, T3, T4, LOADED, ACTIVE, DRAFT, RESULT, EXTRA = range(10)
 ENDPOINTS = {"/upload", "/ask", "/set_cell", "/draft", "/download", "/blank", "/select_report"}
 
 
-def _factory():
-    retriever = IndexRetriever(data_dir=regulation_index_dir())
+def _factory(index_dir):
+    retriever = IndexRetriever(data_dir=index_dir)
     return lambda: Workspace(llm_settings=LLMSettings(), retriever=retriever)
 
 
 @pytest.fixture(scope="module")
-def url():
+def url(regulation_index_dir):
     from assistant.ui import launch
 
-    port = free_port()
-    app = launch(port=port, block=False, warm_index=False, quiet=True, workspace_factory=_factory())
-    yield f"http://127.0.0.1:{port}/"
+    # The server binds its own port; the app says which.
+    app = launch(port=None, block=False, warm_index=False, quiet=True, workspace_factory=_factory(regulation_index_dir))
+    yield app.local_url
     app.close()
 
 
@@ -59,6 +58,7 @@ def test_the_endpoints_have_stable_names(client):
     assert ENDPOINTS <= set(named)
 
 
+@pytest.mark.realdata
 def test_upload_check_edit_draft_download(client, tmp_path):
     out = client.predict([handle_file(str(LINZI))], False, api_name="/upload")
     assert out[RESULT]["loaded"] == [LINZI.name] and out[RESULT]["errors"] == []
@@ -106,6 +106,7 @@ def test_upload_check_edit_draft_download(client, tmp_path):
         assert out[EXTRA].endswith(suffix) and "临淄区人民政府办公室" in open(out[EXTRA], encoding="utf-8").read()
 
 
+@pytest.mark.realdata
 def test_sessions_do_not_share_a_workspace(url):
     first, second = Client(url, verbose=False), Client(url, verbose=False)
     first.predict([handle_file(str(LINZI))], False, api_name="/upload")
@@ -124,6 +125,7 @@ def test_last_years_report_is_marked_and_compared(client):
     assert "| 表三 | 一、本年新收（总计列） | 188 | 174 | -14 | -7.4% |" in last_reply(out)
 
 
+@pytest.mark.realdata
 def test_several_reports_at_once_and_choosing_one(client):
     out = client.predict([handle_file(str(QINGHE_2023)), handle_file(str(LINZI))], False, api_name="/upload")
     assert out[RESULT]["loaded"] == [QINGHE_2023.name, LINZI.name]
@@ -157,14 +159,13 @@ def test_a_regulation_question_through_the_ui_quotes_its_sources(client):
     assert out[RESULT]["sources"] and "第五十条" in last_reply(out)
 
 
-def test_login_is_required_when_configured():
+def test_login_is_required_when_configured(regulation_index_dir):
     from assistant.ui import launch
 
-    port = free_port()
-    app = launch(port=port, block=False, warm_index=False, quiet=True, auth=("reviewer", "s3cret"),
-                 workspace_factory=_factory())
+    app = launch(port=None, block=False, warm_index=False, quiet=True, auth=("reviewer", "s3cret"),
+                 workspace_factory=_factory(regulation_index_dir))
     try:
-        url = f"http://127.0.0.1:{port}/"
+        url = app.local_url
         with pytest.raises(Exception):
             Client(url, verbose=False)
         authed = Client(url, auth=("reviewer", "s3cret"), verbose=False)
@@ -201,11 +202,10 @@ def test_model_answers_stream_into_the_chat():
     reply = "依据《政府信息公开条例》第五十条，年度报告应当包括主动公开、依申请公开等内容［1］。"
     with StubLLM(lambda messages: reply, chunk_chars=4) as stub:
         settings = LLMSettings(base_url=stub.base_url, api_key="k", model="stub", timeout=10, max_retries=0)
-        port = free_port()
-        app = launch(port=port, block=False, warm_index=False, quiet=True,
+        app = launch(port=None, block=False, warm_index=False, quiet=True,
                      workspace_factory=lambda: Workspace(llm_settings=settings, retriever=_OnePassage()))
         try:
-            client = Client(f"http://127.0.0.1:{port}/", verbose=False)
+            client = Client(app.local_url, verbose=False)
             job = client.submit("请概括一下年报应当写什么", api_name="/ask")
             final = job.result()
             steps = job.outputs()

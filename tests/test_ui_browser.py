@@ -2,8 +2,8 @@
 
 One browser session walks through what a reviewer does: upload the Linzi
 report, ask which totals do not add up, fix （七）总计, draft 总体情况 and
-download the Word file. A screenshot of the page after the check is saved in
-test-artifacts/ (git-ignored).
+download the Word file. Screenshots of the page after the check are saved in
+the test's own temporary folder.
 """
 
 from __future__ import annotations
@@ -16,17 +16,17 @@ import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = [
+    pytest.mark.slow,  # drives chromium
     pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (.ci/run installs it)"),
     pytest.mark.filterwarnings("ignore:::gradio.queueing"),
 ]
 playwright = pytest.importorskip("playwright.sync_api")
 
+from chat_helpers import LINZI  # noqa: E402
+
 from assistant.chat import Workspace  # noqa: E402
 from assistant.draft.settings import LLMSettings  # noqa: E402
 
-from chat_helpers import LINZI, ROOT, free_port  # noqa: E402
-
-ARTIFACTS = ROOT / "test-artifacts"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
 ERROR_BG = "rgb(253, 226, 225)"  # the background the findings give an erroneous cell
@@ -36,10 +36,10 @@ ERROR_BG = "rgb(253, 226, 225)"  # the background the findings give an erroneous
 def url():
     from assistant.ui import launch
 
-    port = free_port()
-    app = launch(port=port, block=False, warm_index=False, quiet=True,
+    # The server binds its own port; the app says which.
+    app = launch(port=None, block=False, warm_index=False, quiet=True,
                  workspace_factory=lambda: Workspace(llm_settings=LLMSettings()))
-    yield f"http://127.0.0.1:{port}/"
+    yield app.local_url
     app.close()
 
 
@@ -75,6 +75,7 @@ def _edit(page, table: str, row: int, col: int, text: str) -> None:
     box.press("Enter")
 
 
+@pytest.mark.realdata
 def test_upload_check_fix_draft_download(page, tmp_path):
     chat = page.locator("#nb-chat")
     findings = page.locator("#nb-findings")
@@ -93,15 +94,14 @@ def test_upload_check_fix_draft_download(page, tmp_path):
     assert "12 + 1 + 1 + 601 = 615 ≠ 631" in text  # the portal figures
     assert "4 + 0 + 26 + 5 = 35 ≠ 33" in text  # 办结 33 against its parts
     assert findings.locator("li[data-code='I1']").count() == 1
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "ui-after-check.png"), full_page=True)
+    page.screenshot(path=str(tmp_path / "ui-after-check.png"), full_page=True)
 
     # The empty （七）总计 is highlighted in table 三; fill it and the finding goes.
     page.get_by_role("tab", name="表三").click()
     row = _row_of(page, "nb-t3", "（七）总计")
     total = page.locator(f'#nb-t3 [data-testid="cell-{row}-7"]')
     assert ERROR_BG in (total.get_attribute("style") or "")
-    page.screenshot(path=str(ARTIFACTS / "ui-table3.png"), full_page=True)
+    page.screenshot(path=str(tmp_path / "ui-table3.png"), full_page=True)
     _edit(page, "nb-t3", row, 1, "35")
     _edit(page, "nb-t3", row, 7, "35")
     findings.locator("li[data-code='I1']").wait_for(state="detached")

@@ -8,17 +8,16 @@ import pytest
 from openpyxl import Workbook
 
 gradio_client = pytest.importorskip("gradio_client")
+from conftest import ROOT  # noqa: E402
 from gradio_client import Client, handle_file  # noqa: E402
 
 from assistant.chat import Workspace  # noqa: E402
 from assistant.export import to_text  # noqa: E402
 from assistant.model import Cell, CellState  # noqa: E402
 from assistant.parse.facts import report_from_yaml  # noqa: E402
-from chat_helpers import free_port  # noqa: E402
-from conftest import ROOT  # noqa: E402
 from evals.ledger import build as registers  # noqa: E402
 
-pytestmark = pytest.mark.filterwarnings("ignore:::gradio.queueing")
+pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore:::gradio.queueing")]  # starts the Gradio app
 
 # Outputs of the ledger endpoints: the tab's status and grid, then the app's own outputs.
 STATUS, UNMAPPED, CHAT, FINDINGS, T2, T3, T4, LOADED = range(8)
@@ -29,9 +28,9 @@ EMPTY_GRID = {"headers": ["类别", "台账中的写法", "行数", "对应到�
 def url():
     from assistant.ui import launch
 
-    port = free_port()
-    app = launch(port=port, block=False, warm_index=False, quiet=True, workspace_factory=Workspace)
-    yield f"http://127.0.0.1:{port}/"
+    # The server binds its own port; the app says which.
+    app = launch(port=None, block=False, warm_index=False, quiet=True, workspace_factory=Workspace)
+    yield app.local_url
     app.close()
 
 

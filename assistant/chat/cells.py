@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Optional
 
 from ..check import Finding, Severity
-from ..check.tables import short_row
-from ..model import Cell, CellState, Edition, Report, get_edition
+from ..model import Cell, Edition, Report, get_edition
+from ..model.refs import CellRef
 
 T2_SEP = "｜"  # table 二 rows are keyed "条款｜行": the same row label appears in several blocks
 Key = tuple[str, str, str]  # (table, row key, column): row key is the label, "条款｜行" for table 二
@@ -31,11 +31,6 @@ def raw_text(report: Report, table: str, row: str, col: str) -> str:
     return "" if cell is None else cell.raw
 
 
-def _empty(report: Report, table: str, row: str, col: str) -> bool:
-    cell = cell_at(report, table, row, col)
-    return cell is None or cell.state in (CellState.blank, CellState.missing)
-
-
 def table_cells(edition: Edition, table: str) -> list[tuple[str, list[str]]]:
     """Every (row key, columns) of a table in display order."""
     if table == "三":
@@ -45,68 +40,23 @@ def table_cells(edition: Edition, table: str) -> list[tuple[str, list[str]]]:
     return [(f"{b.caption}{T2_SEP}{r}", b.columns) for b in edition.table2 for r in b.rows]
 
 
-# Rows of table 三 the identity 一 + 二 = 三 + 四 is about: a column finding points at them.
-_IDENTITY_KEYS = ("new", "carried_in", "total", "carried_out")
+def grid_key(ref: CellRef) -> Key:
+    """Where a referenced cell sits in the grids: table 二 rows are keyed "条款｜行"."""
+    row = f"{ref.block}{T2_SEP}{ref.row}" if ref.table == "二" else ref.row
+    return (ref.table, row, ref.col)
 
 
 def problem_cells(report: Report, findings: list[Finding]) -> dict[Key, Severity]:
-    """The cells each finding is about, worst severity first.
+    """The cells the findings point at, each with the worst severity pointing at it.
 
-    Findings name their place as people read it ("表三 （七）总计 × 自然人、总计",
-    "表三 总计列", "表四 行政复议 等 3 行"); the names are the edition's own
-    labels, so matching them against the declaration finds the cells.
+    Read from the findings' cell references only; their location text is for people.
     """
-    edition = get_edition(report.edition)
     out: dict[Key, Severity] = {}
-
-    def mark(key: Key, sev: Severity) -> None:
-        if key not in out or sev.rank < out[key].rank:
-            out[key] = sev
-
-    short3 = {short_row(r): r.label for r in edition.table3.rows}
     for f in findings:
-        loc = f.location.strip()
-        table = loc[1:2] if loc.startswith("表") else ""
-        if table not in ("二", "三", "四"):
-            continue
-        rest = loc[2:].strip()
-        left, _, right = rest.partition(" × ")
-        left = left.strip()
-        rows = table_cells(edition, table)
-        if " 等 " in left and left.endswith("行"):
-            # A region finding (blank cells where 0 is expected): every empty cell of the table.
-            for row, cols in rows:
-                for col in cols:
-                    if _empty(report, table, row, col):
-                        mark((table, row, col), f.severity)
-            continue
-        cols_named = [c for c in right.split("、") if c] if right else None
-        targets: list[str] = []
-        if table == "三":
-            if left.endswith("列") and left[:-1] in edition.table3.columns:
-                cols_named = [left[:-1]]
-                targets = [r.label for r in edition.table3.rows if r.key in _IDENTITY_KEYS]
-            elif left in short3:
-                targets = [short3[left]]
-            elif left in edition.table3.labels:
-                targets = [left]
-            elif left in edition.table3.groups:
-                targets = [r.label for r in edition.table3.group_rows(left)]
-        elif table == "四":
-            if left in edition.table4.groups:
-                targets = [left]
-        else:
-            for b in edition.table2:
-                if left.startswith(b.caption):
-                    label = left[len(b.caption):].strip()
-                    if label in b.rows:
-                        targets = [f"{b.caption}{T2_SEP}{label}"]
-        for row, cols in rows:
-            if row not in targets:
-                continue
-            for col in cols:
-                if cols_named is None or col in cols_named:
-                    mark((table, row, col), f.severity)
+        for ref in f.cells:
+            key = grid_key(ref)
+            if key not in out or f.severity.rank < out[key].rank:
+                out[key] = f.severity
     return out
 
 

@@ -7,22 +7,16 @@ in threads; the lock keeps two sessions from loading the index at once.
 
 from __future__ import annotations
 
-import os
 import threading
 from pathlib import Path
 from typing import Any, Optional, Protocol
 
+from ..errors import RetrievalUnavailable
+from ..settings import get_settings
+
 
 class Retriever(Protocol):
     def search(self, query: str, k: int = 5) -> list[Any]: ...
-
-
-class RetrievalUnavailable(Exception):
-    """The index cannot answer; ``message`` says why in Chinese."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 class IndexRetriever:
@@ -72,8 +66,9 @@ _shared_lock = threading.Lock()
 
 
 def default_retriever() -> IndexRetriever:
-    """The index the environment names (NIANBAO_DATA_DIR, NIANBAO_CHROMA_URL), opened once."""
-    key = (os.environ.get("NIANBAO_DATA_DIR"), os.environ.get("NIANBAO_CHROMA_URL"))
+    """The index the settings name (NIANBAO_DATA_DIR, NIANBAO_CHROMA_URL), opened once."""
+    settings = get_settings()
+    key = (str(settings.data_dir), settings.chroma_url)
     with _shared_lock:
         if key not in _shared:
             _shared[key] = IndexRetriever()

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from ..check import Finding, run_checks
+from ..errors import EditionError, WorkspaceError
 from ..model import Cell, CellState, Report, Section, Source, edition_for_year, editions, get_edition
 from ..parse import ReadError, parse_bytes
 from ..parse.numbers import read_cell
@@ -21,14 +22,6 @@ ALLOWED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 TABLES = ("二", "三", "四")
-
-
-class WorkspaceError(Exception):
-    """Something the user asked for that cannot be done; ``message`` is Chinese."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass
@@ -107,8 +100,8 @@ class Workspace:
         else:
             try:
                 decl = get_edition(str(edition))
-            except ValueError as exc:
-                raise WorkspaceError(str(exc)) from None
+            except EditionError as exc:
+                raise WorkspaceError(exc.message) from None
         if year is not None and not (1990 <= year <= 2100):
             raise WorkspaceError(f"报告年度“{year}”不合理，请填写四位年份。")
 
@@ -223,9 +216,7 @@ class Workspace:
 
 
 def _short3(decl) -> dict[str, str]:
-    from ..check.tables import short_row
-
-    return {short_row(r): r.label for r in decl.table3.rows}
+    return {r.short: r.label for r in decl.table3.rows}
 
 
 def _match_label(row: str, labels: list[str], short: dict[str, str]) -> Optional[str]:

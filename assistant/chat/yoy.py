@@ -96,8 +96,8 @@ def compare(current: Report, previous: Report) -> list[Row]:
     total = cur_ed.table4.column("total")
     ptotal = prev_ed.table4.column("total")
     for label in cur_ed.table4.groups:
-        key = cur_ed.table4.group_keys.get(label)
-        plabel = prev_ed.table4.group(key) if key else None
+        gkey = cur_ed.table4.group_keys.get(label)
+        plabel = prev_ed.table4.group(gkey) if gkey else None
         if not plabel or not total or not ptotal:
             continue
         cv, cn = _sum([current.table4.get(label, {}).get(total)])

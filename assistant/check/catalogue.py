@@ -9,12 +9,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Callable, Iterable, Optional
+from typing import TYPE_CHECKING, Callable, Iterable, Optional
 
 from ..model import Edition, Report, get_edition
+from ..model.refs import AreaKind, AreaRef, CellRef, SpanRef
+from .example_files import read_example_file
 from .findings import Figure, Finding, Severity, sort_findings
 
+if TYPE_CHECKING:
+    from .narrative import NarrativeAnalysis
+
 BOTH = ("2019", "2021")
+CheckFn = Callable[["CheckContext"], Iterable[Finding]]
 
 
 @dataclass(frozen=True)
@@ -25,13 +31,26 @@ class Rule:
     editions: tuple[str, ...]
     explanation: str  # Chinese paragraph, with an example
     basis: str  # template note or 条例 article
-    failing: str  # a failing case, in words and figures
-    passing: str  # a passing case
     check: Callable[["CheckContext"], Iterable[Finding]] = field(repr=False)
     needs_previous: bool = False
 
     def applies_to(self, edition: str) -> bool:
         return edition in self.editions
+
+    @property
+    def failing(self) -> str:
+        """The failing example in words; the example itself is data (``examples/<code>.yaml``)."""
+        return example_words(self.code, "failing")
+
+    @property
+    def passing(self) -> str:
+        return example_words(self.code, "passing")
+
+
+def example_words(code: str, kind: str) -> str:
+    """What a rule's failing or passing example shows, in Chinese ("" when it has none)."""
+    spec = read_example_file(code.upper()).get(kind)
+    return str(spec.get("says") or "") if isinstance(spec, dict) else ""
 
 
 _REGISTRY: dict[str, Rule] = {}
@@ -44,14 +63,12 @@ def rule(
     *,
     explanation: str,
     basis: str,
-    failing: str,
-    passing: str,
     editions: tuple[str, ...] = BOTH,
     needs_previous: bool = False,
-):
+) -> Callable[[CheckFn], CheckFn]:
     """Register a check function ``(ctx) -> Iterable[Finding]`` under ``code``."""
 
-    def register(fn):
+    def register(fn: CheckFn) -> CheckFn:
         if code in _REGISTRY:
             raise ValueError(f"rule {code} registered twice")
         _REGISTRY[code] = Rule(
@@ -61,8 +78,6 @@ def rule(
             editions=editions,
             explanation=explanation,
             basis=basis,
-            failing=failing,
-            passing=passing,
             check=fn,
             needs_previous=needs_previous,
         )
@@ -103,9 +118,11 @@ class CheckContext:
 
     def finding(
         self,
-        location: str,
         message: str,
         *,
+        cells: Iterable[CellRef] = (),
+        spans: Iterable[SpanRef] = (),
+        area: Optional[AreaRef] = None,
         expected: Figure = None,
         actual: Figure = None,
         computation: Optional[str] = None,
@@ -116,16 +133,32 @@ class CheckContext:
         return Finding(
             code=self.rule.code,
             severity=severity or self.rule.severity,
-            location=location,
             message=message,
+            cells=list(cells),
+            spans=list(spans),
+            area=area,
+            edition=self.edition.id,
             expected=expected,
             actual=actual,
             computation=computation,
             basis=basis or self.rule.basis,
         )
 
+    @property
+    def last(self) -> Report:
+        """Last year's report, for the rules that need one (``needs_previous``: never run without it)."""
+        if self.previous is None:
+            raise ValueError("no report for the year before")
+        return self.previous
+
+    @property
+    def last_edition(self) -> Edition:
+        if self.previous_edition is None:
+            raise ValueError("no report for the year before")
+        return self.previous_edition
+
     @cached_property
-    def narrative(self):
+    def narrative(self) -> NarrativeAnalysis:
         # Shared by every narrative rule: sentences, claims and quantities are
         # read once per report.
         from .narrative import NarrativeAnalysis
@@ -163,8 +196,8 @@ def run_checks(
                 raise
             findings.append(
                 ctx.finding(
-                    "整份报告",
                     f"规则 {r.code} 未能完成检查（{type(exc).__name__}: {exc}），请人工核对。",
+                    area=AreaRef(kind=AreaKind.report),
                     severity=Severity.info,
                 )
             )

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
-from typing import Optional
+from typing import Iterator, Optional
 
+from ..model import Report
+from ..model.refs import AreaKind, AreaRef, Aspect
 from .catalogue import CheckContext, rule
-from .findings import Severity
-from .tables import Sum, cell2, cell3, cell4, fmt, is_empty, plain
+from .findings import Finding, Severity
+from .tables import Sum, cell2, cell3, cell4, close, figure, fmt, is_empty, plain, ref2, ref3, ref4
 
 BASIS_X = "年度报告格式表三“上年结转”与上年报告“结转下年度继续办理”的衔接"
 
@@ -19,14 +21,13 @@ def _mismatch(ctx: CheckContext) -> Optional[str]:
         return "no previous"
     if rep.year and prev.year and prev.year != rep.year - 1:
         return f"所给上年报告是{prev.year}年度的，不是{rep.year - 1}年度的，未做跨年核对。"
-    norm = lambda s: re.sub(r"\s+", "", s or "")  # noqa: E731
+    def norm(s: Optional[str]) -> str:
+        return re.sub(r"\s+", "", s or "")
+
     if rep.agency and prev.agency and norm(rep.agency) != norm(prev.agency):
         return f"所给上年报告的机关是“{prev.agency}”，与本报告“{rep.agency}”不同，未做跨年核对。"
     return None
 
-
-def _close(a, b) -> bool:
-    return abs(float(a) - float(b)) < 1e-6
 
 
 @rule(
@@ -39,30 +40,28 @@ def _close(a, b) -> bool:
         "例如上年结转下年度72件（全部为自然人），本年上年结转就应为72件。2019与2021年格式之间同样适用。"
     ),
     basis=BASIS_X,
-    failing="上年报告结转下年度 8 件，本年报告上年结转 0 件。",
-    passing="上年报告结转下年度 34 件，本年报告上年结转 34 件。",
 )
-def check_x1(ctx: CheckContext):
+def check_x1(ctx: CheckContext) -> Iterator[Finding]:
     why = _mismatch(ctx)
     if why:
-        yield ctx.finding("跨年核对", why, severity=Severity.info)
+        yield ctx.finding(why, area=AreaRef(kind=AreaKind.previous), severity=Severity.info)
         return
-    decl, pdecl = ctx.edition.table3, ctx.previous_edition.table3
+    decl, pdecl = ctx.edition.table3, ctx.last_edition.table3
     cin, pout = decl.row("carried_in"), pdecl.row("carried_out")
     for col in decl.columns:
         if col not in pdecl.columns:
             continue
-        now, before = cell3(ctx.report, cin.label, col), cell3(ctx.previous, pout.label, col)
+        now, before = cell3(ctx.report, cin.label, col), cell3(ctx.last, pout.label, col)
         if is_empty(now) and is_empty(before):
             continue
         a = Sum().add("本年上年结转", now)
         b = Sum().add("上年结转下年度", before)
-        if not (a.decidable and b.decidable) or _close(a.total, b.total):
+        if not (a.decidable and b.decidable) or close(a.total, b.total):
             continue
         note = "（空白按0计）" if a.used_blanks or b.used_blanks else ""
         yield ctx.finding(
-            f"表三 二、上年结转 × {col}",
-            f"{col}列上年结转{fmt(a.total)}件，而{ctx.previous.year or '上'}年度报告结转下年度{fmt(b.total)}件。",
+            f"{col}列上年结转{fmt(a.total)}件，而{ctx.last.year or '上'}年度报告结转下年度{fmt(b.total)}件。",
+            cells=[ref3(cin, col)],
             expected=b.total,
             actual=a.total,
             computation=f"上年 四 = {fmt(b.total)} ≠ 本年 二 = {fmt(a.total)}{note}",
@@ -82,37 +81,34 @@ def check_x1(ctx: CheckContext):
         "上年报告为2019年格式时无法推算，不核对。"
     ),
     basis="《政府信息公开条例》第二十条第（一）项；年度报告格式（2021）表二",
-    failing="上年现行有效 8，本年制发 12、废止 5，本年现行有效写 17（应为 15）。",
-    passing="上年现行有效 8，本年制发 12、废止 5，本年现行有效 15。",
 )
-def check_x2(ctx: CheckContext):
-    if _mismatch(ctx) or ctx.previous_edition.id != ctx.edition.id:
+def check_x2(ctx: CheckContext) -> Iterator[Finding]:
+    if _mismatch(ctx) or ctx.last_edition.id != ctx.edition.id:
         return
     block = ctx.edition.block_by_key("documents")
-    pblock = ctx.previous_edition.block_by_key("documents")
+    pblock = ctx.last_edition.block_by_key("documents")
     if not block or not pblock:
         return
-    cols = [block.column(k) for k in ("issued", "repealed", "in_force")]
-    if not all(cols):
+    issued, repealed, in_force = cols = [block.column(k) for k in ("issued", "repealed", "in_force")]
+    if not (issued and repealed and in_force):
         return
-    issued, repealed, in_force = cols
     for row in block.rows:
         key = block.row_keys.get(row)
         prow = pblock.row(key) if key else None
         if not prow:
             continue
         i, r, f = (cell2(ctx.report, block.caption, row, c) for c in cols)
-        p = cell2(ctx.previous, pblock.caption, prow, pblock.column("in_force"))
+        p = cell2(ctx.last, pblock.caption, prow, pblock.column("in_force"))
         if not all(c.is_number for c in (i, r, f, p)):
             continue
-        want = plain(p.value + i.value - r.value)
-        if _close(want, f.value):
+        want = plain(figure(p) + figure(i) - figure(r))
+        if close(want, figure(f)):
             continue
         yield ctx.finding(
-            f"表二 {block.caption} {row} × {in_force}",
             f"{row}现行有效{fmt(f.value)}件，按上年现行有效{fmt(p.value)}件加本年制发减本年废止应为{fmt(want)}件。",
+            cells=[ref2(block, row, in_force)],
             expected=want,
-            actual=plain(f.value),
+            actual=plain(figure(f)),
             computation=f"{fmt(p.value)} + {fmt(i.value)} − {fmt(r.value)} = {fmt(want)} ≠ {fmt(f.value)}",
         )
 
@@ -129,13 +125,11 @@ def check_x2(ctx: CheckContext):
         "例如上年项目数量10、本年增/减2，今年上一年项目数量应为12。"
     ),
     basis="年度报告格式（2019）表二第（一）（五）（六）（八）项",
-    failing="上年报告行政许可 10 + 2，本年报告上一年项目数量 11。",
-    passing="上年报告行政许可 10 + 2，本年报告上一年项目数量 12。",
 )
-def check_x3(ctx: CheckContext):
-    if _mismatch(ctx) or ctx.previous_edition.id != ctx.edition.id:
+def check_x3(ctx: CheckContext) -> Iterator[Finding]:
+    if _mismatch(ctx) or ctx.last_edition.id != ctx.edition.id:
         return
-    ed, prev = ctx.edition, ctx.previous
+    ed, prev = ctx.edition, ctx.last
     for block in ed.table2:
         prior, change = block.column("items_prior"), block.column("items_change")
         if prior and change:
@@ -144,26 +138,26 @@ def check_x3(ctx: CheckContext):
                 a, d = cell2(prev, block.caption, row, prior), cell2(prev, block.caption, row, change)
                 if not (now.is_number and a.is_number and d.is_number):
                     continue
-                want = plain(a.value + d.value)
-                if _close(want, now.value):
+                want = plain(figure(a) + figure(d))
+                if close(want, figure(now)):
                     continue
                 yield ctx.finding(
-                    f"表二 {block.caption} {row} × {prior}",
                     f"{row}上一年项目数量{fmt(now.value)}，按上年报告应为{fmt(a.value)} + {fmt(d.value)} = {fmt(want)}。",
+                    cells=[ref2(block, row, prior)],
                     expected=want,
-                    actual=plain(now.value),
+                    actual=plain(figure(now)),
                     computation=f"上年 {fmt(a.value)} + ({fmt(d.value)}) = {fmt(want)} ≠ {fmt(now.value)}",
                 )
         total = block.column("published_total")
         if total:
             for row in block.rows:
                 now, before = cell2(ctx.report, block.caption, row, total), cell2(prev, block.caption, row, total)
-                if now.is_number and before.is_number and now.value < before.value:
+                if now.is_number and before.is_number and figure(now) < figure(before):
                     yield ctx.finding(
-                        f"表二 {block.caption} {row} × {total}",
                         f"{row}对外公开总数量{fmt(now.value)}比上年的{fmt(before.value)}还少，累计数一般不会减少，请说明。",
+                        cells=[ref2(block, row, total)],
                         expected=f"≥ {fmt(before.value)}",
-                        actual=plain(now.value),
+                        actual=plain(figure(now)),
                         computation=f"{fmt(now.value)} < 上年 {fmt(before.value)}",
                     )
 
@@ -178,22 +172,20 @@ def check_x3(ctx: CheckContext):
         "若上年尚未审结若干件、本年该类总计却为0，值得说明。"
     ),
     basis="年度报告格式表四（尚未审结）",
-    failing="上年行政复议尚未审结 2 件，本年行政复议总计 0。",
-    passing="上年行政复议尚未审结 2 件，本年行政复议总计 5。",
 )
-def check_x4(ctx: CheckContext):
+def check_x4(ctx: CheckContext) -> Iterator[Finding]:
     if _mismatch(ctx):
         return
-    decl, pdecl = ctx.edition.table4, ctx.previous_edition.table4
+    decl, pdecl = ctx.edition.table4, ctx.last_edition.table4
     for group in decl.groups:
         if group not in pdecl.groups:
             continue
-        pending = cell4(ctx.previous, group, pdecl.column("pending"))
+        pending = cell4(ctx.last, group, pdecl.column("pending"))
         total = cell4(ctx.report, group, decl.total_column)
-        if pending.is_number and pending.value > 0 and (is_empty(total) or (total.is_number and total.value == 0)):
+        if pending.is_number and figure(pending) > 0 and (is_empty(total) or (total.is_number and figure(total) == 0)):
             yield ctx.finding(
-                f"表四 {group} × {decl.total_column}",
                 f"上年{group}尚未审结{fmt(pending.value)}件，本年{group}总计为0，请说明这些案件的审结情况。",
+                cells=[ref4(group, decl.total_column)],
                 expected=f"≥ {fmt(pending.value)}（如按审结年统计）",
                 actual=0,
             )
@@ -209,17 +201,15 @@ def check_x4(ctx: CheckContext):
         "但表二存量无法从2019年格式推算。若上年已用新格式、本年反而用了旧格式，说明套用了旧模板。"
     ),
     basis="国办公开办函〔2021〕30号（2021年度起使用新格式）",
-    failing="2021年度报告使用2021年格式，2022年度报告却使用2019年格式。",
-    passing="2020年度报告使用2019年格式，2021年度报告使用2021年格式。",
 )
-def check_x5(ctx: CheckContext):
+def check_x5(ctx: CheckContext) -> Iterator[Finding]:
     if _mismatch(ctx):
         return
-    if int(ctx.previous_edition.id) > int(ctx.edition.id):
+    if int(ctx.last_edition.id) > int(ctx.edition.id):
         yield ctx.finding(
-            "整份报告（格式版本）",
-            f"上年报告已使用{ctx.previous_edition.document}的格式，本年却使用了旧的{ctx.edition.document}格式。",
-            expected=ctx.previous_edition.id,
+            f"上年报告已使用{ctx.last_edition.document}的格式，本年却使用了旧的{ctx.edition.document}格式。",
+            area=AreaRef(kind=AreaKind.report, aspect=Aspect.edition),
+            expected=ctx.last_edition.id,
             actual=ctx.edition.id,
         )
 
@@ -228,10 +218,10 @@ _NORMALISE = re.compile(r"[\s\d０-９一二三四五六七八九十百千万〇
 _MIN_SENTENCE = 12
 
 
-def _sentences(report) -> list[str]:
+def _sentences(report: Report) -> list[str]:
     out = []
     # The preamble is boilerplate every year (编制依据, 统计期限); repeating it is not 雷同.
-    paragraphs = []
+    paragraphs: list[str] = []
     for s in report.sections:
         paragraphs.extend(p.text for p in s.paragraphs)
     for text in paragraphs:
@@ -253,39 +243,38 @@ def _sentences(report) -> list[str]:
         "例如某局连续三年使用相同数据。"
     ),
     basis="国办公开办函〔2021〕30号（四）明确责任：内容雷同的依照条例第四十七条追责",
-    failing="本年叙述 80% 的句子与上年相同（仅年份不同）。",
-    passing="本年叙述与上年只有开头说明等少数句子相同（低于三成）。",
 )
-def check_x6(ctx: CheckContext):
+def check_x6(ctx: CheckContext) -> Iterator[Finding]:
     if _mismatch(ctx):
         return
-    now, before = _sentences(ctx.report), set(_sentences(ctx.previous))
+    now, before = _sentences(ctx.report), set(_sentences(ctx.last))
     total = sum(len(s) for s in now)
     if total:
         repeated = sum(len(s) for s in now if s in before)
         share = repeated / total
         if share >= 0.3:
             yield ctx.finding(
-                "整份报告（叙述部分）",
                 f"本年叙述中有{share:.0%}的文字与上年报告相同（忽略数字与年份），内容雷同。",
+                area=AreaRef(kind=AreaKind.report, aspect=Aspect.narrative),
                 expected="< 30%",
                 actual=round(share * 100, 1),
                 computation=f"重复 {repeated} 字 / 共 {total} 字 = {share:.1%}",
                 severity=Severity.warning if share >= 0.5 else Severity.info,
             )
     decl = ctx.edition.table3
-    if ctx.previous_edition.id == ctx.edition.id:
+    if ctx.last_edition.id == ctx.edition.id:
         col = decl.total_column
         same, nonzero = True, False
         for row in decl.rows:
-            a, b = cell3(ctx.report, row.label, col), cell3(ctx.previous, row.label, col)
-            if a.is_number != b.is_number or (a.is_number and not _close(a.value, b.value)):
+            a, b = cell3(ctx.report, row.label, col), cell3(ctx.last, row.label, col)
+            if a.is_number != b.is_number or (a.is_number and not close(figure(a), figure(b))):
                 same = False
                 break
             nonzero = nonzero or bool(a.is_number and a.value)
         if same and nonzero:
             yield ctx.finding(
-                f"表三 {col}列",
                 "表三总计列的每个数字都与上年报告完全相同，疑似照搬上年数据。",
+                area=AreaRef(kind=AreaKind.column, table="三", col=col),
+                cells=[ref3(row, col) for row in decl.rows],
                 computation="逐行相同",
             )

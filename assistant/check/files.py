@@ -64,7 +64,7 @@ def check_path(path: str | Path, previous: Optional[Report] = None, optional: bo
     return check_report(report, str(path), previous)
 
 
-def _check_one(args) -> FileResult:
+def _check_one(args: tuple[Path, Optional[Report], bool]) -> FileResult:
     path, previous, optional = args
     return check_path(path, previous, optional)
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 from enum import Enum
 from typing import Optional, Union
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field, computed_field
+
+from ..model.refs import AreaRef, CellRef, SpanRef, identity
+from .locations import render
 
 Figure = Union[int, float, str, None]
 
@@ -25,21 +28,43 @@ class Severity(str, Enum):
 
 
 class Finding(BaseModel):
+    """One problem. Where it is, is data: ``cells``, ``spans`` and ``area``.
+
+    ``cells`` are the table cells it is about; ``spans`` the quotes in the
+    narrative, the first being where it is and any others what it is compared
+    with; ``area`` a larger part (a column, a table, the report's structure).
+    ``location`` is rendered from them for people; code matches on
+    ``identity()``.
+    """
+
     code: str
     severity: Severity
-    location: str  # as a person reads it: "表三 （七）总计 × 自然人"
     message: str  # one Chinese sentence
+    cells: list[CellRef] = Field(default_factory=list)
+    spans: list[SpanRef] = Field(default_factory=list)
+    area: Optional[AreaRef] = None
+    edition: Optional[str] = None  # the edition the references are read in (short row names, headings)
     # Numbers when the finding is arithmetic, so audit sheets can sort and sum them.
     expected: Figure = None
     actual: Figure = None
     computation: Optional[str] = None  # "4 + 0 + 26 + 5 = 35 ≠ 33"
     basis: str = ""  # the template note or the 条例 article
 
-    def sort_key(self) -> tuple:
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def location(self) -> str:
+        """As a person reads it: "表三 （七）总计 × 自然人"."""
+        return render(self.cells, [s.key() for s in self.spans], self.area, self.edition)
+
+    def identity(self) -> str:
+        """Rule code and references: the same on every run, whatever the wording or order."""
+        return identity(self.code, self.cells, [s.key() for s in self.spans], self.area)
+
+    def sort_key(self) -> tuple[int, tuple[int, int, str], str]:
         return (self.severity.rank, _code_order(self.code), self.location)
 
 
-def _code_order(code: str) -> tuple:
+def _code_order(code: str) -> tuple[int, int, str]:
     family = {"P": 0, "I": 1, "N": 2, "X": 3}.get(code[:1], 9)
     digits = "".join(ch for ch in code[1:] if ch.isdigit())
     return (family, int(digits) if digits else 0, code)

@@ -10,10 +10,13 @@ this year with its tables.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Iterator, Optional
 
 from ..model import Edition, NumberKind, NumberMention, Report
+from ..model.refs import SpanRef
+from ..model.report import Number
 from ..parse.numbers import read_numbers
 from .agency import SCOPE_UNITS, Agency, read_agency
 from .quantities import LEVEL_KEYS, application_key
@@ -24,6 +27,8 @@ SENTENCE_END = "。！？；;!?"
 _LABEL_STOP = "，,；;。：:（）()！？!?\n"
 _SUFFIX_STOP = _LABEL_STOP + "、"
 _WS = re.compile(r"\s+")
+_INK = re.compile(r"\S")
+SNIPPET_LABEL = 14  # characters of a figure's label its snippet keeps
 # A label that opens a new total ("，办结48件") ends a list of parts.
 _NEW_TOTAL = re.compile(r"^(共|已|全年|本年|累计)?(受理|收到|办结|答复|共计|合计|总计)")
 
@@ -48,20 +53,37 @@ class Mention:
     in_paren: bool
     approximate: bool
     delta: bool
+    prefix_at: int = 0  # where the label starts in the paragraph
     quantity: Optional[str] = None  # application quantity key, see quantities.py
 
     @property
-    def value(self):
+    def value(self) -> Number:
+        # Mentions are made only of figures and percentages that have a value (_read_paragraph).
+        assert self.m.value is not None
         return self.m.value
 
     @property
-    def unit(self):
+    def unit(self) -> Optional[str]:
         return self.m.unit
 
     @property
     def snippet(self) -> str:
-        head = self.prefix[-14:]
+        head = self.prefix[-SNIPPET_LABEL:]
         return f"{head}{_WS.sub('', self.m.raw)}"
+
+    def prefix_offset(self, k: int) -> int:
+        """The paragraph offset of the label's ``k``-th character (whitespace not counted)."""
+        if k >= len(self.prefix):
+            return self.m.start
+        return self.sentence.offset(self.sentence.flat_index(self.prefix_at) + k)
+
+    @property
+    def snippet_start(self) -> int:
+        return self.prefix_offset(max(0, len(self.prefix) - SNIPPET_LABEL))
+
+    def span(self) -> SpanRef:
+        """The snippet as a reference: label tail and figure."""
+        return self.sentence.span(self.snippet_start, self.m.end, self.snippet)
 
     @property
     def label(self) -> str:
@@ -80,6 +102,31 @@ class Sentence:
     wider_scope: Optional[str] = None  # the scope word that makes it about others
     other_year: Optional[int] = None
     previous: Optional["Sentence"] = None  # the sentence before, same paragraph
+    _ink: list[int] = field(default_factory=list, repr=False)  # offsets in text of the characters of flat
+
+    def __post_init__(self) -> None:
+        self._ink = [m.start() for m in _INK.finditer(self.text)]
+
+    def flat_index(self, offset: int) -> int:
+        """The index in ``flat`` of the first character at or after paragraph ``offset``."""
+        return bisect_left(self._ink, offset - self.start)
+
+    def offset(self, flat_index: int) -> int:
+        """The paragraph offset of ``flat[flat_index]``."""
+        if flat_index >= len(self._ink):
+            return self.start + len(self.text)
+        return self.start + self._ink[flat_index]
+
+    def span(self, start: int, end: int, quote: str) -> SpanRef:
+        return SpanRef(section=self.section, paragraph=self.paragraph, start=start, end=end, quote=quote)
+
+    def flat_span(self, a: int, b: int, quote: Optional[str] = None) -> SpanRef:
+        """``flat[a:b]`` (a match on the flat text) as a reference into the paragraph."""
+        end = self.offset(b - 1) + 1 if b > a else self.offset(a)
+        return self.span(self.offset(a), end, self.flat[a:b] if quote is None else quote)
+
+    def match_span(self, m: re.Match[str], quote: Optional[str] = None) -> SpanRef:
+        return self.flat_span(m.start(), m.end(), quote)
 
     def where(self, snippet: str = "") -> str:
         base = f"{self.heading} 第{self.paragraph}段"
@@ -138,7 +185,7 @@ class NarrativeAnalysis:
 
     # -- reading
 
-    def _paragraphs(self):
+    def _paragraphs(self) -> Iterator[tuple[str, str, list[str]]]:
         rep = self.report
         if rep.preamble:
             yield "preamble", "报告开头", [p.text for p in rep.preamble]
@@ -153,7 +200,7 @@ class NarrativeAnalysis:
             parts.extend(p.text for p in s.paragraphs)
         return "\n".join(parts)
 
-    def _read_paragraph(self, key, heading, index, text, numbers: list[NumberMention]):
+    def _read_paragraph(self, key: str, heading: str, index: int, text: str, numbers: list[NumberMention]) -> None:
         bounds = []
         start = 0
         for j, ch in enumerate(text):
@@ -188,13 +235,14 @@ class NarrativeAnalysis:
                     break
         year = self.report.year
         if year:
-            for m in numbers:
+            for n in numbers:
                 if (
-                    m.kind is NumberKind.year
-                    and s.start <= m.start < s.start + len(s.text)
-                    and m.value not in (year,)
+                    n.kind is NumberKind.year
+                    and n.value is not None
+                    and s.start <= n.start < s.start + len(s.text)
+                    and n.value not in (year,)
                 ):
-                    s.other_year = m.value
+                    s.other_year = int(n.value)
                     break
 
     def _mention(self, s: Sentence, text: str, m: NumberMention, inside: list[NumberMention]) -> Mention:
@@ -215,7 +263,7 @@ class NarrativeAnalysis:
             _APPROX_BEFORE.search(prefix) or _APPROX_AFTER.search(suffix) or re.search(r"[余多]", raw)
         )
         delta = bool(_DELTA.search(prefix[-8:]) or _DELTA.search(suffix[:6]))
-        return Mention(m, s, prefix, suffix, in_paren, approximate, delta)
+        return Mention(m, s, prefix, suffix, in_paren, approximate, delta, prefix_at=j)
 
     # -- claims
 
@@ -250,7 +298,8 @@ class NarrativeAnalysis:
             open_ended = bool(re.match(r"\s*(等|左右)", tail))
             self.claims.append(Claim(total, parts, "含" if word in ("含",) else word, exhaustive, open_ended))
 
-    def _parts(self, s, text, pos, end, figures, triggers, total) -> list[Mention]:
+    def _parts(self, s: Sentence, text: str, pos: int, end: int, figures: list[Mention],
+               triggers: list[tuple[int, int, str]], total: Mention) -> list[Mention]:
         inside_paren = s.text[: pos - s.start].count("（") > s.text[: pos - s.start].count("）")
         later_triggers = [t for t in triggers if t[0] > pos]
         parts: list[Mention] = []

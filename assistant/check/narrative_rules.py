@@ -8,24 +8,32 @@ report) or another year are never compared with the agency's own tables.
 from __future__ import annotations
 
 import re
-from typing import Optional
+from dataclasses import dataclass
+from typing import Iterator, Optional
 
-from ..model import NumberKind
-from .agency import SCOPE_UNITS, read_agency
+from ..model import Edition, NumberKind, Report
+from ..model.editions import Table2Block
+from ..model.refs import AreaKind, AreaRef, Aspect
+from ..model.report import Number
+from .agency import SCOPE_UNITS, Agency, read_agency
 from .catalogue import CheckContext, rule
-from .findings import Severity
+from .findings import Finding, Severity
 from .narrative import MONEY_UNITS, Claim, Mention, Sentence
 from .quantities import _NOT_APPLICATIONS, LEVEL_KEYS, NON_TABLE_KEYS, RESULT_TOP_KEYS, application_key, top_level
 from .tables import (
     Sum,
+    Tables,
     cell2,
     cell3,
     cell4,
+    close,
+    figure,
     fmt,
     is_empty,
     plain,
     quantity_label,
     quantity_sum,
+    ref2,
     results_sum,
     rows_for,
 )
@@ -34,9 +42,6 @@ ART50 = "《政府信息公开条例》第五十条"
 BASIS_N1 = f"{ART50}第（三）项；年度报告格式表三（叙述与表格数据应一致）"
 BASIS_T4 = f"{ART50}第（三）项；年度报告格式表四"
 
-
-def _close(a, b) -> bool:
-    return abs(float(a) - float(b)) < 1e-6
 
 
 _NOT_A_COUNT = re.compile(r"^(部分|方面|大部分|大类|大项)")
@@ -51,17 +56,17 @@ def _usable(x: Mention) -> bool:
 # ------------------------------------------------------------ table values
 
 
-def _table_candidates(ctx: CheckContext, key: str) -> list[tuple[str, object, str]]:
+def _table_candidates(ctx: Tables, key: str) -> list[tuple[str, Number, str]]:
     """(what, value, how computed) the table offers for an application quantity."""
     rep, ed = ctx.report, ctx.edition
     decl = ed.table3
     col = decl.total_column
 
-    def one(k: str) -> Optional[tuple[object, str]]:
+    def one(k: str) -> Optional[tuple[Number, str]]:
         if k == "total":
             c = cell3(rep, decl.row("total").label, col)
             if c.is_number:
-                return plain(c.value), f"（七）总计 {fmt(c.value)}"
+                return plain(figure(c)), f"（七）总计 {fmt(c.value)}"
             if is_empty(c):
                 s = results_sum(rep, ed, col)
                 if s.decidable and not s.all_empty:
@@ -74,7 +79,7 @@ def _table_candidates(ctx: CheckContext, key: str) -> list[tuple[str, object, st
         return s.total, f"{quantity_label(ed, k)} {s.equation()}{note}"
 
     if key == "received":
-        out = []
+        out: list[tuple[str, Number, str]] = []
         a, b = one("new"), one("carried_in")
         if a:
             out.append(("本年新收", a[0], a[1]))
@@ -102,10 +107,8 @@ def _table_candidates(ctx: CheckContext, key: str) -> list[tuple[str, object, st
         "例如叙述“申请办结数33件”而表三（七）总计为35件。"
     ),
     basis=BASIS_N1,
-    failing="叙述“申请办结数33件”，表三（七）总计（按结果行之和）35件。",
-    passing="叙述“全市共受理政府信息公开申请3119件，答复3050件”，表三一为3119、（七）为3050（淮安市人民政府，全市即本级范围）。",
 )
-def check_n1(ctx: CheckContext):
+def check_n1(ctx: CheckContext) -> Iterator[Finding]:
     for s in ctx.narrative.sentences:
         if not s.comparable:
             continue
@@ -113,14 +116,14 @@ def check_n1(ctx: CheckContext):
             if x.quantity not in LEVEL_KEYS or not _usable(x):
                 continue
             cands = _table_candidates(ctx, x.quantity)
-            if not cands or any(_close(v, x.value) for _, v, _ in cands):
+            if not cands or any(close(v, x.value) for _, v, _ in cands):
                 continue
             word = {"received": "受理（收到）", "new": "本年新收", "carried_in": "上年结转",
                     "total": "办结（答复）", "carried_out": "结转下年度"}[x.quantity]
             table_text = "，也不等于".join(f"{n}{fmt(v)}件" for n, v, _ in cands)
             yield ctx.finding(
-                s.where(x.snippet),
                 f"叙述中{word}{fmt(x.value)}件，不等于表三{table_text}。",
+                spans=[x.span()],
                 expected=cands[0][1],
                 actual=plain(x.value),
                 computation="；".join(f"表三 {how}" for _, _, how in cands) + f"；叙述 {fmt(x.value)}",
@@ -138,7 +141,7 @@ def _claim_family(claim: Claim, ctx: CheckContext) -> str:
     return "other"
 
 
-def _claim_problem(claim: Claim):
+def _claim_problem(claim: Claim) -> Optional[tuple[Severity, Number, list[Mention]]]:
     """None when the parts can make up the total; else (severity, sum, parts used)."""
     if claim.total.approximate or any(p.approximate for p in claim.parts):
         return None
@@ -147,10 +150,10 @@ def _claim_problem(claim: Claim):
     if claim.subset_only:
         s = plain(sum(values))
         return None if s <= total + 1e-6 else (Severity.error, s, claim.parts)
-    running = 0
+    running: Number = 0
     for v in values:
         running += v
-        if _close(running, total):
+        if close(running, total):
             return None
     s = plain(running)
     if s > total or claim.exhaustive:
@@ -158,7 +161,7 @@ def _claim_problem(claim: Claim):
     return (Severity.info, s, claim.parts)
 
 
-def _claim_findings(ctx: CheckContext, family: str):
+def _claim_findings(ctx: CheckContext, family: str) -> Iterator[Finding]:
     for claim in ctx.narrative.claims:
         if _claim_family(claim, ctx) != family:
             continue
@@ -180,8 +183,8 @@ def _claim_findings(ctx: CheckContext, family: str):
                    "如所列即全部构成，请核对。")
             comp = f"{expr} = {fmt(s)} < {fmt(t.value)}"
         yield ctx.finding(
-            t.sentence.where(t.snippet),
             msg,
+            spans=[t.span()],
             expected=plain(t.value),
             actual=s,
             computation=comp,
@@ -192,7 +195,7 @@ def _claim_findings(ctx: CheckContext, family: str):
 # ---------------------------------------------------------------- N2
 
 
-def _category_findings(ctx: CheckContext, s: Sentence):
+def _category_findings(ctx: CheckContext, s: Sentence) -> Iterator[Finding]:
     ed = ctx.edition
     by_key: dict[str, list[Mention]] = {}
     for x in s.mentions:
@@ -207,7 +210,7 @@ def _category_findings(ctx: CheckContext, s: Sentence):
             continue
         _, table, how = cands[0]
         narr = plain(sum(m.value for m in ms))
-        if _close(narr, table):
+        if close(narr, table):
             continue
         label = quantity_label(ed, key)
         named = "、".join(f"“{m.snippet}”" for m in ms)
@@ -216,13 +219,13 @@ def _category_findings(ctx: CheckContext, s: Sentence):
         diff = narr - table
         if diff > 0:
             for m in ms:
-                if not _close(m.value, diff):
+                if not close(m.value, diff):
                     continue
                 for other in RESULT_TOP_KEYS:
                     if other in claimed_top or not rows_for(ed, other):
                         continue
                     oc = _table_candidates(ctx, other)
-                    if oc and _close(oc[0][1], m.value):
+                    if oc and close(oc[0][1], m.value):
                         moved = (m, other, oc[0])
                         break
                 if moved:
@@ -230,9 +233,9 @@ def _category_findings(ctx: CheckContext, s: Sentence):
         if moved:
             m, other, (_, ov, ohow) = moved
             yield ctx.finding(
-                s.where(m.snippet),
                 f"叙述中“{m.snippet}”按含义属于{label}，但表三{label}只有{fmt(table)}件，"
                 f"而表三{quantity_label(ed, other)}恰为{fmt(ov)}件：叙述与表格的分类口径不一致。",
+                spans=[m.span()],
                 expected=plain(table),
                 actual=narr,
                 computation=f"叙述 {narr_expr} ≠ 表三 {how}；差 {fmt(plain(diff))} = 表三 {ohow}",
@@ -240,8 +243,8 @@ def _category_findings(ctx: CheckContext, s: Sentence):
             )
             continue
         yield ctx.finding(
-            s.where(ms[0].snippet),
             f"叙述中{named}对应表三{label}，叙述为{fmt(narr)}件，表中为{fmt(table)}件。",
+            spans=[ms[0].span()],
             expected=plain(table),
             actual=narr,
             computation=f"叙述 {narr_expr} ≠ 表三 {how}",
@@ -259,10 +262,8 @@ def _category_findings(ctx: CheckContext, s: Sentence):
         "表中这5件却在（六）其他处理，属于分类口径不一致（警告）。"
     ),
     basis=f"{BASIS_N1}；表三（二）行标签“区分处理的，只计这一情形”",
-    failing="“申请办结数33件，其中同意公开4件，不同意公开0件，不属于本机关26件，信息不存在5件”：4 + 0 + 26 + 5 = 35 ≠ 33。",
-    passing="“办结29件，其中予以公开10件、部分公开4件、不予公开3件、无法提供7件、不予处理2件、其他处理3件”，与表三一致。",
 )
-def check_n2(ctx: CheckContext):
+def check_n2(ctx: CheckContext) -> Iterator[Finding]:
     yield from _claim_findings(ctx, "application")
     for s in ctx.narrative.sentences:
         if s.comparable:
@@ -291,15 +292,13 @@ def _decimals(raw: str) -> int:
         "没有上年报告时不核对同比说法。"
     ),
     basis="年度报告格式“数据精确”要求；《政府信息公开条例》第六条（信息准确）",
-    failing="“办结12件，其中予以公开5件，占41%”：5 ÷ 12 = 41.67%；或“新收申请30件，较上年增加5件”，上年报告新收20件。",
-    passing="“办结12件，其中予以公开5件，占41.7%”；“新收申请30件，较上年增长50%”，上年报告新收20件。",
 )
-def check_n3(ctx: CheckContext):
+def check_n3(ctx: CheckContext) -> Iterator[Finding]:
     yield from _share_findings(ctx)
     yield from _change_findings(ctx)
 
 
-def _share_findings(ctx: CheckContext):
+def _share_findings(ctx: CheckContext) -> Iterator[Finding]:
     claims_by_part = {id(p): c for c in ctx.narrative.claims for p in c.parts}
     for s in ctx.narrative.sentences:
         figures = [x for x in s.mentions if x.m.kind is NumberKind.figure]
@@ -328,8 +327,8 @@ def _share_findings(ctx: CheckContext):
             exact = part.value / b * 100
             shown = round(exact, max(_decimals(x.m.raw), 1))
             yield ctx.finding(
-                s.where(f"{part.snippet}…{x.m.raw}"),
                 f"百分比{x.m.raw}与所述数字不符：{fmt(part.value)} ÷ {fmt(b)} = {shown}%。",
+                spans=[s.span(part.snippet_start, x.m.end, f"{part.snippet}…{x.m.raw}")],
                 expected=shown,
                 actual=plain(p),
                 computation="；".join(f"{fmt(part.value)} ÷ {fmt(c)} × 100 = {round(part.value / c * 100, 2)}%" for c in bases)
@@ -346,27 +345,31 @@ _RATE = re.compile(r"率|比例|比重|占比|平均|时限|天数|时长|工作
 _UP = {"增长", "增加", "上升", "提高", "多"}
 
 
+@dataclass
 class _Year:
     """The report and edition of one year, as the table helpers read them."""
 
-    def __init__(self, report, edition):
-        self.report, self.edition = report, edition
+    report: Report
+    edition: Edition
 
 
-def _yearly_values(ctx: CheckContext, key: str, group: Optional[str]):
+def _yearly_values(ctx: CheckContext, key: Optional[str],
+                   group: Optional[str]) -> list[tuple[str, Number, Number, str]]:
     """[(what, this year, last year, how)] for the quantity both years' tables give."""
-    now, before = ctx, _Year(ctx.previous, ctx.previous_edition)
+    now, before = ctx, _Year(ctx.last, ctx.last_edition)
     if group == "review":
         a, b = _t4_value(now, "review", "total"), _t4_value(before, "review", "total")
         if a and b:
             return [("行政复议总计", a[0], b[0], f"本年{a[1]}；上年{b[1]}")]
+        return []
+    if key is None:
         return []
     prev = {name: (v, how) for name, v, how in _table_candidates(before, key)}
     return [(name, v, prev[name][0], f"本年表三 {how}；上年表三 {prev[name][1]}")
             for name, v, how in _table_candidates(now, key) if name in prev]
 
 
-def _change_findings(ctx: CheckContext):
+def _change_findings(ctx: CheckContext) -> Iterator[Finding]:
     if ctx.previous is None:
         return
     from .cross_year import _mismatch
@@ -405,7 +408,7 @@ def _change_findings(ctx: CheckContext):
                 continue  # "办结率同比提高2%" is a rate, not a count
             values = _yearly_values(ctx, key, group)
             if said is not None:
-                values = [v for v in values if _close(v[1], said)]
+                values = [v for v in values if close(v[1], said)]
             if not values:
                 continue
             sign = 1 if m.group(2) in _UP else -1
@@ -423,7 +426,7 @@ def _change_findings(ctx: CheckContext):
                         break
                     r = round(exact, max(d, 1))
                     shown.append((name, cur, old, how, f"{'增长' if r >= 0 else '下降'}{fmt(abs(r))}%"))
-                elif _close(cur - old, stated):
+                elif close(cur - old, stated):
                     ok = True
                     break
                 else:
@@ -434,9 +437,9 @@ def _change_findings(ctx: CheckContext):
             name, cur, old, how, right = shown[0]
             raw = re.sub(r"\s+", "", x.m.raw)
             yield ctx.finding(
-                s.where(f"{head[-10:]}{m.group()}{raw}"),
                 f"叙述称“{m.group()}{raw}”，但按本年与上年报告的{name}（{fmt(cur)}件、{fmt(old)}件）"
                 f"计算，应为{right}。",
+                spans=[s.span(x.prefix_offset(max(0, len(head) - 10)), x.m.end, f"{head[-10:]}{m.group()}{raw}")],
                 expected=right,
                 actual=f"{fmt(plain(stated))}{'%' if percent else '件'}",
                 computation="；".join(f"{h}；{fmt(c)} − {fmt(o)} = {fmt(plain(c - o))}"
@@ -485,22 +488,22 @@ def _flat_until(s: Sentence, x: Mention) -> str:
     return re.sub(r"\s+", "", s.text[: x.m.start - s.start])
 
 
-def _t4_value(ctx: CheckContext, group: str, column: str) -> Optional[tuple[object, str]]:
+def _t4_value(ctx: Tables, group: str, column: str) -> Optional[tuple[Number, str]]:
     decl = ctx.edition.table4
     col = decl.column(column)
     groups = ["direct_suit", "suit_after_review"] if group == "suit" else [group]
     s = Sum()
     for g in groups:
         label = decl.group(g)
-        s.add(label, cell4(ctx.report, label, col))
+        s.add(label or g, cell4(ctx.report, label, col))
     if not s.decidable:
         return None
-    names = "+".join(decl.group(g) for g in groups)
+    names = "+".join(decl.group(g) or g for g in groups)
     note = "（空白按0计）" if s.used_blanks else ""
     return s.total, f"表四 {names} × {col} {s.equation()}{note}"
 
 
-def _t4_mentions(ctx: CheckContext):
+def _t4_mentions(ctx: CheckContext) -> Iterator[tuple[Sentence, Mention, str, str]]:
     for s in ctx.narrative.sentences:
         if not s.comparable or not re.search(r"复议|诉讼|起诉", s.flat):
             continue
@@ -520,19 +523,19 @@ def _t4_mentions(ctx: CheckContext):
             yield s, x, group, column
 
 
-def _t4_findings(ctx: CheckContext, want_suit_total: bool):
+def _t4_findings(ctx: CheckContext, want_suit_total: bool) -> Iterator[Finding]:
     names = {"upheld": "结果维持", "corrected": "结果纠正", "other": "其他结果", "pending": "尚未审结", "total": "总计"}
     for s, x, group, column in _t4_mentions(ctx):
         if (group == "suit") != want_suit_total:
             continue
         got = _t4_value(ctx, group, column)
-        if got is None or _close(got[0], x.value):
+        if got is None or close(got[0], x.value):
             continue
         what = {"review": "行政复议", "suit": "行政诉讼", "direct_suit": "未经复议直接起诉",
                 "suit_after_review": "复议后起诉"}[group]
         yield ctx.finding(
-            s.where(x.snippet),
             f"叙述中{what}{names[column]}{fmt(x.value)}件，表四为{fmt(got[0])}件。",
+            spans=[x.span()],
             expected=got[0],
             actual=plain(x.value),
             computation=f"{got[1]} ≠ 叙述 {fmt(x.value)}",
@@ -548,10 +551,8 @@ def _t4_findings(ctx: CheckContext, want_suit_total: bool):
         "诉讼的维持、纠正、其他、尚未审结件数也按两类相加比较。例如直接起诉26件、复议后起诉20件，行政诉讼应为46件。"
     ),
     basis=BASIS_T4,
-    failing="叙述“政府信息公开行政诉讼40件”，表四 26 + 20 = 46。",
-    passing="叙述“政府信息公开行政诉讼46件，其中结果维持25件”，表四 26 + 20 = 46，维持 13 + 12 = 25。",
 )
-def check_i5(ctx: CheckContext):
+def check_i5(ctx: CheckContext) -> Iterator[Finding]:
     yield from _t4_findings(ctx, want_suit_total=True)
 
 
@@ -571,10 +572,8 @@ _NONE = re.compile(
         "例如叙述“复议案件均获维持”，而表四行政复议尚未审结为2件。"
     ),
     basis=BASIS_T4,
-    failing="叙述“行政复议案件均获维持”，表四行政复议尚未审结2件。",
-    passing="叙述“政府信息公开行政复议351件，其中结果维持72件，结果纠正64件，其他结果178件，尚未审结37件”，与表四一致。",
 )
-def check_n4(ctx: CheckContext):
+def check_n4(ctx: CheckContext) -> Iterator[Finding]:
     yield from _claim_findings(ctx, "review")
     yield from _t4_findings(ctx, want_suit_total=False)
     decl = ctx.edition.table4
@@ -595,8 +594,8 @@ def check_n4(ctx: CheckContext):
             if bad:
                 figures = "、".join(f"{d} {fmt(v)}" for d, v in bad)
                 yield ctx.finding(
-                    s.where(m.group()),
                     f"叙述称“{m.group()}”，但表四有{figures}件，并非全部维持。",
+                    spans=[s.match_span(m)],
                     expected=0,
                     actual=plain(sum(v for _, v in bad)),
                     computation=figures,
@@ -611,17 +610,17 @@ def check_n4(ctx: CheckContext):
                 groups.append("review")
             if re.search(r"诉讼|起诉", tail):
                 groups += ["direct_suit", "suit_after_review"]
-            col = decl.column("corrected" if corrected_only else "total")
+            column = decl.column("corrected" if corrected_only else "total")
             bad = []
             for g in groups:
-                c = cell4(ctx.report, decl.group(g), col)
+                c = cell4(ctx.report, decl.group(g), column)
                 if c.is_number and c.value:
-                    bad.append((decl.group(g), c.value))
+                    bad.append((decl.group(g) or g, figure(c)))
             if bad:
-                figures = "、".join(f"{g} {col} {fmt(v)}" for g, v in bad)
+                figures = "、".join(f"{g} {column} {fmt(v)}" for g, v in bad)
                 yield ctx.finding(
-                    s.where(m.group()),
                     f"叙述称“{m.group()}”，但表四有{figures}件。",
+                    spans=[s.match_span(m)],
                     expected=0,
                     actual=plain(sum(v for _, v in bad)),
                     computation=figures,
@@ -643,12 +642,8 @@ def check_n4(ctx: CheckContext):
         "例如总体情况写“主动公开政府信息372条”，主动公开部分又写“主动公开政府信息392条”。"
     ),
     basis="年度报告格式“数据精确”要求；《政府信息公开条例》第五十条第（一）项",
-    failing="“公开信息631条，其中政府公报12期，年报1篇，年报1篇，其他信息601条”：12 + 1 + 1 + 601 = 615 ≠ 631；"
-    "或一处写“主动公开政府信息372条”，另一处写“主动公开政府信息392条”。",
-    passing="“受理申请35件，其中当面申请1件、信函申请33件、网上申请1件”：1 + 33 + 1 = 35；"
-    "两处都写“主动公开政府信息372条”。",
 )
-def check_n5(ctx: CheckContext):
+def check_n5(ctx: CheckContext) -> Iterator[Finding]:
     yield from _claim_findings(ctx, "other")
     yield from _restated_counts(ctx)
 
@@ -670,7 +665,7 @@ def _restated_label(x: Mention) -> Optional[str]:
     return label
 
 
-def _restated_counts(ctx: CheckContext):
+def _restated_counts(ctx: CheckContext) -> Iterator[Finding]:
     """One quantity given two different figures in two places of the narrative."""
     first: dict[tuple[str, str], Mention] = {}
     reported = set()
@@ -691,14 +686,14 @@ def _restated_counts(ctx: CheckContext):
             if seen is None:
                 first[key] = x
                 continue
-            if seen.sentence is s or _close(seen.value, x.value) or key in reported:
+            if seen.sentence is s or close(seen.value, x.value) or key in reported:
                 continue
             reported.add(key)
             a, b = seen.sentence, s
             yield ctx.finding(
-                b.where(x.snippet),
                 f"同一数量前后说法不一：{a.where(seen.snippet)}写“{label}{fmt(seen.value)}{x.unit}”，"
                 f"此处写“{label}{fmt(x.value)}{x.unit}”。",
+                spans=[x.span(), seen.span()],
                 expected=plain(seen.value),
                 actual=plain(x.value),
                 computation=f"{a.heading} {fmt(seen.value)}{x.unit} ≠ {b.heading} {fmt(x.value)}{x.unit}",
@@ -713,7 +708,7 @@ _DOC_IN_FORCE = re.compile(r"现行有效|有效")
 _DOC_REPEALED = re.compile(r"废止|失效")
 
 
-def _t2_targets(ctx: CheckContext, x: Mention):
+def _t2_targets(ctx: CheckContext, x: Mention) -> Optional[tuple[Table2Block, str, list[str]]]:
     """(block, row, [column keys]) the figure's words point at, or None."""
     ed = ctx.edition
     label = x.prefix
@@ -738,8 +733,9 @@ def _t2_targets(ctx: CheckContext, x: Mention):
                                          ("enforcement", "coercion", "行政强制")):
             if word in label:
                 block = ed.block_by_key(block_key)
-                if block and block.row(row_key):
-                    return block, block.row(row_key), ["decisions"]
+                found = block.row(row_key) if block else None
+                if block and found:
+                    return block, found, ["decisions"]
     return None
 
 
@@ -753,10 +749,8 @@ def _t2_targets(ctx: CheckContext, x: Mention):
         "例如叙述“印发规范性文件33件”，表二规范性文件本年制发8件。"
     ),
     basis=f"{ART50}第（二）项；年度报告格式表二",
-    failing="叙述“全年印发行政规范性文件33件”，表二行政规范性文件本年制发件数8。",
-    passing="叙述“全年新增公开市政府规章1件”，表二规章本年制发件数1；“政策性文件11件”不与表二比较。",
 )
-def check_n6(ctx: CheckContext):
+def check_n6(ctx: CheckContext) -> Iterator[Finding]:
     rep = ctx.report
     for s in ctx.narrative.sentences:
         if not s.comparable:
@@ -768,19 +762,19 @@ def check_n6(ctx: CheckContext):
             if target is None:
                 continue
             block, row, keys = target
-            cands = []
+            cands: list[tuple[str, Number]] = []
             for k in keys:
                 col = block.column(k)
                 if col:
                     c = cell2(rep, block.caption, row, col)
                     if c.is_number:
-                        cands.append((col, c.value))
-            if not cands or any(_close(v, x.value) for _, v in cands):
+                        cands.append((col, figure(c)))
+            if not cands or any(close(v, x.value) for _, v in cands):
                 continue
             figures = "或".join(f"{col}{fmt(v)}" for col, v in cands)
             yield ctx.finding(
-                s.where(x.snippet),
                 f"叙述中“{x.snippet}”与表二{block.caption}{row}的{figures}不一致。",
+                spans=[x.span()],
                 expected=plain(cands[0][1]),
                 actual=plain(x.value),
                 computation=f"表二 {row} × " + "；".join(f"{col} = {fmt(v)}" for col, v in cands) + f"；叙述 {fmt(x.value)}",
@@ -803,10 +797,8 @@ _NO_FEE = re.compile(r"(未|没有|无|不)(收取|产生|征收)[^。；]{0,12}
         "若表二收费金额恰好等于叙述中的信息处理费，很可能填错了位置（警告）。"
     ),
     basis="《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）；年度报告格式表二第（八）项",
-    failing="第六部分“未收取信息处理费”，表三（六）2.逾期未缴费 2 件；或信息处理费3940元，表二收费金额0.394万元。",
-    passing="第六部分“全年收取信息处理费3940元”，表二行政事业性收费96171.6万元。",
 )
-def check_n7(ctx: CheckContext):
+def check_n7(ctx: CheckContext) -> Iterator[Finding]:
     rep, ed = ctx.report, ctx.edition
     unpaid = rows_for(ed, "unpaid_fee")
     col = ed.table3.total_column
@@ -814,19 +806,19 @@ def check_n7(ctx: CheckContext):
         m = _NO_FEE.search(s.flat)
         if m and unpaid and unpaid[0].group:
             c = cell3(rep, unpaid[0].label, col)
-            if c.is_number and c.value > 0:
+            if c.is_number and figure(c) > 0:
                 yield ctx.finding(
-                    s.where(m.group()),
                     f"叙述称“{m.group()}”，表三却有{fmt(c.value)}件因逾期未缴费不再处理的申请，请说明收费通知的情况。",
+                    spans=[s.match_span(m)],
                     expected=0,
-                    actual=plain(c.value),
+                    actual=plain(figure(c)),
                     computation=f"表三 {unpaid[0].group} {unpaid[0].label} × {col} = {fmt(c.value)}",
                 )
         if "信息处理费" not in s.flat:
             continue
         fees = ed.block_by_key("fees")
         amount_col = fees.column("fee_amount") if fees else None
-        if not amount_col:
+        if fees is None or not amount_col:
             continue
         cell = cell2(rep, fees.caption, fees.rows[0], amount_col)
         if not cell.is_number or not cell.value:
@@ -835,11 +827,11 @@ def check_n7(ctx: CheckContext):
             if x.unit not in MONEY_UNITS or not x.value:
                 continue
             in_wan = x.value / 10000
-            if _close(round(in_wan, 4), round(cell.value, 4)) or _close(x.value, cell.value):
+            if close(round(in_wan, 4), round(figure(cell), 4)) or close(x.value, figure(cell)):
                 yield ctx.finding(
-                    f"表二 {fees.caption} {fees.rows[0]} × {amount_col}",
                     f"表二收费金额{fmt(cell.value)}万元与叙述中的信息处理费“{x.m.raw}”相同；信息处理费不属于行政事业性收费，不应填入此栏。",
-                    actual=plain(cell.value),
+                    cells=[ref2(fees, fees.rows[0], amount_col)],
+                    actual=plain(figure(cell)),
                     computation=f"{x.m.raw} = {fmt(plain(round(in_wan, 4)))} 万元",
                     severity=Severity.warning,
                 )
@@ -864,10 +856,8 @@ _STRUCTURE = re.compile(
         "开头若写“本报告由……五部分组成”或列出的部分数与所说不符，或正文缺少某个部分，都不符合格式。"
     ),
     basis=f"{ART50}；年度报告格式（六部分）",
-    failing="“本报告由总体情况、主动公开政府信息情况等五大内容组成”。",
-    passing="“本报告由总体情况、……、其他需要报告的事项六部分组成”，正文六个标题齐全。",
 )
-def check_n8(ctx: CheckContext):
+def check_n8(ctx: CheckContext) -> Iterator[Finding]:
     rep = ctx.report
     for s in ctx.narrative.sentences:
         if "报告" not in s.flat:
@@ -884,15 +874,15 @@ def check_n8(ctx: CheckContext):
         quote = m.group() if len(m.group()) <= 24 else m.group()[:8] + "……" + m.group()[-12:]
         if n != 6:
             yield ctx.finding(
-                s.where(quote),
                 f"报告声明由{raw}{m.group(5)}组成，格式规定为六部分。",
+                spans=[s.match_span(m, quote)],
                 expected=6,
                 actual=n,
             )
         elif 3 <= named < n:
             yield ctx.finding(
-                s.where(quote),
                 f"报告声明由{raw}部分组成，但只列出了其中{named}个部分。",
+                spans=[s.match_span(m, quote)],
                 expected=n,
                 actual=named,
             )
@@ -901,8 +891,8 @@ def check_n8(ctx: CheckContext):
         missing = [sec.heading for sec in ctx.edition.sections if sec.key not in present]
         if missing:
             yield ctx.finding(
-                "整份报告（章节）",
                 f"正文缺少{len(missing)}个部分：{'；'.join(missing)}。",
+                area=AreaRef(kind=AreaKind.report, aspect=Aspect.sections),
                 expected=len(ctx.edition.sections),
                 actual=len(ctx.edition.sections) - len(missing),
             )
@@ -940,10 +930,8 @@ def _cites_format(flat: str, at: int) -> bool:
         "2019、2020年度报告不可能依据2021年的文件。"
     ),
     basis="《政府信息公开条例》第四十九条、第五十条；国办公开办函〔2019〕60号、〔2021〕30号",
-    failing="2021年度报告写“统计期限自2020年1月1日起至2020年12月31日止”。",
-    passing="2024年度报告写“统计期限自2024年1月1日至2024年12月31日”。",
 )
-def check_n9(ctx: CheckContext):
+def check_n9(ctx: CheckContext) -> Iterator[Finding]:
     year = ctx.report.year
     if not year:
         return
@@ -952,8 +940,8 @@ def check_n9(ctx: CheckContext):
             a, b = int(m.group(1)), int(m.group(4))
             if a != year or b != year:
                 yield ctx.finding(
-                    s.where(m.group()),
                     f"统计期限写的是{a}年1月1日至{b}年12月31日，而这是{year}年度报告。",
+                    spans=[s.match_span(m)],
                     expected=year,
                     actual=a if a != year else b,
                 )
@@ -966,22 +954,22 @@ def check_n9(ctx: CheckContext):
             elif (doc_year, num) not in _FORMAT_DOCS.values() and _cites_format(s.flat, m.start()):
                 right = "〔2021〕30号" if year >= 2021 else "〔2019〕60号"
                 yield ctx.finding(
-                    s.where(m.group()),
                     f"引用的格式文件文号有误：年度报告格式的文号是国办公开办函〔2019〕60号或〔2021〕30号，"
                     f"报告写作“{m.group()}”，{year}年度报告应为{right}。",
+                    spans=[s.match_span(m)],
                     expected=f"国办公开办函{right}",
                     actual=m.group(),
                 )
                 continue
             else:
                 continue
-            yield ctx.finding(s.where(m.group()), msg, actual=m.group())
+            yield ctx.finding(msg, spans=[s.match_span(m)], actual=m.group())
         if year >= 2021:
             for m in _TRIAL_TITLE.finditer(s.flat):
                 yield ctx.finding(
-                    s.where(m.group()),
                     f"{year}年度报告把格式写作“{m.group()}”：带“（试行）”的是2019年的格式，"
                     "现行格式名称为《中华人民共和国政府信息公开工作年度报告格式》。",
+                    spans=[s.match_span(m)],
                     expected="《中华人民共和国政府信息公开工作年度报告格式》",
                     actual=m.group(),
                     severity=Severity.info,
@@ -1003,10 +991,8 @@ _N10_PARTS = [("工作考核", re.compile(r"考核")), ("社会评议", re.compi
         "政府部门的报告不作此要求。例如某市人民政府报告的监督保障部分只写了检查和培训，没有提到考核、评议和责任追究。"
     ),
     basis=f"{ART50}（各级人民政府的年度报告还应当包括工作考核、社会评议和责任追究结果情况）",
-    failing="某市人民政府的报告全文没有“社会评议”“责任追究”的内容。",
-    passing="某市人民政府的报告写明“将政务公开纳入绩效考核……开展社会评议……未发生责任追究情况”；或报告单位是政府部门。",
 )
-def check_n10(ctx: CheckContext):
+def check_n10(ctx: CheckContext) -> Iterator[Finding]:
     agency = read_agency(ctx.report.agency)
     if not agency.name.endswith("人民政府"):
         return
@@ -1014,8 +1000,8 @@ def check_n10(ctx: CheckContext):
     missing = [name for name, p in _N10_PARTS if not p.search(text)]
     if missing:
         yield ctx.finding(
-            "一、总体情况（监督保障）",
             f"{agency.name}是人民政府，报告中没有找到{'、'.join(missing)}结果情况。",
+            area=AreaRef(kind=AreaKind.section, section="一", aspect=Aspect.supervision),
             expected="工作考核、社会评议和责任追究结果情况",
             actual="缺少" + "、".join(missing),
         )
@@ -1033,7 +1019,7 @@ _BUREAU_WORDS = re.compile(r"(?<![基根成资样剧原])本局(?![面势部限]
 _DEPARTMENT_NAME = re.compile(r"(局|委员会|厅|署|办公室|中心)$")
 
 
-def _type_words(agency, name: str):
+def _type_words(agency: Agency, name: str) -> list[tuple[re.Pattern[str], str]]:
     """(pattern, what the words belong to) for words of another type of body.
 
     Only for a name that clearly says what the agency is: a people's government
@@ -1064,10 +1050,8 @@ def _type_words(agency, name: str):
         "不是镇政府的报告写“本镇”“全镇”，人民政府自己的报告写“本局”。只在机关名称明确表明其类型时提示。"
     ),
     basis="国办公开办函〔2021〕30号（四）明确责任：内容雷同、敷衍塞责的依照条例第四十七条追责",
-    failing="临淄区人民政府办公室的报告写“全县共受理申请35件”；或写“本月受理申请3件”；某某市生态环境局的报告写“街办动态栏目更新信息20条”；某某区人民政府的报告写“本局”。",
-    passing="区级机关的报告写“全区”“全市”；街道办事处的报告写“街办动态”；区人民政府的报告写“指导各镇街开展公开工作”。",
 )
-def check_n11(ctx: CheckContext):
+def check_n11(ctx: CheckContext) -> Iterator[Finding]:
     agency = read_agency(ctx.report.agency)
     own = agency.unit
     if own is None:
@@ -1086,16 +1070,16 @@ def check_n11(ctx: CheckContext):
                     continue
                 seen.add(("type", m.group()))
                 yield ctx.finding(
-                    s.where(m.group()),
                     f"{agency.name}的报告中出现“{m.group()}”，这是{kind}的用语，与本机关的类型不符，可能照搬了其他报告。",
+                    spans=[s.match_span(m)],
                     actual=m.group(),
                 )
         for m in _PERIOD_WORDS.finditer(s.flat):
             if ("period", m.group()) in seen:
                 continue
             seen.add(("period", m.group()))
-            yield ctx.finding(s.where(m.group()), f"年度报告中出现“{m.group()}”，可能照搬了月报、季报的文字。",
-                              actual=m.group())
+            yield ctx.finding(f"年度报告中出现“{m.group()}”，可能照搬了月报、季报的文字。",
+                              spans=[s.match_span(m)], actual=m.group())
         for m in _SCOPE_WORD.finditer(s.flat):
             unit = m.group(2)
             if unit in peers and unit != own and not (own == "街道" and unit == "街"):
@@ -1103,8 +1087,8 @@ def check_n11(ctx: CheckContext):
                     continue
                 seen.add(("scope", m.group()))
                 yield ctx.finding(
-                    s.where(m.group()),
                     f"{agency.name}的报告中出现“{m.group()}”，与本机关的层级不符，可能照搬了其他报告。",
+                    spans=[s.match_span(m)],
                     expected=f"全{own}",
                     actual=m.group(),
                 )

@@ -9,13 +9,16 @@ Application quantities are only assigned in sentences about applications
 from __future__ import annotations
 
 import re
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from ..model import Edition
 from .tables import rows_for
 
+if TYPE_CHECKING:
+    from .narrative import NarrativeAnalysis
+
 # (pattern, key); the first match in a figure's label wins.
-APPLICATION_PATTERNS: list[tuple[re.Pattern, str]] = [
+APPLICATION_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(p), k)
     for p, k in [
         # How fast requests were answered ("20个工作日内答复162件", "延期答复9件") is
@@ -66,7 +69,7 @@ def application_key(label: str, edition: Edition) -> Optional[str]:
     return None
 
 
-def assign_quantities(analysis) -> None:
+def assign_quantities(analysis: NarrativeAnalysis) -> None:
     edition = analysis.edition
     for s in analysis.sentences:
         if "申请" not in s.flat:

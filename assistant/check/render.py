@@ -6,15 +6,17 @@ import csv
 import io
 import json
 from collections import Counter
+from typing import Any
 
 from .files import FileResult
-from .findings import Severity
+from .findings import Finding, Severity
 
-FIELDS = ["code", "severity", "location", "message", "expected", "actual", "computation", "basis"]
+FIELDS = ["code", "severity", "location", "message", "expected", "actual", "computation", "basis",
+          "cells", "spans", "area"]
 CSV_HEADER = ["文件", "机关", "年度", "格式版本", "规则", "级别", "位置", "问题", "应为", "实为", "计算", "依据"]
 
 
-def summary(results: list[FileResult]) -> dict:
+def summary(results: list[FileResult]) -> dict[str, Any]:
     by_code = Counter(f.code for r in results for f in r.findings)
     skipped = sum(1 for r in results if r.skipped)
     return {
@@ -29,6 +31,13 @@ def summary(results: list[FileResult]) -> dict:
     }
 
 
+def finding_json(f: Finding) -> dict[str, Any]:
+    """A finding for scripts: its fields, its references and its identity (``id``)."""
+    out = f.model_dump(mode="json", include=set(FIELDS))
+    out["id"] = f.identity()
+    return out
+
+
 def to_json(results: list[FileResult]) -> str:
     reports = []
     for r in results:
@@ -39,7 +48,7 @@ def to_json(results: list[FileResult]) -> str:
             "edition": r.edition,
             "agency": r.agency,
             "year": r.year,
-            "findings": [f.model_dump(mode="json", include=set(FIELDS)) for f in r.findings],
+            "findings": [finding_json(f) for f in r.findings],
         }
         if r.error:
             entry["error"] = r.error
@@ -49,7 +58,7 @@ def to_json(results: list[FileResult]) -> str:
                       ensure_ascii=False, indent=2)
 
 
-def _cell(v) -> str:
+def _cell(v: object) -> str:
     return "" if v is None else str(v)
 
 
@@ -71,7 +80,7 @@ def to_csv(results: list[FileResult]) -> str:
     return buf.getvalue()
 
 
-def _md(s) -> str:
+def _md(s: object) -> str:
     return _cell(s).replace("|", "\\|").replace("\n", " ")
 
 

@@ -7,24 +7,32 @@ the computation says so.
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..model import CellState
+from ..model.refs import AreaKind, AreaRef, Aspect, CellRef
 from .agency import read_agency
-from .catalogue import BOTH, CheckContext, rule
-from .findings import Severity
+from .catalogue import CheckContext, rule
+from .findings import Finding, Severity
+from .locations import row_name
 from .tables import (
     Sum,
     cell2,
     cell3,
     cell4,
+    close,
     empty_word,
+    figure,
     fmt,
     is_empty,
     iter_table2,
-    loc3,
     plain,
+    ref2,
+    ref3,
+    ref4,
     results_sum,
     row_present,
-    short_row,
+    row_refs2,
 )
 
 NOTE_P1 = "表三表头注：本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和"
@@ -40,9 +48,6 @@ NOTE_UNITS = "年度报告格式表二：第（八）项以万元为单位，第
 NOTE_LABELS = "国办公开办函〔2019〕60号、〔2021〕30号印发的统一格式（行列标签与行列数）"
 BLANK_NOTE = "（空白按0计）"
 
-
-def _close(a, b) -> bool:
-    return abs(float(a) - float(b)) < 1e-6
 
 
 def _notes(*notes: str) -> str:
@@ -68,10 +73,8 @@ def _blank_note(*sums: Sum) -> str:
         "（七）总计为空时，按各结果行之和核对，并在计算中说明。"
     ),
     basis=NOTE_P1,
-    failing="自然人列：一 35 + 二 0 = 35，（七）(4 + 0 + 26 + 5 = 35) + 四 8 = 43，35 ≠ 43。",
-    passing="总计列：一 3119 + 二 34 = 3153，（七）3050 + 四 103 = 3153。",
 )
-def check_p1(ctx: CheckContext):
+def check_p1(ctx: CheckContext) -> Iterator[Finding]:
     rep, decl = ctx.report, ctx.edition.table3
     new, cin, total, cout = (decl.row(k) for k in ("new", "carried_in", "total", "carried_out"))
     for col in decl.columns:
@@ -80,7 +83,7 @@ def check_p1(ctx: CheckContext):
         tcell = cell3(rep, total.label, col)
         results = results_sum(rep, ctx.edition, col)
         if tcell.is_number:
-            seven_value, seven_text, note = tcell.value, fmt(tcell.value), ""
+            seven_value, seven_text, note = figure(tcell), fmt(tcell.value), ""
         elif is_empty(tcell):
             if not results.decidable:
                 continue
@@ -94,12 +97,13 @@ def check_p1(ctx: CheckContext):
         if not (lhs.decidable and out.decidable):
             continue
         rhs = seven_value + out.total
-        if _close(lhs.total, rhs):
+        if close(lhs.total, rhs):
             continue
         blanks = _blank_note(lhs, out, results if note else Sum())
         yield ctx.finding(
-            f"表三 {col}列",
             f"{col}列第一项加第二项之和为{fmt(lhs.total)}，第三项加第四项之和为{fmt(plain(rhs))}，两者应相等。",
+            area=AreaRef(kind=AreaKind.column, table="三", col=col),
+            cells=[ref3(r, col) for r in (new, cin, total, cout)],
             expected=plain(lhs.total),
             actual=plain(rhs),
             computation=(
@@ -123,10 +127,8 @@ def check_p1(ctx: CheckContext):
         "同时计入了部分公开和其他结果行。例如部分公开3件、结果行之和比总计多2件。"
     ),
     basis=NOTE_P2,
-    failing="总计列：部分公开 3 件，各结果行之和 22 比（七）总计 20 多 2 件。",
-    passing="总计列：各结果行之和 20 = （七）总计 20。",
 )
-def check_p2(ctx: CheckContext):
+def check_p2(ctx: CheckContext) -> Iterator[Finding]:
     rep, decl = ctx.report, ctx.edition.table3
     col = decl.total_column
     tcell = cell3(rep, decl.row("total").label, col)
@@ -134,13 +136,13 @@ def check_p2(ctx: CheckContext):
     results = results_sum(rep, ctx.edition, col)
     if not (tcell.is_number and partly.is_number and results.decidable):
         return
-    excess = results.total - tcell.value
-    if 0 < excess <= partly.value:
+    excess = results.total - figure(tcell)
+    if 0 < excess <= figure(partly):
         yield ctx.finding(
-            f"表三 {short_row(decl.row('partly'))} × {col}",
             f"各结果行之和比（七）总计多{fmt(plain(excess))}件，而部分公开有{fmt(partly.value)}件："
             "请确认区分处理的申请是否只计入了部分公开。",
-            expected=plain(tcell.value),
+            cells=[ref3(decl.row("partly"), col)],
+            expected=plain(figure(tcell)),
             actual=plain(results.total),
             computation=f"{results.equation()} > {fmt(tcell.value)}，多出 {fmt(plain(excess))} ≤ 部分公开 {fmt(partly.value)}",
         )
@@ -159,10 +161,8 @@ def check_p2(ctx: CheckContext):
         "例如结果行为 4、0、26、5，（七）总计就应为35；（七）空着不填同样是错误。"
     ),
     basis=NOTE_RESULTS,
-    failing="总计列：4 + 0 + 26 + 5 = 35，而（七）总计为空。",
-    passing="总计列：1362 + 454 + 178 + 781 + 88 + 187 = 3050 = （七）总计 3050。",
 )
-def check_i1(ctx: CheckContext):
+def check_i1(ctx: CheckContext) -> Iterator[Finding]:
     rep, decl = ctx.report, ctx.edition.table3
     total = decl.row("total")
     empty_cols: list[tuple[str, Sum]] = []
@@ -175,22 +175,21 @@ def check_i1(ctx: CheckContext):
             if not results.all_empty and results.total != 0:
                 empty_cols.append((col, results))
             continue
-        if not tcell.is_number or _close(tcell.value, results.total):
+        if not tcell.is_number or close(figure(tcell), results.total):
             continue
         yield ctx.finding(
-            loc3(total, col),
             f"{col}列各结果行之和为{fmt(results.total)}，与（七）总计{fmt(tcell.value)}不符。",
+            cells=[ref3(total, col)],
             expected=results.total,
-            actual=plain(tcell.value),
+            actual=plain(figure(tcell)),
             computation=f"{results.equation()} ≠ {fmt(tcell.value)}{_blank_note(results)}",
         )
     if empty_cols:
-        cols = "、".join(c for c, _ in empty_cols)
         sums = "、".join(f"{c} {fmt(s.total)}" for c, s in empty_cols)
         main = next((s for c, s in empty_cols if c == decl.total_column), empty_cols[0][1])
         yield ctx.finding(
-            f"表三 {short_row(total)} × {cols}",
             f"（七）总计为空，但各结果行之和不为0（{sums}），应填写总计。",
+            cells=[ref3(total, c) for c, _ in empty_cols],
             expected=main.total,
             actual=None,
             computation="；".join(f"{c}：{s.equation()}，（七）为空" for c, s in empty_cols) + BLANK_NOTE,
@@ -209,10 +208,8 @@ def check_i1(ctx: CheckContext):
         "例如某行自然人3001、商业企业53、法律服务机构61、其他4，总计应为3119。"
     ),
     basis=NOTE_COLUMNS,
-    failing="（一）予以公开：1288 + 21 + 0 + 0 + 50 + 3 = 1362，总计却写 1363。",
-    passing="一、本年新收：3001 + 53 + 0 + 0 + 61 + 4 = 3119 = 总计 3119。",
 )
-def check_i2(ctx: CheckContext):
+def check_i2(ctx: CheckContext) -> Iterator[Finding]:
     rep, decl = ctx.report, ctx.edition.table3
     for row in decl.rows:
         sigma = cell3(rep, row.label, decl.total_column)
@@ -221,32 +218,32 @@ def check_i2(ctx: CheckContext):
             parts.add(col, cell3(rep, row.label, col))
         if not parts.decidable:
             continue
-        where = loc3(row, decl.total_column)
+        where = [ref3(row, decl.total_column)]
         if sigma.is_number:
             if parts.all_empty:
                 if sigma.value != 0:
                     yield ctx.finding(
-                        where,
                         f"总计为{fmt(sigma.value)}，但各申请人列均未填写，无法核对申请人分类。",
+                        cells=where,
                         expected=None,
-                        actual=plain(sigma.value),
+                        actual=plain(figure(sigma)),
                         computation=f"各申请人列均为空，总计 {fmt(sigma.value)}",
                         severity=Severity.warning,
                     )
                 continue
-            if _close(parts.total, sigma.value):
+            if close(parts.total, figure(sigma)):
                 continue
             yield ctx.finding(
-                where,
-                f"{short_row(row)}各申请人列之和为{fmt(parts.total)}，与总计{fmt(sigma.value)}不符。",
+                f"{row.short}各申请人列之和为{fmt(parts.total)}，与总计{fmt(sigma.value)}不符。",
+                cells=where,
                 expected=parts.total,
-                actual=plain(sigma.value),
+                actual=plain(figure(sigma)),
                 computation=f"{parts.equation()} ≠ {fmt(sigma.value)}{_blank_note(parts)}",
             )
         elif is_empty(sigma) and not parts.all_empty and parts.total != 0:
             yield ctx.finding(
-                where,
-                f"{short_row(row)}各申请人列之和为{fmt(parts.total)}，总计却为空。",
+                f"{row.short}各申请人列之和为{fmt(parts.total)}，总计却为空。",
+                cells=where,
                 expected=parts.total,
                 actual=None,
                 computation=f"{parts.equation()}，总计为空{_blank_note(parts)}",
@@ -256,19 +253,18 @@ def check_i2(ctx: CheckContext):
 # ---------------------------------------------------------------- I3
 
 
-def _region_finding(ctx: CheckContext, table: str, empties: dict[str, list]):
+def _region_finding(ctx: CheckContext, table: str, empties: list[tuple[CellRef, str]]) -> Finding:
     """One finding per table for its empty cells, instead of one per cell."""
-    cells = sum(len(v) for v in empties.values())
-    rows = list(empties)
-    kinds = sorted({w for v in empties.values() for w in v})
+    rows = list(dict.fromkeys(row_name(ref, ctx.edition) for ref, _ in empties))
+    kinds = sorted({w for _, w in empties})
     names = "、".join(rows[:6]) + ("等" if len(rows) > 6 else "")
-    first = rows[0] + (f" 等 {len(rows)} 行" if len(rows) > 1 else "")
     return ctx.finding(
-        f"表{table} {first}",
-        f"表{table}有{len(rows)}行共{cells}个单元格为{'或'.join(kinds)}，格式要求无数据时填0：{names}。",
+        f"表{table}有{len(rows)}行共{len(empties)}个单元格为{'或'.join(kinds)}，格式要求无数据时填0：{names}。",
+        area=AreaRef(kind=AreaKind.rows, table=table),
+        cells=[ref for ref, _ in empties],
         expected=0,
         actual=None,
-        computation=f"{len(rows)} 行 {cells} 个单元格未填数字",
+        computation=f"{len(rows)} 行 {len(empties)} 个单元格未填数字",
         severity=Severity.warning,
     )
 
@@ -283,53 +279,49 @@ def _region_finding(ctx: CheckContext, table: str, empties: dict[str, list]):
         "空白单元格按表归并报告，例如“表三有16行共96个单元格为空白”。"
     ),
     basis=NOTE_BLANK,
-    failing="表三（三）不予公开各行留空；或某格写“-2”。",
-    passing="所有单元格都写了数字，没有数据的写0。",
 )
-def check_i3(ctx: CheckContext):
+def check_i3(ctx: CheckContext) -> Iterator[Finding]:
     rep, ed = ctx.report, ctx.edition
     bad_number = []
-    empties3: dict[str, list] = {}
+    empties3: list[tuple[CellRef, str]] = []
     for row in ed.table3.rows:
         for col in ed.table3.columns:
             c = cell3(rep, row.label, col)
             if is_empty(c):
-                empties3.setdefault(short_row(row), []).append(empty_word(c))
+                empties3.append((ref3(row, col), empty_word(c)))
             else:
-                bad_number.append((loc3(row, col), c, False, False))
-    empties4: dict[str, list] = {}
+                bad_number.append((ref3(row, col), c, False, False))
+    empties4: list[tuple[CellRef, str]] = []
     for group in ed.table4.groups:
         for col in ed.table4.columns:
             c = cell4(rep, group, col)
             if is_empty(c):
-                empties4.setdefault(group, []).append(empty_word(c))
+                empties4.append((ref4(group, col), empty_word(c)))
             else:
-                bad_number.append((f"表四 {group} × {col}", c, False, False))
-    empties2: dict[str, list] = {}
-    for block, row, col, c in iter_table2(rep, ed):
+                bad_number.append((ref4(group, col), c, False, False))
+    empties2: list[tuple[CellRef, str]] = []
+    for block, label, col, c in iter_table2(rep, ed):
         key = block.column_keys.get(col, "")
         if is_empty(c):
-            empties2.setdefault(f"{block.caption} {row}", []).append(empty_word(c))
+            empties2.append((ref2(block, label, col), empty_word(c)))
         else:
-            bad_number.append(
-                (f"表二 {block.caption} {row} × {col}", c, key.endswith("amount"), key == "items_change")
-            )
+            bad_number.append((ref2(block, label, col), c, key.endswith("amount"), key == "items_change"))
     for table, empties in (("二", empties2), ("三", empties3), ("四", empties4)):
         if empties:
             yield _region_finding(ctx, table, empties)
     for where, c, decimals_ok, negative_ok in bad_number:
         if c.state is CellState.text:
             yield ctx.finding(
-                where,
                 f"单元格写的是“{c.raw.strip()}”，不是数字；应填写数字，无数据填0。",
+                cells=[where],
                 actual=c.raw.strip(),
                 severity=Severity.warning,
             )
         elif c.is_number and c.value is not None:
             if c.value < 0 and not negative_ok:
                 yield ctx.finding(
-                    where,
                     f"单元格为负数{fmt(c.value)}，件数或金额不可能为负。",
+                    cells=[where],
                     expected=0,
                     actual=plain(c.value),
                     computation=f"{fmt(c.value)} < 0",
@@ -337,8 +329,8 @@ def check_i3(ctx: CheckContext):
                 )
             elif not decimals_ok and not float(c.value).is_integer():
                 yield ctx.finding(
-                    where,
                     f"单元格为小数{fmt(c.value)}，件数应为整数。",
+                    cells=[where],
                     actual=plain(c.value),
                     computation=f"{fmt(c.value)} 不是整数",
                     severity=Severity.error,
@@ -357,10 +349,8 @@ def check_i3(ctx: CheckContext):
         "例如行政复议 72 + 64 + 178 + 37 = 351。"
     ),
     basis=NOTE_T4,
-    failing="行政复议：72 + 64 + 178 + 37 = 351，总计却写 350。",
-    passing="未经复议直接起诉：13 + 4 + 8 + 1 = 26 = 总计 26。",
 )
-def check_i4(ctx: CheckContext):
+def check_i4(ctx: CheckContext) -> Iterator[Finding]:
     rep, decl = ctx.report, ctx.edition.table4
     for group in decl.groups:
         total = cell4(rep, group, decl.total_column)
@@ -369,21 +359,21 @@ def check_i4(ctx: CheckContext):
             parts.add(col, cell4(rep, group, col))
         if not parts.decidable:
             continue
-        where = f"表四 {group} × {decl.total_column}"
+        where = [ref4(group, decl.total_column)]
         if total.is_number:
-            if _close(parts.total, total.value):
+            if close(parts.total, figure(total)):
                 continue
             yield ctx.finding(
-                where,
                 f"{group}各结果之和为{fmt(parts.total)}，与总计{fmt(total.value)}不符。",
+                cells=where,
                 expected=parts.total,
-                actual=plain(total.value),
+                actual=plain(figure(total)),
                 computation=f"{parts.equation()} ≠ {fmt(total.value)}{_blank_note(parts)}",
             )
         elif is_empty(total) and parts.total != 0:
             yield ctx.finding(
-                where,
                 f"{group}各结果之和为{fmt(parts.total)}，总计却为空。",
+                cells=where,
                 expected=parts.total,
                 computation=f"{parts.equation()}，总计为空{_blank_note(parts)}",
             )
@@ -403,10 +393,8 @@ def check_i4(ctx: CheckContext):
         "区县、乡镇人民政府及其部门的报告中“规章”应全为0，例如某镇报告现行有效规章6件即有误。"
     ),
     basis=f"{NOTE_ART20}；{NOTE_RULE_POWER}",
-    failing="某区人民政府办公室：规章 本年制发 2；或 行政规范性文件 制发 9、废止 1、现行有效 3（3 < 9 − 1 = 8）。",
-    passing="淮安市人民政府：规章 1 / 0 / 11，行政规范性文件 8 / 26 / 66。",
 )
-def check_i6(ctx: CheckContext):
+def check_i6(ctx: CheckContext) -> Iterator[Finding]:
     rep, ed = ctx.report, ctx.edition
     block = ed.block_by_key("documents")
     if block is None:
@@ -422,41 +410,42 @@ def check_i6(ctx: CheckContext):
         if nonzero:
             figures = "、".join(f"{col} {fmt(c.value)}" for col, c in nonzero)
             yield ctx.finding(
-                f"表二 {block.caption} {rules_row}",
                 f"{agency.name}没有规章制定权，规章各栏应为0，表中却有{figures}。",
+                area=AreaRef(kind=AreaKind.row, table="二", block=block.caption, row=rules_row),
+                cells=row_refs2(block, rules_row),
                 expected=0,
-                actual=plain(nonzero[0][1].value),
+                actual=plain(figure(nonzero[0][1])),
                 computation=f"{figures} > 0",
             )
     issued, repealed, in_force = (block.column(k) for k in ("issued", "repealed", "in_force"))
     if not (issued and repealed and in_force):
         return  # the 2019 edition has no stock-flow columns
-    prev_block = ctx.previous_edition.block_by_key("documents") if ctx.previous else None
+    prev_block = ctx.last_edition.block_by_key("documents") if ctx.previous is not None else None
     prev_in_force = prev_block.column("in_force") if prev_block else None
     for row in block.rows:
         i, r, f = (cell2(rep, block.caption, row, c) for c in (issued, repealed, in_force))
         if not (i.is_number and r.is_number and f.is_number):
             continue
-        where = f"表二 {block.caption} {row} × {in_force}"
-        if f.value < i.value - r.value:
+        if figure(f) < figure(i) - figure(r):
             yield ctx.finding(
-                where,
                 f"{row}现行有效{fmt(f.value)}件，小于本年制发减本年废止（{fmt(i.value)} − {fmt(r.value)}），上年存量不可能为负。",
-                expected=f"≥ {fmt(plain(i.value - r.value))}",
-                actual=plain(f.value),
-                computation=f"上年现行有效 = {fmt(f.value)} − {fmt(i.value)} + {fmt(r.value)} = {fmt(plain(f.value - i.value + r.value))} < 0",
+                cells=[ref2(block, row, in_force)],
+                expected=f"≥ {fmt(plain(figure(i) - figure(r)))}",
+                actual=plain(figure(f)),
+                computation=(f"上年现行有效 = {fmt(f.value)} − {fmt(i.value)} + {fmt(r.value)} = "
+                             f"{fmt(plain(figure(f) - figure(i) + figure(r)))} < 0"),
                 severity=Severity.error,  # a negative stock last year cannot be right
             )
-        if prev_in_force and ctx.previous is not None:
+        if prev_block is not None and prev_in_force and ctx.previous is not None:
             prev_row = prev_block.row(block.row_keys.get(row, "")) if block.row_keys.get(row) else None
             p = cell2(ctx.previous, prev_block.caption, prev_row, prev_in_force) if prev_row else None
-            if p is not None and p.is_number and r.value > p.value + i.value:
+            if p is not None and p.is_number and figure(r) > figure(p) + figure(i):
                 yield ctx.finding(
-                    f"表二 {block.caption} {row} × {repealed}",
                     f"{row}本年废止{fmt(r.value)}件，超过上年现行有效{fmt(p.value)}件与本年制发{fmt(i.value)}件之和。",
-                    expected=f"≤ {fmt(plain(p.value + i.value))}",
-                    actual=plain(r.value),
-                    computation=f"{fmt(r.value)} > {fmt(p.value)} + {fmt(i.value)} = {fmt(plain(p.value + i.value))}",
+                    cells=[ref2(block, row, repealed)],
+                    expected=f"≤ {fmt(plain(figure(p) + figure(i)))}",
+                    actual=plain(figure(r)),
+                    computation=f"{fmt(figure(r))} > {fmt(figure(p))} + {fmt(figure(i))} = {fmt(plain(figure(p) + figure(i)))}",
                     severity=Severity.error,
                 )
 
@@ -474,10 +463,8 @@ def check_i6(ctx: CheckContext):
         "本年新制作数量很大而新公开数和累计数都很小（如 33 / 8 / 8）也值得说明。"
     ),
     basis=NOTE_ART20,
-    failing="规范性文件：本年新公开 9，对外公开总数量 5。",
-    passing="规范性文件：本年新制作 3，本年新公开 3，对外公开总数量 31。",
 )
-def check_i7(ctx: CheckContext):
+def check_i7(ctx: CheckContext) -> Iterator[Finding]:
     rep = ctx.report
     block = ctx.edition.block_by_key("documents")
     if block is None:
@@ -487,24 +474,25 @@ def check_i7(ctx: CheckContext):
         return
     for row in block.rows:
         p, t = cell2(rep, block.caption, row, published), cell2(rep, block.caption, row, total)
-        if p.is_number and t.is_number and t.value < p.value:
+        if p.is_number and t.is_number and figure(t) < figure(p):
             yield ctx.finding(
-                f"表二 {block.caption} {row} × {total}",
                 f"{row}对外公开总数量{fmt(t.value)}小于本年新公开数量{fmt(p.value)}，累计数不可能小于当年数。",
+                cells=[ref2(block, row, total)],
                 expected=f"≥ {fmt(p.value)}",
-                actual=plain(t.value),
+                actual=plain(figure(t)),
                 computation=f"{fmt(t.value)} < {fmt(p.value)}",
             )
         m = cell2(rep, block.caption, row, made) if made else None
         if (
             m is not None and m.is_number and p.is_number and t.is_number
-            and m.value >= 20 and p.value * 2 < m.value and t.value * 2 < m.value
+            and figure(m) >= 20 and figure(p) * 2 < figure(m) and figure(t) * 2 < figure(m)
         ):
             yield ctx.finding(
-                f"表二 {block.caption} {row}",
                 f"{row}本年新制作{fmt(m.value)}件，而新公开{fmt(p.value)}件、对外公开总数量{fmt(t.value)}件，"
                 "大部分新制作文件未公开，请核实。",
-                actual=plain(p.value),
+                area=AreaRef(kind=AreaKind.row, table="二", block=block.caption, row=row),
+                cells=row_refs2(block, row),
+                actual=plain(figure(p)),
                 computation=f"新制作 {fmt(m.value)} / 新公开 {fmt(p.value)} / 总数量 {fmt(t.value)}",
                 severity=Severity.info,
             )
@@ -524,10 +512,8 @@ def check_i7(ctx: CheckContext):
         "（例如 61 + 36 = 97 被填作处理决定数量）。"
     ),
     basis=NOTE_ITEMS,
-    failing="行政许可：上一年项目数量 61，本年增/减 36，处理决定数量 97。",
-    passing="行政许可：上一年项目数量 61，本年增/减 2，处理决定数量 1520。",
 )
-def check_i8(ctx: CheckContext):
+def check_i8(ctx: CheckContext) -> Iterator[Finding]:
     rep = ctx.report
     for block in ctx.edition.table2:
         prior, change, decisions = (block.column(k) for k in ("items_prior", "items_change", "decisions"))
@@ -537,22 +523,22 @@ def check_i8(ctx: CheckContext):
             a, d = cell2(rep, block.caption, row, prior), cell2(rep, block.caption, row, change)
             if not (a.is_number and d.is_number):
                 continue
-            items = plain(a.value + d.value)
+            items = plain(figure(a) + figure(d))
             if items < 0:
                 yield ctx.finding(
-                    f"表二 {block.caption} {row} × {change}",
                     f"{row}上一年项目数量{fmt(a.value)}加本年增/减{fmt(d.value)}为负数，项目数不可能为负。",
+                    cells=[ref2(block, row, change)],
                     expected="≥ 0",
                     actual=items,
                     computation=f"{fmt(a.value)} + ({fmt(d.value)}) = {fmt(items)} < 0",
                     severity=Severity.error,
                 )
             x = cell2(rep, block.caption, row, decisions) if decisions else None
-            if x is not None and x.is_number and d.value != 0 and items > 0 and _close(x.value, items):
+            if decisions and x is not None and x.is_number and figure(d) != 0 and items > 0 and close(figure(x), items):
                 yield ctx.finding(
-                    f"表二 {block.caption} {row} × {decisions}",
                     f"{row}处理决定数量{fmt(x.value)}恰好等于上一年项目数量加本年增/减，可能把项目数填成了处理决定数量。",
-                    actual=plain(x.value),
+                    cells=[ref2(block, row, decisions)],
+                    actual=plain(figure(x)),
                     computation=f"{fmt(a.value)} + {fmt(d.value)} = {fmt(items)} = 处理决定数量 {fmt(x.value)}",
                 )
 
@@ -572,30 +558,28 @@ _MONEY_UNITS = ("元", "万", "万元", "亿", "亿元", "千元")
         "只写“11.876”无法知道是元还是万元。"
     ),
     basis=NOTE_UNITS,
-    failing="2019年格式：采购总金额写“11.876”，没有单位。",
-    passing="2019年格式：采购总金额写“19.7万”；2021年格式：本年收费金额（单位：万元）写“96171.6”。",
 )
-def check_i9(ctx: CheckContext):
+def check_i9(ctx: CheckContext) -> Iterator[Finding]:
     rep = ctx.report
     for block, row, col, c in iter_table2(rep, ctx.edition):
         key = block.column_keys.get(col, "")
         if not key.endswith("amount") or not c.is_number:
             continue
-        where = f"表二 {block.caption} {row} × {col}"
+        where = [ref2(block, row, col)]
         declared = block.units.get(col)
         unit = (c.unit or "").strip()
         if declared:
             if unit and unit not in (declared, declared.rstrip("元")):
                 yield ctx.finding(
-                    where,
                     f"本栏以{declared}为单位，单元格却写了“{c.raw.strip()}”（单位{unit}），请换算为{declared}。",
+                    cells=where,
                     expected=declared,
                     actual=unit,
                 )
         elif not unit and c.value:
             yield ctx.finding(
-                where,
                 f"{col}“{c.raw.strip()}”没有写明单位，无法判断是元还是万元。",
+                cells=where,
                 expected="元或万元",
                 actual=c.raw.strip(),
             )
@@ -616,10 +600,8 @@ _TRIVIAL_LABEL_CHANGES = {"spacing", "width", "punctuation", "numbering"}
         "只在空格、标点、序号写法上的差异不报。"
     ),
     basis=NOTE_LABELS,
-    failing="2021年度报告使用了2019年格式的表二；或表三缺少“（七）总计”行；或标签写作“本年发件”。",
-    passing="2024年度报告使用2021年格式，各行列齐全，标签与模板一致。",
 )
-def check_i10(ctx: CheckContext):
+def check_i10(ctx: CheckContext) -> Iterator[Finding]:
     from ..model import edition_for_year
 
     rep, ed = ctx.report, ctx.edition
@@ -628,8 +610,8 @@ def check_i10(ctx: CheckContext):
         if due.id != ed.id:
             newer = int(due.id) > int(ed.id)
             yield ctx.finding(
-                "整份报告（格式版本）",
                 f"{rep.year}年度报告应使用{due.document}印发的格式，实际使用的是{ed.document}的格式。",
+                area=AreaRef(kind=AreaKind.report, aspect=Aspect.edition),
                 expected=due.id,
                 actual=ed.id,
                 severity=Severity.error if newer else Severity.warning,
@@ -638,22 +620,26 @@ def check_i10(ctx: CheckContext):
         if dev.kind in _TRIVIAL_LABEL_CHANGES:
             continue
         yield ctx.finding(
-            f"表{dev.table} “{dev.written}”",
             f"标签“{dev.written}”与格式原文“{dev.official}”不一致。",
+            area=AreaRef(kind=AreaKind.label, table=dev.table, label=dev.written),
             expected=dev.official,
             actual=dev.written,
         )
     if rep.table3:
-        missing = [short_row(r) for r in ed.table3.rows if not row_present(rep, r)]
+        absent = [r for r in ed.table3.rows if not row_present(rep, r)]
+        missing = [r.short for r in absent]
         if missing:
             yield ctx.finding(
-                f"表三 {missing[0]}" + (f" 等 {len(missing)} 行" if len(missing) > 1 else ""),
                 f"表三缺少{len(missing)}行：{'、'.join(missing)}。",
+                area=AreaRef(kind=AreaKind.rows, table="三"),
+                cells=[ref3(r, col) for r in absent for col in ed.table3.columns],
                 expected=len(ed.table3.rows),
                 actual=len(ed.table3.rows) - len(missing),
                 severity=Severity.error,
             )
     else:
-        yield ctx.finding("表三", "报告中没有读到表三（收到和处理政府信息公开申请情况）。", severity=Severity.error)
+        yield ctx.finding("报告中没有读到表三（收到和处理政府信息公开申请情况）。",
+                          area=AreaRef(kind=AreaKind.table, table="三"), severity=Severity.error)
     if not rep.table4:
-        yield ctx.finding("表四", "报告中没有读到表四（行政复议、行政诉讼情况）。", severity=Severity.error)
+        yield ctx.finding("报告中没有读到表四（行政复议、行政诉讼情况）。",
+                          area=AreaRef(kind=AreaKind.table, table="四"), severity=Severity.error)

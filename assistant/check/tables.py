@@ -7,17 +7,31 @@ that the computation text can say so.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from typing import Iterable, Optional
+from typing import Iterator, Optional, Protocol, Union
 
 from ..model import Cell, CellState, Edition, Report
-from ..model.editions import Table3Row
+from ..model.editions import Table2Block, Table3Row
+from ..model.refs import CellRef
+from ..model.report import Number
 
 EMPTY_STATES = (CellState.blank, CellState.slash, CellState.dash)
 
 
-def fmt(value) -> str:
+class Tables(Protocol):
+    """A report with its edition: what the table helpers read (this year's or last year's)."""
+
+    @property
+    def report(self) -> Report: ...
+
+    @property
+    def edition(self) -> Edition: ...
+
+
+Shown = Union[int, float, str, None]  # what a message may quote: a figure, a word, or nothing
+
+
+def fmt(value: Shown) -> str:
     """A figure as a person writes it: 35, 19.7, -3."""
     if value is None:
         return "空"
@@ -28,7 +42,7 @@ def fmt(value) -> str:
     return str(value)
 
 
-def plain(value):
+def plain(value: Number) -> Number:
     """An int when the value is integral, so JSON shows 35 rather than 35.0."""
     if isinstance(value, float) and value.is_integer():
         return int(value)
@@ -69,7 +83,7 @@ class Sum:
         return self
 
     @property
-    def total(self):
+    def total(self) -> Number:
         return plain(sum(v for v in self.values if v is not None))
 
     @property
@@ -99,6 +113,9 @@ class Sum:
         return f"{self.expression()} = {fmt(self.total)}"
 
 
+# A label of None (a column or row the edition does not have) reads as a missing cell.
+
+
 def _as_read(report: Report, table: str, cell: Optional[Cell]) -> Cell:
     """A cell as rules may use it. One the reader could not read for sure (uncertain or
     unreadable), or one of a table it could not read, counts as not read: no figure is
@@ -111,16 +128,16 @@ def _as_read(report: Report, table: str, cell: Optional[Cell]) -> Cell:
     return cell
 
 
-def cell3(report: Report, row: str, col: str) -> Cell:
-    return _as_read(report, "三", report.table3.get(row, {}).get(col))
+def cell3(report: Report, row: Optional[str], col: Optional[str]) -> Cell:
+    return _as_read(report, "三", report.table3.get(row or "", {}).get(col or ""))
 
 
-def cell4(report: Report, group: str, col: str) -> Cell:
-    return _as_read(report, "四", report.table4.get(group, {}).get(col))
+def cell4(report: Report, group: Optional[str], col: Optional[str]) -> Cell:
+    return _as_read(report, "四", report.table4.get(group or "", {}).get(col or ""))
 
 
-def cell2(report: Report, caption: str, row: str, col: str) -> Cell:
-    return _as_read(report, "二", report.table2.get(caption, {}).get(row, {}).get(col))
+def cell2(report: Report, caption: str, row: Optional[str], col: Optional[str]) -> Cell:
+    return _as_read(report, "二", report.table2.get(caption, {}).get(row or "", {}).get(col or ""))
 
 
 def _printed_as_one_row(report: Report, group: str, rows: list[Table3Row]) -> bool:
@@ -129,25 +146,48 @@ def _printed_as_one_row(report: Report, group: str, rows: list[Table3Row]) -> bo
         c.state is CellState.missing for r in rows for c in report.table3.get(r.label, {}).values())
 
 
-def value(cell: Cell):
+def close(a: Number, b: Number) -> bool:
+    """Equal as figures: 35 and 35.0, and sums of decimals that differ only in rounding."""
+    return abs(float(a) - float(b)) < 1e-6
+
+
+def value(cell: Cell) -> Optional[Number]:
     return cell.value if cell.is_number else None
 
 
-_TAIL = re.compile(r"政府信息公开申请数量$")
+def figure(cell: Cell) -> Number:
+    """The figure of a cell already known to hold one (``cell.is_number``)."""
+    if cell.value is None:
+        raise ValueError(f"not a figure: {cell.state.value} {cell.raw!r}")
+    return cell.value
 
 
-def short_row(row: Table3Row) -> str:
-    """A table-三 row as people say it: "一、本年新收", "（二）部分公开", "（三）不予公开 1.属于国家秘密"."""
-    label = _TAIL.sub("", row.label)
-    if label.startswith("（") and "（" in label[1:]:
-        label = label[: label.index("（", 1)]
-    if row.group:
-        return f"{row.group} {label}"
-    return label
+def numbers(*cells: Cell) -> Optional[tuple[Number, ...]]:
+    """The figures of cells that all hold one, or None when one of them does not."""
+    found = tuple(c.value for c in cells if c.is_number and c.value is not None)
+    return found if len(found) == len(cells) else None
 
 
-def loc3(row: Table3Row, col: str) -> str:
-    return f"表三 {short_row(row)} × {col}"
+def number(cell: Optional[Cell]) -> Optional[Number]:
+    """A cell's figure, or None when it holds none (blank, text, missing, or no cell at all)."""
+    return cell.value if cell is not None and cell.is_number else None
+
+
+def ref3(row: Table3Row | str, col: str) -> CellRef:
+    return CellRef(table="三", row=row if isinstance(row, str) else row.label, col=col)
+
+
+def ref4(group: str, col: str) -> CellRef:
+    return CellRef(table="四", row=group, col=col)
+
+
+def ref2(block: Table2Block | str, row: str, col: str) -> CellRef:
+    return CellRef(table="二", block=block if isinstance(block, str) else block.caption, row=row, col=col)
+
+
+def row_refs2(block: Table2Block, row: str) -> list[CellRef]:
+    """Every cell of one table-二 row."""
+    return [ref2(block, row, col) for col in block.columns]
 
 
 def rows_for(edition: Edition, key: str) -> list[Table3Row]:
@@ -168,7 +208,7 @@ def quantity_label(edition: Edition, key: str) -> str:
     if group:
         return group
     rows = rows_for(edition, key)
-    return short_row(rows[0]) if rows else key
+    return rows[0].short if rows else key
 
 
 def quantity_sum(report: Report, edition: Edition, key: str, col: Optional[str] = None) -> Sum:
@@ -179,7 +219,7 @@ def quantity_sum(report: Report, edition: Edition, key: str, col: Optional[str] 
     if group and _printed_as_one_row(report, group, rows):
         return s.add(group, cell3(report, group, col))
     for r in rows:
-        s.add(short_row(r), cell3(report, r.label, col))
+        s.add(r.short, cell3(report, r.label, col))
     return s
 
 
@@ -195,7 +235,7 @@ def result_parts(edition: Edition) -> list[tuple[str, list[Table3Row]]]:
             else:
                 parts.append((r.group, [r]))
         else:
-            parts.append((short_row(r), [r]))
+            parts.append((r.short, [r]))
     return parts
 
 
@@ -210,17 +250,17 @@ def results_sum(report: Report, edition: Edition, col: str) -> Sum:
         else:
             sub = Sum()
             for r in rows:
-                sub.add(short_row(r), cell3(report, r.label, col))
+                sub.add(r.short, cell3(report, r.label, col))
             s.add_sum(label, sub)
     return s
 
 
 def row_present(report: Report, row: Table3Row) -> bool:
     cells = report.table3.get(row.label)
-    return bool(cells) and any(c.state is not CellState.missing for c in cells.values())
+    return bool(cells) and any(c.state is not CellState.missing for c in (cells or {}).values())
 
 
-def iter_table2(report: Report, edition: Edition) -> Iterable[tuple]:
+def iter_table2(report: Report, edition: Edition) -> Iterator[tuple[Table2Block, str, str, Cell]]:
     """(block, row label, column label, cell) for every declared cell of table 二."""
     for block in edition.table2:
         for row in block.rows:

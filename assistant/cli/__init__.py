@@ -5,7 +5,11 @@ Each command lives in its own module and registers itself on ``app``.
 
 from __future__ import annotations
 
+import sys
+
 import typer
+
+from .errors import NianbaoGroup, print_error
 
 app = typer.Typer(
     name="nianbao",
@@ -13,6 +17,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    cls=NianbaoGroup,
 )
 
 
@@ -22,17 +27,17 @@ def _root() -> None:
 
 
 # Command modules register themselves on import.
-from . import parse_cmd  # noqa: E402,F401
-from . import check_cmd  # noqa: E402,F401
-from . import rules_cmd  # noqa: E402,F401
-from . import index_cmd  # noqa: E402,F401
-from . import search_cmd  # noqa: E402,F401
-from . import ask_cmd  # noqa: E402,F401
-from . import ui_cmd  # noqa: E402,F401
-from . import draft_cmd  # noqa: E402,F401
-from . import eval_cmd  # noqa: E402,F401
-from . import ledger_cmd  # noqa: E402,F401
+from . import ask_cmd, check_cmd, draft_cmd, eval_cmd, index_cmd, ledger_cmd, parse_cmd, rules_cmd, search_cmd, ui_cmd  # noqa: E402,F401,I001
 
 
 def main() -> None:
-    app()
+    """The `nianbao` entry point. Errors a person can act on end in ``NianbaoGroup.main``;
+    anything else is a defect, and is still told in Chinese rather than as a traceback."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        print_error("已中断。")
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback reaches a user
+        print_error(f"程序内部出错（{type(exc).__name__}：{exc}）。这是年报助手的缺陷，请把所用的命令和这条信息告诉维护者。")
+        sys.exit(1)

@@ -9,19 +9,14 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
 
+from ..errors import NianbaoError
 from . import app
 
 
 class AskFormat(str, Enum):
     text = "text"
     json = "json"
-
-
-def _fail(message: str) -> None:
-    Console(stderr=True, soft_wrap=True).print(f"[bold red]错误：[/]{message}", highlight=False, markup=True)
-    raise typer.Exit(2)
 
 
 @app.command("ask")
@@ -40,9 +35,9 @@ def ask(
         try:
             report = parse_file(path)
         except ReadError as exc:
-            _fail(f"{path}：{exc.message}")
+            raise ReadError(f"{path}：{exc.message}", exc.code) from None
         except OSError as exc:
-            _fail(f"{path}：无法打开文件（{exc.strerror or exc}）")
+            raise NianbaoError(f"{path}：无法打开文件（{exc.strerror or exc}）") from None
         ws.load_report(report, path.name, previous=is_prev)
 
     streamed: list[str] = []

@@ -12,10 +12,11 @@ from rich.console import Console
 from rich.markup import escape
 
 from ..check.files import FileResult, check_files
-from ..parse.files import find_reports
 from ..check.findings import Severity
 from ..check.render import summary, to_csv, to_json, to_markdown
+from ..errors import NianbaoError
 from ..parse import ReadError, parse_file
+from ..parse.files import find_reports
 from . import app
 
 
@@ -32,7 +33,7 @@ class MinSeverity(str, Enum):
     info = "info"
 
 
-_STYLE = {Severity.error: "bold red", Severity.warning: "yellow", Severity.info: "cyan"}
+STYLE = {Severity.error: "bold red", Severity.warning: "yellow", Severity.info: "cyan"}  # a severity's colour
 
 
 def _print_text(results: list[FileResult], console: Console) -> None:
@@ -49,7 +50,7 @@ def _print_text(results: list[FileResult], console: Console) -> None:
             continue
         for f in r.findings:
             console.print(
-                f"  [{_STYLE[f.severity]}]{f.severity.label}[/] [bold]{f.code}[/] {escape(f.location)}"
+                f"  [{STYLE[f.severity]}]{f.severity.label}[/] [bold]{f.code}[/] {escape(f.location)}"
             )
             console.print(f"      {escape(f.message)}")
             if f.computation:
@@ -89,8 +90,7 @@ def check(
             prev_error = f"无法打开文件：{exc.strerror or exc}"
     if not paths:
         why = "".join(f"\n  {x.path}：{x.reason}" for x in found.skipped[:20])
-        Console(stderr=True).print("[bold red]错误：[/]没有找到可检查的报告文件。" + (f"跳过的文件：{escape(why)}" if why else ""))
-        raise typer.Exit(2)
+        raise NianbaoError("没有找到可检查的报告文件。" + (f"跳过的文件：{why}" if why else ""))
     results = check_files(paths, prev_report, jobs, found.in_folders)
     results += [FileResult(file=str(x.path), skipped=x.reason) for x in found.skipped]
     if prev_error:

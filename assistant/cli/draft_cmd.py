@@ -15,8 +15,6 @@ from rich.console import Console
 from rich.markup import escape
 
 from ..draft import (
-    DraftError,
-    SettingsError,
     draft_report,
     facts_from_report,
     input_errors,
@@ -25,17 +23,11 @@ from ..draft import (
 )
 from ..draft.facts import read_previous
 from ..draft.settings import LLMSettings
-from ..ledger import LedgerError
-from ..parse import ReadError, parse_file
-from ..parse.facts import FactsError
+from ..errors import NianbaoError
+from ..parse import parse_file
 from . import app
 
 FACTS_SUFFIXES = (".yaml", ".yml", ".json")
-
-
-def _fail(err: Console, message: str, code: int = 2) -> None:
-    err.print(f"[bold red]错误：[/]{escape(message)}")
-    raise typer.Exit(code)
 
 
 def read_input(path: Path):
@@ -62,20 +54,13 @@ def draft(
 ) -> None:
     """根据表格数字起草年度报告的叙述部分，逐一核验其中的数字，并导出完整报告。"""
     err = Console(stderr=True, highlight=False, soft_wrap=True)
-    try:
-        facts = read_input(source)
-        if previous is not None:
-            facts.previous = read_previous(previous)
-        if register is not None:
-            from .ledger_cmd import apply_register
+    facts = read_input(source)
+    if previous is not None:
+        facts.previous = read_previous(previous)
+    if register is not None:
+        from .ledger_cmd import apply_register
 
-            apply_register(facts, register, mapping=mapping, holidays=holidays, err=err)
-    except LedgerError as exc:
-        _fail(err, exc.message, exc.exit_code)
-    except (FactsError, ValueError) as exc:
-        _fail(err, str(exc))
-    except ReadError as exc:
-        _fail(err, exc.message)
+        apply_register(facts, register, mapping=mapping, holidays=holidays, err=err)
 
     sections = None
     if section:
@@ -86,7 +71,7 @@ def draft(
         for m in missing:
             err.print(f"  · {escape(m)}")
         if not force:
-            _fail(err, "请补齐上述数字后再起草（或加 --force 按现有数字起草）。", 1)
+            raise NianbaoError("请补齐上述数字后再起草（或加 --force 按现有数字起草）。", 1)
 
     errors = input_errors(facts)
     if errors:
@@ -96,20 +81,18 @@ def draft(
             if f.computation:
                 err.print(f"      计算：{escape(f.computation)}")
         if not force:
-            _fail(err, "表格数字有误，起草已停止；请先改正（或加 --force 仍然起草）。", 1)
+            raise NianbaoError("表格数字有误，起草已停止；请先改正（或加 --force 仍然起草）。", 1)
 
-    try:
-        settings = LLMSettings.from_env() if model else None
-    except SettingsError as exc:
-        _fail(err, str(exc))
+    settings = LLMSettings.from_env() if model else None
     if model and settings is not None and settings.configured:
         err.print(f"[dim]正在调用{escape(settings.describe())}……[/]")
-    on_token = (lambda piece: (sys.stderr.write(piece), sys.stderr.flush())) if (model and stream) else None
-    try:
-        result = draft_report(facts, drafter="model" if model else "offline", sections=sections,
-                              on_token=on_token, settings=settings)
-    except DraftError as exc:
-        _fail(err, str(exc))
+    def echo(piece: str) -> None:
+        sys.stderr.write(piece)
+        sys.stderr.flush()
+
+    on_token = echo if (model and stream) else None
+    result = draft_report(facts, drafter="model" if model else "offline", sections=sections,
+                          on_token=on_token, settings=settings)
     if on_token is not None:
         sys.stderr.write("\n")
 
@@ -118,10 +101,8 @@ def draft(
 
         try:
             write(result.report, out)
-        except ValueError as exc:
-            _fail(err, str(exc))
         except OSError as exc:
-            _fail(err, f"无法写入 {out}：{exc.strerror or exc}")
+            raise NianbaoError(f"无法写入 {out}：{exc.strerror or exc}") from None
     else:
         from ..export import to_markdown
 

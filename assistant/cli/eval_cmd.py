@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from ..errors import NianbaoError
 from . import app
 
 eval_app = typer.Typer(help="评测：在参考报告上运行评测套件，输出记分板。")
@@ -35,11 +36,6 @@ class Format(str, Enum):
     html = "html"
 
 
-def _fail(message: str, code: int = 2) -> None:
-    Console(stderr=True, soft_wrap=True, highlight=False).print(f"[bold red]错误：[/]{escape(message)}")
-    raise typer.Exit(code)
-
-
 @eval_app.callback(invoke_without_command=True)
 def run_eval(
     ctx: typer.Context,
@@ -58,29 +54,25 @@ def run_eval(
     """运行评测套件并输出记分板；任何门槛未达到时退出码为 1。"""
     if ctx.invoked_subcommand is not None:
         return
-    from ..evals import (SUITES, Context, DataFolder, EvalConfigError, Scoreboard, compare, render,
-                         render_changes, run_suites)
+    from ..evals import SUITES, Context, DataFolder, Scoreboard, compare, render, render_changes, run_suites
 
     old = None
     if compare_to is not None:
         try:
             old = Scoreboard.from_dict(json.loads(compare_to.read_text(encoding="utf-8")))
         except (OSError, ValueError, KeyError, TypeError) as exc:
-            _fail(f"无法读取要比较的结果文件 {compare_to}：{exc}")
+            raise NianbaoError(f"无法读取要比较的结果文件 {compare_to}：{exc}") from None
     folders = []
     for d in data or []:
         if not d.is_dir():
-            _fail(f"找不到数据文件夹 {d}。")
+            raise NianbaoError(f"找不到数据文件夹 {d}。")
         folders.append(DataFolder(d))
     names = list(SUITES) if Suite.all in suite else [s.value for s in suite]
     context = Context(data=folders, use_model=model, index_dir=index_dir, worst=worst)
     if evals_dir is not None:
         context.evals_dir = evals_dir
     err = Console(stderr=True, soft_wrap=True, highlight=False)
-    try:
-        board = run_suites(names, context, progress=lambda name: err.print(f"[dim]正在运行 {name} …[/]"))
-    except EvalConfigError as exc:
-        _fail(exc.message)
+    board = run_suites(names, context, progress=lambda name: err.print(f"[dim]正在运行 {name} …[/]"))
     base = out.resolve().parent if out is not None else Path.cwd()
     text = render(board, fmt.value, context.root, base)
     if out is not None:
@@ -109,18 +101,16 @@ def init(
     """根据解析结果和当前检查结果，写出一份期望结果文件的初稿，供人工核对改正。"""
     from ..check import run_checks
     from ..evals import expected_path, starting_expected
-    from ..parse import ReadError, parse_file
+    from ..parse import parse_file
 
     target = out or expected_path(report)
     if target.exists() and not force:
-        _fail(f"{target} 已存在；其中可能有人工改正的内容。确需覆盖请加 --force。")
+        raise NianbaoError(f"{target} 已存在；其中可能有人工改正的内容。确需覆盖请加 --force。")
     try:
         parsed = parse_file(report)
         prev = parse_file(previous) if previous else None
-    except ReadError as exc:
-        _fail(exc.message)
     except OSError as exc:
-        _fail(f"无法打开文件：{exc.strerror or exc}")
+        raise NianbaoError(f"无法打开文件：{exc.strerror or exc}") from None
     findings = run_checks(parsed, prev)
     # Names are relative to the report's folder, where the suites look for last year's report.
     prev_name = Path(_relpath(previous, report.resolve().parent)).as_posix() if previous else None

@@ -8,20 +8,18 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
+from ..errors import NianbaoError
 from . import app
 
 index_app = typer.Typer(help="管理检索索引：构建默认索引、添加或删除资料。", no_args_is_help=True)
 app.add_typer(index_app, name="index")
 
 DataDir = typer.Option(None, "--data-dir", help="索引数据目录（默认 ~/.local/share/nianbao 或环境变量 NIANBAO_DATA_DIR）。")
-ChromaUrl = typer.Option(None, "--chroma-url", help="Chroma 服务地址，如 http://127.0.0.1:8000（或环境变量 NIANBAO_CHROMA_URL）；不给则使用本地嵌入式 Chroma。")
-
-
-def _fail(message: str, code: int = 2) -> None:
-    Console(stderr=True, soft_wrap=True).print(f"[bold red]错误：[/]{message}", highlight=False)
-    raise typer.Exit(code)
+ChromaUrl = typer.Option(None, "--chroma-url",
+                         help="Chroma 服务地址，如 http://127.0.0.1:8000（或环境变量 NIANBAO_CHROMA_URL）；不给则使用本地嵌入式 Chroma。")
 
 
 def open_index(data_dir: Optional[Path], chroma_url: Optional[str]):
@@ -34,15 +32,23 @@ def open_index(data_dir: Optional[Path], chroma_url: Optional[str]):
     except Exception as exc:  # chromadb raises several types for an unreachable server
         url = chroma_url if chroma_url is not None else default_chroma_url()
         where = f"Chroma 服务 {url}" if url else f"数据目录 {data_dir or default_data_dir()}"
-        _fail(f"无法打开检索索引（{where}）：{exc}")
+        raise NianbaoError(f"无法打开检索索引（{where}）：{exc}") from None
 
 
 class _Bar:
     """A rich progress bar on stderr, shown from the command's start: stage, bar, count, rate, elapsed, time left."""
 
     def __init__(self, first: str) -> None:
-        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, SpinnerColumn,
-                                   TextColumn, TimeElapsedColumn, TimeRemainingColumn)
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            ProgressColumn,
+            SpinnerColumn,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
         from rich.text import Text
 
         class Rate(ProgressColumn):
@@ -79,14 +85,8 @@ def build(
     """用自带语料构建默认索引；重复运行只处理新增或改动的段落（自带向量直接载入，不再重新计算）。"""
     bar = _Bar("打开索引")
     try:
-        from ..retrieve import SourceError
-
         index = open_index(data_dir, chroma_url)
-        try:
-            results = index.build_default(corpus, progress=bar)
-        except SourceError as exc:
-            bar.stop()
-            _fail(str(exc))
+        results = index.build_default(corpus, progress=bar)  # SourceError is a NianbaoError: the CLI prints it
         size = index.size()
     finally:
         bar.stop()
@@ -95,7 +95,7 @@ def build(
     embedded = sum(r.embedded for r in results)
     how = f"（其中 {added - embedded} 段使用自带向量，{embedded} 段现场计算）" if added else ""
     Console(soft_wrap=True).print(
-        f"索引已就绪（{index.where}）：{len(results)} 个文件，新增 {added} 段{how}，原有 {kept} 段未变，共 {size} 段。",
+        f"索引已就绪（{escape(str(index.where))}）：{len(results)} 个文件，新增 {added} 段{how}，原有 {kept} 段未变，共 {size} 段。",
         highlight=False,
     )
 
@@ -118,17 +118,17 @@ def add(
     failed = 0
     for path, r in zip(paths, results):
         if r.error:
-            err.print(f"[red]未加入[/] {r.error}", highlight=False)
+            err.print(f"[red]未加入[/] {escape(r.error)}", highlight=False)
             failed += 1
             continue
         kind = "法规" if r.kind == "regulation" else "年报"
         if r.added == 0 and r.replaced == 0:
-            console.print(f"未变 {path}（{kind}，{r.unchanged} 段已在索引中）", highlight=False)
+            console.print(f"未变 {escape(str(path))}（{kind}，{r.unchanged} 段已在索引中）", highlight=False)
         else:
             extra = f"，替换旧版本 {r.replaced} 段" if r.replaced else ""
-            console.print(f"已添加 {path}（{kind}，新增 {r.added} 段{extra}）", highlight=False)
+            console.print(f"已添加 {escape(str(path))}（{kind}，新增 {r.added} 段{extra}）", highlight=False)
     if failed:
-        raise typer.Exit(2)
+        raise NianbaoError(f"{failed} 个文件未加入索引，原因见上。")
 
 
 @index_app.command("list")
@@ -146,12 +146,13 @@ def list_sources(
     if not sources:
         Console(soft_wrap=True).print("索引为空。运行 nianbao index build 构建默认索引，或用 nianbao index add 添加文件。")
         return
-    t = Table(title=f"索引内容（{index.where}）", title_justify="left")
+    t = Table(title=f"索引内容（{escape(str(index.where))}）", title_justify="left")
     for col in ("类型", "标题", "段数", "来源", "内容编号"):
         t.add_column(col)
     for s in sources:
         chunks = str(s.chunks) if s.complete else f"{s.chunks}/{s.expected}（未完成）"
-        t.add_row("法规" if s.kind == "regulation" else "年报", s.title, chunks, s.source, s.source_id)
+        t.add_row("法规" if s.kind == "regulation" else "年报", escape(s.title), chunks, escape(s.source),
+                  escape(s.source_id))
     Console(soft_wrap=True).print(t)
     if any(not s.complete for s in sources):
         Console(soft_wrap=True).print("标为“未完成”的资料在加入时被中断，检索时不使用；再次运行 nianbao index add 该文件即可补全。",
@@ -171,9 +172,9 @@ def remove(
         removed = index.remove(sel)
         if removed:
             for name in removed:
-                Console(soft_wrap=True).print(f"已删除 {name}", highlight=False)
+                Console(soft_wrap=True).print(f"已删除 {escape(name)}", highlight=False)
         else:
-            Console(stderr=True, soft_wrap=True).print(f"[red]未找到[/] {sel}：索引中没有这个来源", highlight=False)
+            Console(stderr=True, soft_wrap=True).print(f"[red]未找到[/] {escape(sel)}：索引中没有这个来源", highlight=False)
             missing += 1
     if missing:
         raise typer.Exit(1)

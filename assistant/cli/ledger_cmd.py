@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from ..errors import NianbaoError
 from ..ledger import (
     LedgerError,
     LedgerResult,
@@ -46,21 +47,13 @@ def _console(stderr: bool = False) -> Console:
     return c
 
 
-def _fail(message: str, code: int = 2) -> None:
-    Console(stderr=True, highlight=False, soft_wrap=True).print(f"[bold red]错误：[/]{escape(message)}")
-    raise typer.Exit(code)
-
-
 def read_report(path: Path, what: str):
     """A report (any readable format) or a facts/reference YAML or JSON."""
     from ..draft.facts import read_previous
-    from ..parse.facts import FactsError
 
     try:
         return read_previous(path)
-    except FactsError as exc:
-        raise LedgerError(f"{what}无法读取：{exc}") from None
-    except ValueError as exc:
+    except (NianbaoError, ValueError) as exc:  # FactsError, ReadError, EditionError …; pydantic's ValueError
         raise LedgerError(f"{what}无法读取：{exc}") from None
 
 
@@ -103,6 +96,7 @@ def print_result(result: LedgerResult, console: Console) -> None:
             console.print(f"  未使用工作表“{escape(s.name)}”：{s.reason}")
         else:
             kind = "申请" if s.kind == "applications" else "案件"
+            assert s.layout is not None  # a sheet in use has its header found
             rows = f"第{s.layout.top + 1}行" if s.layout.top == s.layout.bottom else f"第{s.layout.top + 1}–{s.layout.bottom + 1}行"
             console.print(f"  工作表“{escape(s.name)}”：{kind}{s.rows}行，表头在{rows}")
     from ..ledger.vocabulary import APPLICATION_FIELDS, CASE_FIELDS
@@ -168,11 +162,8 @@ def ledger(
 ) -> None:
     """从依申请公开台账计算表三、表四和叙述用数字，可与报告核对，并写出起草用的事实文件。"""
     err = Console(stderr=True, highlight=False, soft_wrap=True)
-    try:
-        result = compute_register(source, year, edition, mapping=mapping, columns=column_map or [],
-                                  assignments=parse_assignments(assign or []), holidays=holidays, cases=cases)
-    except LedgerError as exc:
-        _fail(exc.message, exc.exit_code)
+    result = compute_register(source, year, edition, mapping=mapping, columns=column_map or [],
+                              assignments=parse_assignments(assign or []), holidays=holidays, cases=cases)
     if result.blocked:
         if fmt is LedgerFormat.json:
             sys.stdout.write(json.dumps(result_to_dict(result), ensure_ascii=False, indent=2) + "\n")
@@ -180,35 +171,32 @@ def ledger(
         raise typer.Exit(2)
 
     diffs = prev_diffs = None
-    try:
-        if report is not None:
-            diffs = compare_report(result, read_report(report, "报告"))
-        if previous is not None:
-            prev_diffs = compare_previous(result, read_report(previous, "上年报告"))
-        if out is not None:
-            base = None
-            if facts is not None:
-                from ..parse.facts import FactsError, load_facts
+    if report is not None:
+        diffs = compare_report(result, read_report(report, "报告"))
+    if previous is not None:
+        prev_diffs = compare_previous(result, read_report(previous, "上年报告"))
+    if out is not None:
+        base = None
+        if facts is not None:
+            from ..parse.facts import FactsError, load_facts
 
+            try:
+                base = load_facts(facts)
+            except FactsError as exc:
+                raise LedgerError(str(exc)) from None
+            if not isinstance(base, dict):
+                raise LedgerError(f"事实文件应为键值映射：{facts.name}")
+            prev = base.get("previous")
+            if isinstance(prev, str) and not Path(prev).is_absolute():
+                # previous is relative to the facts file; keep it pointing at the same file from --out.
+                target = (facts.parent / prev).resolve()
                 try:
-                    base = load_facts(facts)
-                except FactsError as exc:
-                    raise LedgerError(str(exc)) from None
-                if not isinstance(base, dict):
-                    raise LedgerError(f"事实文件应为键值映射：{facts.name}")
-                prev = base.get("previous")
-                if isinstance(prev, str) and not Path(prev).is_absolute():
-                    # previous is relative to the facts file; keep it pointing at the same file from --out.
-                    target = (facts.parent / prev).resolve()
-                    try:
-                        base["previous"] = str(target.relative_to(out.parent.resolve()))
-                    except ValueError:
-                        base["previous"] = str(target)
-            data = facts_data(result, base=base, agency=agency)
-            _check_facts(data, out)
-            write_facts(data, out, comments=provenance(result))
-    except LedgerError as exc:
-        _fail(exc.message, exc.exit_code)
+                    base["previous"] = str(target.relative_to(out.parent.resolve()))
+                except ValueError:
+                    base["previous"] = str(target)
+        data = facts_data(result, base=base, agency=agency)
+        _check_facts(data, out)
+        write_facts(data, out, comments=provenance(result))
 
     if fmt is LedgerFormat.json:
         sys.stdout.write(json.dumps(result_to_dict(result, diffs, prev_diffs), ensure_ascii=False, indent=2) + "\n")

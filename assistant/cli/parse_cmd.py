@@ -9,8 +9,10 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
+from ..errors import NianbaoError
 from ..model import Cell, CellState, Certainty, Report
 from ..parse import ReadError, parse_file
 from ..parse.files import find_reports
@@ -36,11 +38,6 @@ def report_json(report: Report) -> dict:
     return {k: data[k] for k in first} | {k: v for k, v in data.items() if k not in first}
 
 
-def fail(message: str, code: int = 2) -> None:
-    Console(stderr=True).print(f"[bold red]错误：[/]{message}", highlight=False)
-    raise typer.Exit(code)
-
-
 _SHOWN = {
     CellState.blank: "（空）",
     CellState.missing: "（缺）",
@@ -59,9 +56,9 @@ def show_cell(cell: Cell) -> str:
     if cell.state in _SHOWN:
         shown = _SHOWN[cell.state]
     elif cell.state is CellState.text:
-        shown = f"“{cell.raw}”"
+        shown = escape(f"“{cell.raw}”")
     else:
-        shown = cell.raw
+        shown = escape(cell.raw)
     return shown + _MARK.get(cell.certainty, "")
 
 
@@ -74,7 +71,7 @@ def certainty_line(name: str, rows: list[dict[str, Cell]]) -> str:
         if values and all(c.state is CellState.missing and c.certainty is Certainty.certain for c in values):
             absent += 1
             continue
-        counts[max((c.certainty for c in values), key=_RANK.get, default=Certainty.certain)] += 1
+        counts[max((c.certainty for c in values), key=lambda c: _RANK[c], default=Certainty.certain)] += 1
     parts = [f"{n} 行{word}" for c, word in _ROW_WORDS if (n := counts[c])]
     if absent:
         parts.append(f"{absent} 行文档中没有")
@@ -101,12 +98,12 @@ _WORD = dict(_ROW_WORDS)
 
 
 def print_report(report: Report, console: Console) -> None:
-    console.print(f"[bold]{report.agency or '（未识别单位）'}[/] {report.year or '（未识别年度）'}年度报告")
+    console.print(f"[bold]{escape(report.agency or '（未识别单位）')}[/] {report.year or '（未识别年度）'}年度报告")
     evidence = "；".join(report.edition_evidence[:3])
     if len(report.edition_evidence) > 3:
         evidence += f" 等{len(report.edition_evidence)}处"
-    console.print(f"格式版本：{report.edition}年版（{evidence}）", highlight=False)
-    console.print("章节：" + "、".join(s.heading for s in report.sections), highlight=False)
+    console.print(f"格式版本：{report.edition}年版（{escape(evidence)}）", highlight=False)
+    console.print("章节：" + escape("、".join(s.heading for s in report.sections)), highlight=False)
     console.print("单元格：数字照录；（空）=空白；/ 与 — 照录；“…”=文字；（缺）=文档中没有该行或列；"
                   "*=推断（由报告自身版式唯一确定）；?=存疑；（不可读）=无法读取", style="dim")
     summary_lines: list[str] = []
@@ -114,12 +111,12 @@ def print_report(report: Report, console: Console) -> None:
 
     for caption, rows in report.table2.items():
         cols = next(iter(rows.values())).keys() if rows else []
-        t = Table(title=f"表二 {caption}", title_justify="left")
+        t = Table(title=f"表二 {escape(caption)}", title_justify="left")
         t.add_column("信息内容")
         for c in cols:
-            t.add_column(c, justify="right")
+            t.add_column(escape(c), justify="right")
         for label, cells in rows.items():
-            t.add_row(label, *(show_cell(cells[c]) for c in cols))
+            t.add_row(escape(label), *(show_cell(cells[c]) for c in cols))
         console.print(t)
         reasons += _reasons(f"表二 {caption}", rows)
     if report.table2:
@@ -130,9 +127,9 @@ def print_report(report: Report, console: Console) -> None:
         t = Table(title="表三 收到和处理政府信息公开申请情况", title_justify="left")
         t.add_column("行")
         for c in cols:
-            t.add_column(c, justify="right")
+            t.add_column(escape(c), justify="right")
         for label, cells in report.table3.items():
-            t.add_row(label, *(show_cell(cells[c]) for c in cols))
+            t.add_row(escape(label), *(show_cell(cells[c]) for c in cols))
         console.print(t)
         summary_lines.append(certainty_line("表三", list(report.table3.values())))
         reasons += _reasons("表三", report.table3)
@@ -142,9 +139,9 @@ def print_report(report: Report, console: Console) -> None:
         t = Table(title="表四 行政复议、行政诉讼情况", title_justify="left")
         t.add_column("类别")
         for c in cols:
-            t.add_column(c, justify="right")
+            t.add_column(escape(c), justify="right")
         for label, cells in report.table4.items():
-            t.add_row(label, *(show_cell(cells[c]) for c in cols))
+            t.add_row(escape(label), *(show_cell(cells[c]) for c in cols))
         console.print(t)
         summary_lines.append(certainty_line("表四", list(report.table4.values())))
         reasons += _reasons("表四", report.table4)
@@ -152,11 +149,11 @@ def print_report(report: Report, console: Console) -> None:
     for line in summary_lines:
         console.print(line)
     for kind, why in report.unreadable_tables.items():
-        console.print(f"表{kind}无法读取：{why}")
+        console.print(escape(f"表{kind}无法读取：{why}"))
     if reasons:
         console.print("推断、存疑或无法读取的单元格及其依据：")
         for line in reasons:
-            console.print(line)
+            console.print(escape(line))
 
     figures = [n for n in report.narrative_numbers if n.kind.value in ("figure", "percent")]
     console.print(f"正文数字：{len(figures)} 个（另有 {len(report.narrative_numbers) - len(figures)} 个年份、日期、文号等标识）")
@@ -168,12 +165,12 @@ def print_report(report: Report, console: Console) -> None:
         console.print("与模板不同的标签：")
         for d in others:
             written = d.written.replace("\n", "")
-            console.print(f"  表{d.table}“{written}” → “{d.official}”（{d.kind}）", highlight=False)
+            console.print(escape(f"  表{d.table}“{written}” → “{d.official}”（{d.kind}）"), highlight=False)
     if report.problems:
         console.print("未能读取或有疑问的部分：")
         for p in report.problems:
             where = f"（{p.source.describe()}）" if p.source else ""
-            console.print(f"  - {p.message}{where}", highlight=False)
+            console.print(escape(f"  - {p.message}{where}"), highlight=False)
 
 
 @app.command()
@@ -185,17 +182,16 @@ def parse(
 ) -> None:
     """读取一份年度报告（或一个文件夹中的报告），输出识别出的章节、表格和数字，以及每个单元格读得是否确定。"""
     if not file.is_dir():
-        try:
-            report = parse_file(file, edition=edition.value)
-        except ReadError as e:
-            fail(e.message)
+        report = parse_file(file, edition=edition.value)
         if format is ParseFormat.json:
             sys.stdout.write(json.dumps(report_json(report), ensure_ascii=False, indent=2) + "\n")
         else:
             print_report(report, _console())
         return
     found = find_reports([file])
-    reports, errors, skipped = [], [], [(str(x.path), x.reason) for x in found.skipped]
+    reports: list[tuple[str, Report]] = []
+    errors: list[tuple[str, str]] = []
+    skipped = [(str(x.path), x.reason) for x in found.skipped]
     for path in found.reports:
         try:
             reports.append((str(path), parse_file(path, edition=edition.value)))
@@ -212,19 +208,19 @@ def parse(
     else:
         console = _console()
         for f, r in reports:
-            console.rule(f)
+            console.rule(escape(f))
             print_report(r, console)
         for f, msg in errors:
-            console.print(f"{f}：无法读取：{msg}")
+            console.print(escape(f"{f}：无法读取：{msg}"))
         if skipped:
             console.print(f"跳过 {len(skipped)} 个不是年度报告的文件：")
             for f, why in skipped:
-                console.print(f"  {f}：{why}")
+                console.print(escape(f"  {f}：{why}"))
         console.print(f"共读取 {len(reports)} 份报告" + (f"，{len(errors)} 份无法读取" if errors else "")
                       + (f"，跳过 {len(skipped)} 个文件" if skipped else "") + "。")
-    if errors or not reports:
-        if not reports and not errors:
-            Console(stderr=True).print("[bold red]错误：[/]文件夹中没有找到年度报告。")
+    if not reports and not errors:
+        raise NianbaoError("文件夹中没有找到年度报告。")
+    if errors:
         raise typer.Exit(2)
 
 

@@ -10,7 +10,10 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..check import all_rules, get_rule
+from ..check.rule_examples import example
+from ..errors import NianbaoError
 from . import app
+from .check_cmd import STYLE as _STYLE
 
 
 @app.command("rules")
@@ -27,15 +30,21 @@ def rules(code: Optional[str] = typer.Argument(None, help="规则编号，如 P1
                           escape(r.title))
         console.print(table)
         return
-    r = get_rule(code)
-    if r is None:
+    found = get_rule(code)
+    if found is None:
         known = "、".join(x.code for x in all_rules())
-        Console(stderr=True).print(f"[bold red]错误：[/]没有规则“{escape(code)}”。可用的规则：{known}")
-        raise typer.Exit(2)
+        raise NianbaoError(f"没有规则“{code}”。可用的规则：{known}")
+    r = found
     console.print(f"[bold]{r.code}  {escape(r.title)}[/]")
     console.print(f"级别：{r.severity.label}    适用格式：{'、'.join(r.editions)}"
                   + ("    需要 --previous 上年报告" if r.needs_previous else ""))
     console.print(f"\n{escape(r.explanation)}")
     console.print(f"\n[bold]依据[/]：{escape(r.basis)}")
     console.print(f"[bold red]不通过的例子[/]：{escape(r.failing)}")
+    # The example is data (assistant/check/examples/<code>.yaml): show what the checker says about it.
+    for f in example(r.code, "failing").own():
+        console.print(f"  [{_STYLE[f.severity]}]{f.severity.label}[/] [bold]{f.code}[/] {escape(f.location)}")
+        console.print(f"      {escape(f.message)}")
+        if f.computation:
+            console.print(f"      计算：{escape(f.computation)}")
     console.print(f"[bold green]通过的例子[/]：{escape(r.passing)}")

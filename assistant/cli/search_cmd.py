@@ -9,9 +9,11 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
+from ..errors import NianbaoError
 from . import app
-from .index_cmd import ChromaUrl, DataDir, _fail, open_index
+from .index_cmd import ChromaUrl, DataDir, open_index
 
 
 class Kind(str, Enum):
@@ -38,15 +40,13 @@ def search(
 ) -> None:
     """检索条例、格式通知和年报（向量与 BM25 混合检索）。"""
     if edition and edition not in ("2019", "2021"):
-        _fail("格式版本只能是 2019 或 2021。")
+        raise NianbaoError("格式版本只能是 2019 或 2021。")
     index = open_index(data_dir, chroma_url)
     if index.size() == 0:
-        _fail("索引为空。请先运行 nianbao index build（或 nianbao index add 添加文件）。")
-    try:
-        hits = index.search(query, k=k, kind=kind.value if kind else None, year=year,
-                            edition=edition, section=section)
-    except ValueError as exc:
-        _fail(str(exc))
+        raise NianbaoError("索引为空。请先运行 nianbao index build（或 nianbao index add 添加文件）。")
+    # An unknown section name is a NianbaoError from the index, printed by the CLI's one place.
+    hits = index.search(query, k=k, kind=kind.value if kind else None, year=year,
+                        edition=edition, section=section)
     if fmt is OutFormat.json:
         payload = {"query": query, "results": [dict(h.as_dict(), rank=i) for i, h in enumerate(hits, 1)]}
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
@@ -60,6 +60,6 @@ def search(
         dense = f"向量 #{h.dense_rank} {h.dense_score:.3f}" if h.dense_rank else "向量 —"
         bm25 = f"BM25 #{h.bm25_rank} {h.bm25_score:.2f}" if h.bm25_rank else "BM25 —"
         named = " ［条号命中］" if h.named else ""
-        console.print(f"[bold]{i}. {h.title}[/]（{kind_text}）{named}", highlight=False)
-        console.print(f"   {h.snippet}", highlight=False)
-        console.print(f"   [dim]来源：{h.source} ｜ 融合 {h.score:.4f} ｜ {dense} ｜ {bm25}[/]", highlight=False)
+        console.print(f"[bold]{i}. {escape(h.title)}[/]（{kind_text}）{escape(named)}", highlight=False)
+        console.print(f"   {escape(h.snippet)}", highlight=False)
+        console.print(f"   [dim]来源：{escape(h.source)} ｜ 融合 {h.score:.4f} ｜ {dense} ｜ {bm25}[/]", highlight=False)

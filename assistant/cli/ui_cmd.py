@@ -7,7 +7,10 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
+from ..errors import NianbaoError
+from ..settings import get_settings
 from . import app
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -23,22 +26,20 @@ def ui(
 ) -> None:
     """打开年报助手的网页工作台（对话、表格编辑、问题清单、起草与下载）。"""
     err = Console(stderr=True, soft_wrap=True, highlight=False)
+    # No usage reports and no version check, whatever gradio reads before the app says so itself.
+    os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
+    os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
     try:
         from ..ui import launch, parse_auth
     except ImportError as exc:
-        err.print(f"[bold red]错误：[/]网页界面需要 gradio（{exc.name or exc}）：请运行 pip install 'gradio>=6,<7'。")
-        raise typer.Exit(2)
+        raise NianbaoError(f"网页界面需要 gradio（{exc.name or exc}）：请运行 pip install 'gradio>=6,<7'。") from None
 
-    try:
-        credentials = parse_auth(auth or os.environ.get("NIANBAO_UI_AUTH"))
-    except ValueError as exc:
-        err.print(f"[bold red]错误：[/]{exc}")
-        raise typer.Exit(2)
+    credentials = parse_auth(auth or get_settings().ui_credentials)
     if host not in LOCAL_HOSTS and credentials is None:
-        err.print(f"[yellow]注意：[/]监听 {host} 时其他机器也能访问，且没有设置登录密码（--auth）。")
-    err.print(f"年报助手已启动：http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/　按 Ctrl+C 退出。")
+        err.print(f"[yellow]注意：[/]监听 {escape(host)} 时其他机器也能访问，且没有设置登录密码（--auth）。")
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    err.print(escape(f"年报助手已启动：http://{shown}:{port}/　按 Ctrl+C 退出。"))
     try:
         launch(host=host, port=port, auth=credentials, quiet=True)
     except OSError as exc:
-        err.print(f"[bold red]错误：[/]无法在 {host}:{port} 启动（{exc.strerror or exc}），端口可能已被占用，可用 --port 换一个。")
-        raise typer.Exit(2)
+        raise NianbaoError(f"无法在 {host}:{port} 启动（{exc.strerror or exc}），端口可能已被占用，可用 --port 换一个。") from None

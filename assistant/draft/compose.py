@@ -11,6 +11,7 @@ from typing import Callable, Iterable, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..errors import DraftError
 from ..model import Paragraph, Report, Section
 from .facts import Facts
 from .guard import GuardVerdict, check_text
@@ -21,10 +22,6 @@ DRAFTERS = ("offline", "model")
 SECTION_KEYS = ("preamble", "一", "五", "六")
 _SECTION_ALIASES = {"开头": "preamble", "前言": "preamble", "preamble": "preamble", "总体情况": "一",
                     "问题": "五", "存在的主要问题及改进情况": "五", "其他": "六", "其他需要报告的事项": "六"}
-
-
-class DraftError(ValueError):
-    """A request that cannot be drafted. The message is Chinese, for people."""
 
 
 class DraftResult(BaseModel):

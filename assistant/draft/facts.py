@@ -144,10 +144,11 @@ def _fee_from_narrative(report: Report) -> Optional[ExtraFigure]:
             for sentence in _sentences(p.text):
                 if "信息处理费" not in sentence:
                     continue
-                money = [m for m in read_numbers(sentence) if m.unit in MONEY_UNITS and m.value is not None]
+                money = [(m.value, m.unit) for m in read_numbers(sentence)
+                         if m.unit in MONEY_UNITS and m.unit is not None and m.value is not None]
                 if money:
-                    m = money[0]
-                    return ExtraFigure(label="收取信息处理费", value=m.value / MONEY_UNITS[m.unit], unit=m.unit)
+                    value, unit = money[0]
+                    return ExtraFigure(label="收取信息处理费", value=value / MONEY_UNITS[unit], unit=unit)
                 if any(w in sentence for w in _NO_FEE_WORDS):
                     return ExtraFigure(label="收取信息处理费", value=0, unit="元")
     return None

@@ -8,9 +8,12 @@ never build an index or download anything as a side effect.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
+from typing import Optional
+
+from ..settings import get_settings
 
 QUERIES = {
     "一": ("总体情况 主动公开 依申请公开 政府信息管理 平台建设 监督保障", "政府信息公开工作年度报告 内容 第五十条"),
@@ -46,15 +49,19 @@ def default_passages(section: str, facts=None, k: int = 2) -> list[Passage]:
     return out
 
 
-@lru_cache(maxsize=1)
 def _open_index():
-    from ..retrieve import Index, default_data_dir
+    settings = get_settings()
+    return _open_index_at(settings.data_dir, settings.chroma_url)
 
-    url = os.environ.get("NIANBAO_CHROMA_URL")
-    if not url and not (default_data_dir() / "chroma").is_dir():
+
+@lru_cache(maxsize=4)
+def _open_index_at(data_dir: Path, url: Optional[str]):
+    from ..retrieve import Index
+
+    if not url and not (data_dir / "chroma").is_dir():
         return None
     try:
-        index = Index()
+        index = Index(data_dir=data_dir, chroma_url=url)
         return index if index.count() else None
     except Exception:  # noqa: BLE001
         return None
@@ -72,4 +79,4 @@ def render_passages(passages: list[Passage]) -> str:
 
 def reset_index_cache() -> None:
     """Forget the opened index, e.g. after building one or changing NIANBAO_DATA_DIR."""
-    _open_index.cache_clear()
+    _open_index_at.cache_clear()

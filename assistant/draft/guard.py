@@ -168,6 +168,7 @@ def _check_one(sheet: FactSheet, text: str, m: NumberMention, mentions: list[Num
     if kind is NumberKind.figure:
         return _check_figure(sheet, text, m, mentions, declared)
     if kind is NumberKind.percent:
+        assert m.value is not None  # check_text skips percentages without a value
         found = sheet.matching(m.value, PERCENT)
         if found:
             return None, _prefer(found, declared)
@@ -232,6 +233,7 @@ def _label_around(text: str, m: NumberMention, mentions: list[NumberMention]) ->
 
 
 def _check_figure(sheet: FactSheet, text: str, m: NumberMention, mentions, declared: set[str]):
+    assert m.value is not None  # check_text skips figures without a value
     unit = m.unit
     if unit in _MONEY_UNITS:
         kinds = [MONEY]
@@ -304,7 +306,7 @@ def _article_problem(raw: str) -> Optional[str]:
 
 
 def _period_issues(sheet: FactSheet, text: str, section, paragraph) -> list[GuardIssue]:
-    out = []
+    out: list[GuardIssue] = []
     if sheet.year is None:
         return out
     for m in _PERIOD.finditer(text):

@@ -12,18 +12,10 @@ from __future__ import annotations
 import time
 from typing import Callable, Optional
 
+from ..errors import ModelError
 from .settings import LLMSettings
 
 RETRY_PAUSE = 0.5  # seconds before re-asking after an unusable answer
-
-
-class ModelError(RuntimeError):
-    """The model could not give an answer. The message is Chinese, for people."""
-
-    def __init__(self, message: str, kind: str = "error"):
-        super().__init__(message)
-        self.message = message
-        self.kind = kind  # timeout / connection / auth / status / garbage / empty
 
 
 class ChatClient:

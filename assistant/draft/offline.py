@@ -535,7 +535,7 @@ def previous_problems(previous: Report) -> list[str]:
 def _other(facts: Facts, notes: dict[str, list[str]], extras: dict[str, list[int]],
            user_notes: list[str]) -> list[Planned]:
     w = Writer(facts, "other")
-    out = []
+    out: list[Planned] = []
     if facts.edition != "2019":
         fee = facts.fee()
         s = []

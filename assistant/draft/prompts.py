@@ -17,7 +17,6 @@ Offline phrasing is YAML: ``variables`` (name -> meaning) and ``slots``
 from __future__ import annotations
 
 import hashlib
-import os
 import string
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,15 +25,14 @@ from typing import Iterable
 
 import yaml
 
-
-class PromptError(RuntimeError):
-    """A prompt file that is missing or does not match its caller."""
+from ..errors import PromptError
+from ..settings import get_settings
 
 
 def prompts_dir() -> Path:
-    env = os.environ.get("NIANBAO_PROMPTS_DIR")
-    if env:
-        return Path(env).expanduser()
+    configured = get_settings().prompts_dir
+    if configured is not None:
+        return configured
     # prompts/ sits at the top of the repository, beside the package.
     return Path(__file__).resolve().parents[2] / "prompts"
 

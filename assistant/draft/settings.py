@@ -1,4 +1,4 @@
-"""Where the model lives: an OpenAI-compatible endpoint configured from the environment.
+"""Where the model lives: an OpenAI-compatible endpoint, from the settings (``assistant.settings``).
 
 NIANBAO_LLM_* win over the OPENAI_* variables many tools already set. The UI
 reuses this class, so it never prints the key (``describe``).
@@ -6,16 +6,14 @@ reuses this class, so it never prints the key (``describe``).
 
 from __future__ import annotations
 
-import os
 from typing import Mapping, Optional
 
 from pydantic import BaseModel, Field
 
+from ..errors import SettingsError as SettingsError  # raised by from_env; importable from here as before
+from ..settings import Settings, get_settings
+
 DEFAULT_TIMEOUT = 60.0
-
-
-class SettingsError(ValueError):
-    """A setting that cannot be used. The message is Chinese, for people."""
 
 
 class LLMSettings(BaseModel):
@@ -28,19 +26,10 @@ class LLMSettings(BaseModel):
 
     @classmethod
     def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "LLMSettings":
-        env = os.environ if env is None else env
-
-        def pick(name: str) -> Optional[str]:
-            value = env.get(f"NIANBAO_LLM_{name}") or env.get(f"OPENAI_{name}")
-            return value.strip() if value and value.strip() else None
-
-        return cls(
-            base_url=pick("BASE_URL"),
-            api_key=pick("API_KEY"),
-            model=pick("MODEL"),
-            timeout=_number(env, "NIANBAO_LLM_TIMEOUT", DEFAULT_TIMEOUT, float),
-            max_retries=_number(env, "NIANBAO_LLM_RETRIES", 2, int),
-        )
+        """From the process's settings, or from ``env`` when given (a mapping of variables)."""
+        s = get_settings() if env is None else Settings.from_mapping(env)
+        return cls(base_url=s.llm_base_url, api_key=s.llm_key, model=s.llm_model, timeout=s.llm_timeout,
+                   max_retries=s.llm_retries)
 
     @property
     def configured(self) -> bool:
@@ -61,15 +50,3 @@ class LLMSettings(BaseModel):
         key = "已设置" if self.api_key else "未设置"
         return f"模型 {self.model or '未设置'} @ {where}（密钥{key}，超时 {self.timeout:g} 秒）"
 
-
-def _number(env: Mapping[str, str], name: str, default, kind):
-    raw = env.get(name)
-    if raw is None or not raw.strip():
-        return default
-    try:
-        value = kind(raw.strip())
-    except ValueError:
-        raise SettingsError(f"环境变量 {name} 应为数字，实为“{raw}”") from None
-    if value < 0 or (kind is float and value == 0):
-        raise SettingsError(f"环境变量 {name} 应为正数，实为“{raw}”")
-    return value

@@ -156,8 +156,9 @@ class FactSheet:
                     continue
                 key = f"{prefix}t3.{row.key}" + ("" if col == total_col else f"@{col}")
                 self.add(Fact(key, f"{lp}表三 {name} × {col}", v, COUNT))
-            org_values = [num(cells.get(c)) for c in orgs]
-            if row.key and all(v is not None for v in org_values):
+            org_cells = [num(cells.get(c)) for c in orgs]
+            org_values = [v for v in org_cells if v is not None]
+            if row.key and len(org_values) == len(org_cells):
                 self.add(Fact(f"{prefix}t3.{row.key}@{ORG_WORD}", f"{lp}表三 {name} × {ORG_WORD}（合计）",
                               _plain(sum(org_values)), COUNT, parts=tuple(f"{prefix}t3.{row.key}@{c}" for c in orgs),
                               how=" + ".join(fmt(v) for v in org_values) + f" = {fmt(_plain(sum(org_values)))}"))
@@ -167,8 +168,9 @@ class FactSheet:
             if not gkey or not subs:
                 continue  # 2019: （六）其他处理 is a row of its own, read above
             for col in decl.columns:
-                values = [num(rep.table3.get(r.label, {}).get(col)) for r in subs]
-                if any(v is None for v in values):
+                read = [num(rep.table3.get(r.label, {}).get(col)) for r in subs]
+                values = [v for v in read if v is not None]
+                if len(values) != len(read):
                     continue
                 key = f"{prefix}t3.{gkey}" + ("" if col == total_col else f"@{col}")
                 total = _plain(sum(values))
@@ -193,28 +195,29 @@ class FactSheet:
 
         for block in ed.table2:
             rows = rep.table2.get(block.caption, {})
-            for row in block.rows:
-                rkey = block.row_keys.get(row)
+            for label in block.rows:
+                rkey = block.row_keys.get(label)
                 for col in block.columns:
-                    cell = rows.get(row, {}).get(col)
+                    cell = rows.get(label, {}).get(col)
                     v = num(cell)
                     ckey = block.column_keys.get(col)
-                    if v is None or not rkey or not ckey:
+                    if v is None or cell is None or not rkey or not ckey:
                         continue
                     kind, value = table2_value(block.units.get(col), ckey, cell)
                     key = f"{prefix}t2.{block.key}.{rkey}.{ckey}"
-                    self.add(Fact(key, f"{lp}表二 {block.caption} {row} × {col}", value, kind))
+                    self.add(Fact(key, f"{lp}表二 {block.caption} {label} × {col}", value, kind))
                     if value < 0:  # 本年增/减 −4 is written "减少4项"
-                        self.add(Fact(key + ".abs", f"{lp}表二 {row} × {col}（减少数）", -value, kind,
+                        self.add(Fact(key + ".abs", f"{lp}表二 {label} × {col}（减少数）", -value, kind,
                                       parts=(key,), how=f"|{fmt(value)}| = {fmt(-value)}"))
                 if block.column("items_prior") and block.column("items_change"):
-                    self._sum(prefix, f"t2.{block.key}.{rkey}.items_now", f"{lp}表二 {row} 本年项目数量",
+                    self._sum(prefix, f"t2.{block.key}.{rkey}.items_now", f"{lp}表二 {label} 本年项目数量",
                               (f"t2.{block.key}.{rkey}.items_prior", f"t2.{block.key}.{rkey}.items_change"))
 
     def _sum(self, prefix: str, key: str, label: str, parts: Iterable[str]) -> None:
         parts = tuple(prefix + p for p in parts)
-        got = [self.facts.get(p) for p in parts]
-        if any(f is None for f in got):
+        found = [self.facts.get(p) for p in parts]
+        got = [f for f in found if f is not None]
+        if len(got) != len(found):
             return
         total = _plain(sum(f.value for f in got))
         how = " + ".join(fmt(f.value) for f in got) + f" = {fmt(total)}"
@@ -311,6 +314,8 @@ YOY_NAMES = {
 def table2_value(declared_unit: Optional[str], column_key: str, cell: Cell) -> tuple[str, Number]:
     """(kind, value) of a table-二 cell: money in 元, whatever unit it was written in."""
     money = declared_unit in MONEY_FACTORS or column_key in ("fee_amount", "procurement_amount")
+    if cell.value is None:
+        raise ValueError(f"not a figure: {cell.raw!r}")  # callers pass number cells only
     if not money:
         return COUNT, cell.value
     if cell.unit in MONEY_FACTORS:

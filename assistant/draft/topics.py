@@ -46,9 +46,9 @@ def topic(sheet: FactSheet, sentence_before: str, prefix: str, suffix: str, unit
         keys = [k for k, f in sheet.facts.items() if k.startswith("extra.") and "信息处理费" in f.label]
         return keys or None
 
-    for key, fact in sheet.extra_labels:
+    for extra_key, fact in sheet.extra_labels:
         if fact.label and fact.label in prefix:
-            return [key]
+            return [extra_key]
 
     if money:
         return None

@@ -1,9 +1,8 @@
 """Eval suites over reference reports, and the scoreboard they fill.
 
 ``run_suites(["parse", "check"], Context(...))`` returns a ``Scoreboard``;
-each suite's cases and thresholds are data in ``evals/suites/<name>.yaml``.
-The old entry points (``evals/mutation.py``, ``evals/draft/run.py``,
-``evals/retrieval/run.py``) call the same suite modules.
+each suite's cases and thresholds are data in ``evals/suites/<name>.yaml``;
+``nianbao eval`` is the one entry point.
 """
 
 from .compare import Change, compare, render_changes

@@ -38,7 +38,8 @@ def reference_cases(ctx: Context, spec: dict[str, Any]) -> list[ReportCase]:
     for case_dir in sorted(p.parent for p in folder.glob("*/expected.json")):
         expected = load_expected(case_dir / "expected.json")
         # The reference reports are consistent: nothing is expected unless the suite lists it.
-        expected.findings = parse_findings(findings.get(case_dir.name) or [], f"{case_dir.name} findings")
+        expected.findings = parse_findings(findings.get(case_dir.name) or [], f"{case_dir.name} findings",
+                                           expected.edition)
         prev = previous.get(case_dir.name)
         for rendering in renderings:
             prev_path = folder / prev / rendering if prev else None

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
-import yaml
+from ..errors import EvalConfigError
+from ..settings import get_settings
+from ..yamlfile import read_mapping
 
 SUITES = ("parse", "degradation", "check", "mutation", "draft", "retrieval", "chat")
 
@@ -23,16 +25,7 @@ def project_root() -> Path:
 
 
 def default_evals_dir() -> Path:
-    env = os.environ.get("NIANBAO_EVALS_DIR")
-    return Path(env).expanduser() if env else project_root() / "evals"
-
-
-class EvalConfigError(Exception):
-    """A suite file or a data folder that cannot be used; ``message`` is Chinese."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+    return get_settings().evals_dir or project_root() / "evals"
 
 
 @dataclass
@@ -71,15 +64,7 @@ class Context:
 
     def spec(self, suite: str) -> dict[str, Any]:
         path = self.evals_dir / "suites" / f"{suite}.yaml"
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except FileNotFoundError:
-            raise EvalConfigError(f"找不到评测套件文件 {self.link(path)}。") from None
-        except yaml.YAMLError as exc:
-            raise EvalConfigError(f"评测套件文件 {self.link(path)} 不是有效的 YAML：{exc}") from None
-        if not isinstance(data, dict):
-            raise EvalConfigError(f"评测套件文件 {self.link(path)} 应为键值结构。")
-        return data
+        return read_mapping(path, "评测套件文件", EvalConfigError, self.link(path))
 
     def parse(self, path: Path):
         """Parse once per run: the parse and check suites read the same renderings."""

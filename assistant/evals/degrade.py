@@ -20,7 +20,7 @@ import io
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import AbstractSet, Any, Callable, Optional
 
 from ..export.facts import report_from_yaml
 from ..export.html import page_html
@@ -58,7 +58,7 @@ def _cell_truth(cell: Cell) -> dict[str, Any]:
     return out
 
 
-def truth_of(report: Report, absent: set = frozenset()) -> dict[tuple[str, str, str], dict[str, Any]]:
+def truth_of(report: Report, absent: AbstractSet[tuple[str, str, str]] = frozenset()) -> dict[tuple[str, str, str], dict[str, Any]]:
     """Every cell the document in a layout holds, keyed as the scorer keys a parsed report."""
     out = {}
     for caption, rows in report.table2.items():
@@ -107,6 +107,7 @@ def _copy_grid(grid: Grid, n_rows: Optional[int] = None, n_cols: Optional[int] =
 
 def _crawler(folder: Path, report: Report) -> tuple[bytes, Report, set]:
     """A web crawler's save of the page: a metadata header, breadcrumbs, every cell run into the next."""
+    assert report.year is not None  # a reference report states its year
     title = f"{report.agency}{report.year}年度政府信息公开工作年度报告"
     head = [f"标题: {title}", f"发布时间: {report.year + 1}-01-20 09:30", "文号: ",
             f"发布机构: {report.agency}", "栏目: 政府信息公开年报",
@@ -315,7 +316,7 @@ def _split_labels(folder: Path, report: Report):
         n_rows = grid.n_rows
         targets = sorted((c for c in cells if c.kind == "label" and len(c.text) >= 12 and c.row >= grid.header_rows),
                          key=lambda c: c.row, reverse=True)
-        added = []
+        added: list[GridCell] = []
         for label in targets:
             r = label.row
             head, tail = _split_label(label.text)

@@ -13,7 +13,15 @@ reports). It holds::
     table3: {row: {column: cell}}
     table4: {group: {column: cell}}
     findings:                                # omit to leave the report out of the check suite
-      - {code: P1, severity: error, location: 表三 总计列, expected: 35, actual: 43}
+      - {code: P1, severity: error, area: {kind: column, table: 三, col: 总计}, expected: 35, actual: 43}
+      - {code: I2, cells: [{table: 三, row: （一）予以公开, col: 总计}]}
+      - {code: N1, spans: [{section: 一, paragraph: 3, quote: 申请办结数33件}]}
+
+A finding is named by its rule code and what it points at, as the checker's
+JSON output gives them: ``area`` (a column, a row, a table's rows, the
+report's structure …), else ``cells`` and ``spans`` (a span by section,
+paragraph and quote; offsets may be given and are not compared). Its
+location text is never compared, so rewording a message breaks nothing.
 
 A cell is written as what a person sees: a number (``35``), ``""`` for a
 blank cell, ``"/"``, ``"—"``, ``null`` for a cell the document lacks, or in
@@ -30,9 +38,13 @@ from pathlib import Path
 from typing import Any, Optional
 
 import yaml
+from pydantic import ValidationError
 
 from ..check import Finding
+from ..check.locations import SpanKey, render
+from ..errors import ExpectedError
 from ..model import Cell, CellState, Report
+from ..model.refs import AreaRef, CellRef, identity
 
 SUFFIX = ".expected.yaml"
 TABLES = ("table2", "table3", "table4")
@@ -41,26 +53,28 @@ _FROM_SHORT = {"": CellState.blank, "/": CellState.slash, "／": CellState.slash
                "-": CellState.dash, "－": CellState.dash}
 
 
-class ExpectedError(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
 @dataclass
 class ExpectedFinding:
     code: str
-    location: str
+    cells: list[CellRef] = field(default_factory=list)
+    spans: list[SpanKey] = field(default_factory=list)
+    area: Optional[AreaRef] = None
     severity: Optional[str] = None
     expected: Any = None
     actual: Any = None
+    edition: Optional[str] = None  # to name the place for people
 
-    def key(self) -> tuple[str, str]:
-        return (self.code, self.location)
+    def identity(self) -> str:
+        return identity(self.code, self.cells, self.spans, self.area)
+
+    @property
+    def location(self) -> str:
+        """The place in words, for the scoreboard; never compared."""
+        return render(self.cells, self.spans, self.area, self.edition)
 
     def matches(self, f: Finding) -> bool:
         """Same rule at the same place, and the same severity and figures when the file states them."""
-        if (f.code, f.location) != self.key():
+        if f.identity() != self.identity():
             return False
         if self.severity is not None and f.severity.value != self.severity:
             return False
@@ -175,15 +189,16 @@ def load_expected(path: Path) -> Expected:
         raise ExpectedError(f"无法读取期望结果文件 {path.name}：{exc}") from None
     if not isinstance(data, dict):
         raise ExpectedError(f"期望结果文件 {path.name} 应为键值结构。")
+    edition = str(data["edition"]) if data.get("edition") is not None else None
     findings = None
     if data.get("findings") is not None:
-        findings = [_finding(f, f"{path.name} findings[{i}]") for i, f in enumerate(data["findings"])]
+        findings = parse_findings(data["findings"], f"{path.name} findings", edition)
     year = data.get("year")
     return Expected(
         path=path,
         report=data.get("report"),
         previous=data.get("previous"),
-        edition=str(data["edition"]) if data.get("edition") is not None else None,
+        edition=edition,
         agency=data.get("agency"),
         year=int(year) if year is not None else None,
         sections=data.get("sections"),
@@ -192,15 +207,46 @@ def load_expected(path: Path) -> Expected:
     )
 
 
-def _finding(raw: Any, where: str) -> ExpectedFinding:
-    if not isinstance(raw, dict) or not raw.get("code") or raw.get("location") is None:
-        raise ExpectedError(f"{where}：每条期望问题至少要有 code 和 location。")
-    return ExpectedFinding(code=str(raw["code"]), location=str(raw["location"]), severity=raw.get("severity"),
-                           expected=raw.get("expected"), actual=raw.get("actual"))
+def _span_key(raw: Any, where: str) -> SpanKey:
+    if not isinstance(raw, dict) or raw.get("section") is None or raw.get("paragraph") is None or not raw.get("quote"):
+        raise ExpectedError(f"{where}：引文位置要写明 section、paragraph 和 quote。")
+    try:
+        return (str(raw["section"]), int(raw["paragraph"]), str(raw["quote"]))
+    except (TypeError, ValueError):
+        raise ExpectedError(f"{where}：paragraph 应为段落序号（从1起）。") from None
 
 
-def parse_findings(items: list[Any], where: str) -> list[ExpectedFinding]:
-    return [_finding(f, f"{where}[{i}]") for i, f in enumerate(items or [])]
+def _finding(raw: Any, where: str, edition: Optional[str] = None) -> ExpectedFinding:
+    if not isinstance(raw, dict) or not raw.get("code"):
+        raise ExpectedError(f"{where}：每条期望问题至少要有 code。")
+    if not (raw.get("area") or raw.get("cells") or raw.get("spans")):
+        raise ExpectedError(f"{where}：期望问题要写明位置：area、cells 或 spans（与 nianbao check --format json 的输出相同）。")
+    try:
+        cells = [CellRef.model_validate(c) for c in raw.get("cells") or []]
+        area = AreaRef.model_validate(raw["area"]) if raw.get("area") else None
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        at = ".".join(str(p) for p in first.get("loc", ()))
+        raise ExpectedError(f"{where}：位置写法有误（{at}：{first.get('msg', '')}）。") from None
+    spans = [_span_key(s, f"{where} spans[{i}]") for i, s in enumerate(raw.get("spans") or [])]
+    return ExpectedFinding(code=str(raw["code"]), cells=cells, spans=spans, area=area, severity=raw.get("severity"),
+                           expected=raw.get("expected"), actual=raw.get("actual"), edition=edition)
+
+
+def parse_findings(items: list[Any], where: str, edition: Optional[str] = None) -> list[ExpectedFinding]:
+    return [_finding(f, f"{where}[{i}]", edition) for i, f in enumerate(items or [])]
+
+
+def refs_dict(f: Finding) -> dict[str, Any]:
+    """A finding's references as an expected file writes them: area, else cells; spans without offsets."""
+    out: dict[str, Any] = {}
+    if f.area is not None:
+        out["area"] = f.area.model_dump(mode="json", exclude_none=True)
+    elif f.cells:
+        out["cells"] = [c.model_dump(mode="json", exclude_none=True) for c in f.cells]
+    if f.spans:
+        out["spans"] = [{"section": s.section, "paragraph": s.paragraph, "quote": s.quote} for s in f.spans]
+    return out
 
 
 HEADER = """\
@@ -208,7 +254,8 @@ HEADER = """\
 # 请对照原报告逐项核对并改正——这里写的是“应当”读出的数字和“应当”发现的问题，
 # 不是程序当前的输出。单元格写法：数字；"" 为空白；"/"；"—"；null 为文档中缺少；
 # 带单位的写成 {value: 197000, unit: 万}。findings 列出应当发现的问题
-# （code、severity、location 必须与检查结果一致；expected/actual 可省略；message 仅供阅读）。
+# （code、severity 与位置 area/cells/spans 必须与检查结果一致；expected/actual 可省略；
+# message 仅供阅读，不参与比对）。
 """
 
 
@@ -228,12 +275,16 @@ def starting_expected(report: Report, findings: list[Finding], report_name: str,
                    for c, rows in cells["table2"].items()},
         "table3": {r: {k: short_cell(v) for k, v in cols.items()} for r, cols in cells["table3"].items()},
         "table4": {g: {k: short_cell(v) for k, v in cols.items()} for g, cols in cells["table4"].items()},
-        "findings": [
-            {k: v for k, v in (("code", f.code), ("severity", f.severity.value), ("location", f.location),
-                               ("expected", f.expected), ("actual", f.actual), ("message", f.message))
-             if v is not None}
-            for f in findings
-        ],
+        "findings": [expected_entry(f) for f in findings],
     })
     # Rows come out one per line ({column: cell, ...}), the way a person compares them with the table.
     return HEADER + yaml.safe_dump(body, allow_unicode=True, sort_keys=False, default_flow_style=None, width=200)
+
+
+def expected_entry(f: Finding) -> dict[str, Any]:
+    """One finding as an expected file lists it: code, severity, references, figures, and the message to read."""
+    out: dict[str, Any] = {"code": f.code, "severity": f.severity.value, **refs_dict(f)}
+    for k, v in (("expected", f.expected), ("actual", f.actual), ("message", f.message)):
+        if v is not None:
+            out[k] = v
+    return out

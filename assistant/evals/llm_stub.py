@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import re
 import threading
-import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Callable, Optional, Union
@@ -22,12 +21,17 @@ from ..draft import Facts
 from ..draft.offline import Plan, plan_offline
 from ..parse.numbers import read_numbers
 
+HANG_LIMIT = 120.0  # seconds a held-back answer waits at most, should a test never close its stub
+
 
 @dataclass
-class Sleep:
-    """Answer only after ``seconds``: longer than the client's timeout, it is a timeout."""
+class Hang:
+    """Answer nothing until the stub closes: whatever the client's timeout, it times out.
 
-    seconds: float
+    Waiting on the stub's closing rather than for a fixed time means no test
+    depends on how fast the machine is.
+    """
+
     then: str = ""
 
 
@@ -39,7 +43,7 @@ class Raw:
     content_type: str = "application/json"
 
 
-Reply = Union[str, Sleep, Raw]
+Reply = Union[str, Hang, Raw]
 Responder = Callable[[list[dict]], Reply]
 
 
@@ -50,12 +54,14 @@ class StubLLM:
         self.requests: list[dict] = []
         self._server: Optional[ThreadingHTTPServer] = None
         self._thread: Optional[threading.Thread] = None
+        self._closing = threading.Event()  # releases the answers held back by Hang
 
     @property
     def base_url(self) -> str:
         assert self._server is not None
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/v1"
+        name = host.decode() if isinstance(host, bytes) else host
+        return f"http://{name}:{port}/v1"
 
     def __enter__(self) -> "StubLLM":
         stub = self
@@ -85,12 +91,13 @@ class StubLLM:
 
     def __exit__(self, *exc) -> None:
         assert self._server is not None
+        self._closing.set()
         self._server.shutdown()
         self._server.server_close()
 
     def _answer(self, handler: BaseHTTPRequestHandler, body: dict, reply: Reply) -> None:
-        if isinstance(reply, Sleep):
-            time.sleep(reply.seconds)
+        if isinstance(reply, Hang):
+            self._closing.wait(HANG_LIMIT)
             reply = reply.then
         if isinstance(reply, Raw):
             handler.send_response(200)
@@ -297,8 +304,9 @@ def empty() -> Responder:
     return lambda messages: ""
 
 
-def slow(seconds: float) -> Responder:
-    return lambda messages: Sleep(seconds, "太晚了")
+def hang() -> Responder:
+    """A model that never answers while the client waits."""
+    return lambda messages: Hang("太晚了")
 
 
 def figures_in(text: str) -> list[str]:

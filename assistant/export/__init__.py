@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Union
 
+from ..errors import ExportError
 from ..model import Report
 from .html import to_html
 from .markdown import to_markdown
@@ -36,9 +37,11 @@ def render(report: Report, suffix: str) -> bytes:
         renderer, binary = FORMATS[suffix.lower()]
     except KeyError:
         known = "、".join(sorted(FORMATS))
-        raise ValueError(f"不支持导出为“{suffix or '无扩展名'}”格式，可选：{known}") from None
+        raise ExportError(f"不支持导出为“{suffix or '无扩展名'}”格式，可选：{known}") from None
     out = renderer(report)
-    return out if binary else out.encode("utf-8")
+    if isinstance(out, bytes):
+        return out
+    return str(out).encode("utf-8")
 
 
 def write(report: Report, path: Union[str, Path]) -> Path:

@@ -12,6 +12,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from ..errors import ExportError
 from ..model import Report
 from .word import to_docx
 
@@ -25,7 +26,7 @@ def soffice_path() -> str | None:
 def docx_to_pdf(data: bytes) -> bytes:
     soffice = soffice_path()
     if soffice is None:
-        raise RuntimeError("未找到 LibreOffice（soffice 命令），无法导出 PDF。请先安装 LibreOffice，或改为导出 Word（.docx）文件。")
+        raise ExportError("未找到 LibreOffice（soffice 命令），无法导出 PDF。请先安装 LibreOffice，或改为导出 Word（.docx）文件。")
     with tempfile.TemporaryDirectory(prefix="nianbao-pdf-") as tmp:
         tmp_path = Path(tmp)
         source = tmp_path / "report.docx"
@@ -45,11 +46,11 @@ def docx_to_pdf(data: bytes) -> bytes:
         try:
             done = subprocess.run(command, capture_output=True, timeout=TIMEOUT_SECONDS)
         except subprocess.TimeoutExpired:
-            raise RuntimeError(f"LibreOffice 转换 PDF 超时（超过 {TIMEOUT_SECONDS} 秒），未生成 PDF 文件。") from None
+            raise ExportError(f"LibreOffice 转换 PDF 超时（超过 {TIMEOUT_SECONDS} 秒），未生成 PDF 文件。") from None
         target = tmp_path / "report.pdf"
         if done.returncode != 0 or not target.exists():
             detail = (done.stderr or done.stdout).decode("utf-8", "replace").strip()
-            raise RuntimeError("LibreOffice 未能将报告转换为 PDF。" + (f"详细信息：{detail}" if detail else ""))
+            raise ExportError("LibreOffice 未能将报告转换为 PDF。" + (f"详细信息：{detail}" if detail else ""))
         return target.read_bytes()
 
 

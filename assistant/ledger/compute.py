@@ -16,15 +16,19 @@ guessed. Every cell keeps the register rows it counts.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from ..model import Edition, editions
 from .dates import Calendar
 from .errors import LedgerError
 from .records import Application, Case, Register, RowRef
 from .vocabulary import PENDING, VALUE_FIELDS, Vocabulary
+
+if TYPE_CHECKING:  # the narrative figures are computed from a LedgerResult
+    from .narrative import Narrative
 
 BLOCKING_FIELDS = ("applicant", "outcome", "case_kind", "case_result")
 
@@ -47,7 +51,7 @@ class Unmapped:
 
     field: str  # applicant / outcome / channel / case_kind / case_result
     value: str
-    rows: list[RowRef] = field(default_factory=list)
+    rows: list[RowRef] = dataclasses.field(default_factory=list)  # ``field`` names the attribute here
 
     @property
     def blocking(self) -> bool:
@@ -80,7 +84,7 @@ class LedgerResult:
     cases_outside: list[RowRef] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # Chinese: what was assumed or is not known
     counted: list[Application] = field(default_factory=list)  # the rows of 一 and 二
-    narrative: Optional[object] = None  # narrative.Narrative, set by run.compute_register
+    narrative: Optional[Narrative] = None  # set by run.compute_register
 
     @property
     def blocked(self) -> bool:

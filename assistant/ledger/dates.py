@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Optional, Union
 
@@ -71,11 +71,12 @@ def read_date(value: object, epoch: date = EXCEL_1900) -> Optional[date]:
             raise DateProblem(f"数字{value}不是有效的Excel日期序号")
         d = from_serial(value, epoch)
     else:
-        d, problem = _read_text_cached(str(value), epoch)
+        found, problem = _read_text_cached(str(value), epoch)
         if problem is not None:
             raise DateProblem(problem)
-        if d is None:
+        if found is None:
             return None
+        d = found
     if not EARLIEST <= d <= LATEST:
         raise DateProblem(f"日期{d.isoformat()}不在任何可能的年度内（应在{EARLIEST.year}年至{LATEST.year}年之间）")
     return d

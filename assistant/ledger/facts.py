@@ -22,7 +22,6 @@ from .compute import LedgerResult
 from .errors import LedgerError
 
 
-
 def facts_data(result: LedgerResult, base: Optional[dict] = None, agency: Optional[str] = None,
                level: Optional[str] = None) -> dict:
     """Facts for the drafter: the base file's data with the register's tables, notes and figures."""

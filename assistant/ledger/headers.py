@@ -124,8 +124,7 @@ def _score(layout: Layout) -> int:
 
 def _is_sub_header(row: tuple, layout: Layout, rows: list[tuple]) -> bool:
     """A row right under the header that is part of it: short texts under a merged parent, no dates."""
-    cells = [(j, _text(v)) for j, v in enumerate(row)]
-    cells = [(j, t) for j, t in cells if t is not None]
+    cells = [(j, t) for j, v in enumerate(row) if (t := _text(v)) is not None]
     if not cells or any(not isinstance(row[j], str) or len(t) > 12 for j, t in cells):
         return False
     for name in ("received", "answered", "case_date"):
@@ -179,6 +178,7 @@ def classify(rows: list[tuple], vocab: Vocabulary) -> tuple[Optional[Layout], Op
     app_ok = has(apps, "received") and any(has(apps, f) for f in ("applicant", "outcome", "answered"))
     case_ok = has(cases, "case_kind") or has(cases, "reviewed_first")
     if app_ok and case_ok:
+        assert apps is not None and cases is not None  # both passed has()
         if _score(cases) > _score(apps) or not has(apps, "applicant"):
             app_ok = False
         else:

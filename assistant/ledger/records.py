@@ -8,6 +8,7 @@ and refuses to count a row it cannot place.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -79,7 +80,7 @@ class Case:
     reviewed_first: Optional[bool] = None
     concluded: Optional[bool] = None
     date: Optional[date] = None
-    concluded_date: Optional[date] = None
+    concluded_date: Optional[datetime.date] = None  # ``date`` names the attribute above
     problems: list[str] = field(default_factory=list)
 
 

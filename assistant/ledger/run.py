@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable, Optional, Union
 
+from ..errors import EditionError
 from ..model import Edition, edition_for_year, get_edition
 from .compute import LedgerResult, compute
 from .dates import load_calendar
@@ -24,7 +25,7 @@ def resolve_edition(year: int, edition: Optional[str]) -> Edition:
         return edition_for_year(year)
     try:
         return get_edition(str(edition))
-    except ValueError as exc:
+    except EditionError as exc:
         raise LedgerError(str(exc)) from None
 
 

@@ -146,8 +146,8 @@ def resolve_target(field_name: str, target: str, edition: Edition) -> str:
     if field_name == "outcome":
         key = outcome_key(t, edition)
         if key is None:
-            raise LedgerError(f"办理结果“{t}”不是表三的结果行；请写行名（如“（一）予以公开”“（四）1”）或行的代号（如 disclosed、not_held），"
-                              f"尚未办结写 pending")
+            raise LedgerError(f"办理结果“{t}”不是表三的结果行；请写行名（如“（一）予以公开”“（四）1”）"
+                              "或行的代号（如 disclosed、not_held），尚未办结写 pending")
         return key
     if field_name == "channel":
         known = channel_names()

@@ -6,12 +6,15 @@ edition means adding a YAML file.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
 import yaml
 from pydantic import BaseModel, Field
+
+from ..errors import EditionError
 
 EDITIONS_DIR = Path(__file__).with_name("editions")
 
@@ -57,6 +60,19 @@ class Table3Row(BaseModel):
     result: bool = False  # one of the rows that partition （七）总计
     aliases: list[str] = Field(default_factory=list)  # known misspellings
 
+    @property
+    def short(self) -> str:
+        """The row as people say it: "一、本年新收", "（二）部分公开", "（三）不予公开 1.属于国家秘密"."""
+        label = _TAIL.sub("", self.label)
+        if label.startswith("（") and "（" in label[1:]:
+            label = label[: label.index("（", 1)]
+        if self.group:
+            return f"{self.group} {label}"
+        return label
+
+
+_TAIL = re.compile(r"政府信息公开申请数量$")
+
 
 class Table3Decl(BaseModel):
     columns: list[str]
@@ -83,6 +99,12 @@ class Table3Decl(BaseModel):
             if r.key == key:
                 return r
         raise KeyError(key)
+
+    def by_label(self, label: str) -> Optional[Table3Row]:
+        for r in self.rows:
+            if r.label == label:
+                return r
+        return None
 
     def group_rows(self, group: str) -> list[Table3Row]:
         return [r for r in self.rows if r.group == group]
@@ -176,7 +198,7 @@ def get_edition(edition_id: str) -> Edition:
         return _load_all()[edition_id]
     except KeyError:
         known = "、".join(_load_all())
-        raise ValueError(f"未知的格式版本“{edition_id}”，可选：{known}") from None
+        raise EditionError(f"未知的格式版本“{edition_id}”，可选：{known}") from None
 
 
 def edition_for_year(year: int) -> Edition:

@@ -6,7 +6,17 @@ import re
 from difflib import SequenceMatcher
 from typing import Optional
 
-from ..model import Certainty, Paragraph, Problem, Report, Section, editions, edition_for_year, get_edition
+from ..model import (
+    Certainty,
+    NumberMention,
+    Paragraph,
+    Problem,
+    Report,
+    Section,
+    edition_for_year,
+    editions,
+    get_edition,
+)
 from .layout import Block, Layout, ParaBlock, ReadError, TableBlock
 from .numbers import read_numbers
 from .runon import split_headings, split_parts, strip_crawler, unswallow
@@ -127,6 +137,7 @@ def assemble(layout: Layout, edition: str = "auto", name: Optional[str] = None) 
         chosen = chosen if edition not in (None, "", "auto") else (
             edition_for_year(year).id if year else max(editions(), key=int))
 
+    assert chosen is not None  # detected, given, or the one for the year
     table2, table3, table4, labels, table_problems = build_tables(found, chosen)
     problems.extend(table_problems)
 
@@ -192,7 +203,7 @@ def _unreadable_tables(report: Report, present: set[str]) -> dict[str, str]:
     return out
 
 
-def _title(head: list[ParaBlock]):
+def _title(head: list[ParaBlock]) -> tuple[Optional[str], Optional[int], list[ParaBlock]]:
     """Agency, year and the title paragraphs from the text before section 一."""
     for i, b in enumerate(head):
         m = _TITLE.search(b.text)
@@ -217,7 +228,7 @@ def _pick_edition(votes: dict[str, list[str]], year: Optional[int]) -> Optional[
     return scored[0][0]
 
 
-def _numbers(report: Report):
+def _numbers(report: Report) -> list[NumberMention]:
     out = []
     groups = [("preamble", report.preamble)] + [(s.key, s.paragraphs) for s in report.sections]
     for key, paras in groups:

@@ -8,13 +8,15 @@ through python-docx's cell API, because the report's tables depend on them
 from __future__ import annotations
 
 import io
-from typing import Iterator, Optional
+from typing import Any, Iterator, Optional
 
 import docx
 from docx.oxml.ns import qn
 
 from ..model import Source
-from .layout import Layout, ParaBlock, RawCell, ReadError, TableBlock
+from .layout import Block, Layout, ParaBlock, RawCell, ReadError, TableBlock
+
+Element = Any  # an lxml element of the document's XML (no type information for mypy)
 
 _P, _TBL, _TR, _TC, _SDT = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:sdt")
 _SDT_CONTENT, _CUSTOM_XML = qn("w:sdtContent"), qn("w:customXml")
@@ -44,7 +46,7 @@ def read_docx(data: bytes) -> Layout:
     return Layout(blocks=reader.blocks, format="docx")
 
 
-def _children(el) -> Iterator:
+def _children(el: Element) -> Iterator[Element]:
     """Block-level children, looking through content controls and custom XML
     wrappers, which Word templates put around whole paragraphs and tables."""
     for child in el:
@@ -56,7 +58,7 @@ def _children(el) -> Iterator:
             yield child
 
 
-def _inside(el, stop, tags: tuple) -> bool:
+def _inside(el: Element, stop: Element, tags: tuple[str, ...]) -> bool:
     parent = el.getparent()
     while parent is not None and parent is not stop:
         if parent.tag in tags:
@@ -65,7 +67,7 @@ def _inside(el, stop, tags: tuple) -> bool:
     return False
 
 
-def _paragraph_text(p) -> str:
+def _paragraph_text(p: Element) -> str:
     """Text of a w:p in document order.
 
     Walks every run rather than python-docx's ``paragraph.text`` so that
@@ -93,11 +95,11 @@ def _paragraph_text(p) -> str:
     return "".join(out)
 
 
-def _text_boxes(p) -> list:
+def _text_boxes(p: Element) -> list[Element]:
     return [box for box in p.iter(_TXBX) if not _inside(box, p, (_FALLBACK,))]
 
 
-def _prop(el, *path: str) -> Optional[object]:
+def _prop(el: Element, *path: str) -> Optional[Any]:
     node = el
     for name in path:
         node = node.find(qn(name))
@@ -106,7 +108,7 @@ def _prop(el, *path: str) -> Optional[object]:
     return node
 
 
-def _int_prop(el, *path: str, default: int = 0) -> int:
+def _int_prop(el: Element, *path: str, default: int = 0) -> int:
     node = _prop(el, *path)
     if node is None:
         return default
@@ -116,15 +118,15 @@ def _int_prop(el, *path: str, default: int = 0) -> int:
         return default
 
 
-def _rows(tbl) -> list:
+def _rows(tbl: Element) -> list[Element]:
     return [row for row in _children(tbl) if row.tag == _TR]
 
 
-def _cells(tr) -> list:
+def _cells(tr: Element) -> list[Element]:
     return [cell for cell in _children(tr) if cell.tag == _TC]
 
 
-def _is_data_table(tbl) -> bool:
+def _is_data_table(tbl: Element) -> bool:
     """A one-column table is a box around text, and a table holding a real
     grid inside its cells is page layout; neither is a table of figures."""
     rows = _rows(tbl)
@@ -148,11 +150,11 @@ def _is_data_table(tbl) -> bool:
 
 class _Reader:
     def __init__(self) -> None:
-        self.blocks: list = []
+        self.blocks: list[Block] = []
         self._paragraphs = 0  # paragraphs outside table grids, empty ones included
         self._tables = 0
 
-    def body(self, el) -> None:
+    def body(self, el: Element) -> None:
         for child in _children(el):
             if child.tag == _P:
                 self._paragraph(child)
@@ -166,7 +168,7 @@ class _Reader:
                         for tc in _cells(tr):
                             self.body(tc)
 
-    def _paragraph(self, p) -> None:
+    def _paragraph(self, p: Element) -> None:
         self._paragraphs += 1
         line = self._paragraphs
         text = _paragraph_text(p).strip()
@@ -175,7 +177,7 @@ class _Reader:
         for box in _text_boxes(p):
             self.body(box)
 
-    def _table(self, tbl) -> None:
+    def _table(self, tbl: Element) -> None:
         self._tables += 1
         number = self._tables
         rows = _rows(tbl)
@@ -192,6 +194,7 @@ class _Reader:
                 above = origin.get((r - 1, c)) if r > 0 else None
                 if vmerge is not None and vmerge.get(_VAL, "continue") == "continue" and above:
                     first = grid[above[0]][above[1]]
+                    assert first is not None  # the cell this one continues was read on the row above
                     text, start, spanned_first = first.text, above, True
                 else:
                     text, start, spanned_first = _cell_text(tc), (r, c), False
@@ -220,10 +223,10 @@ class _Reader:
         self.blocks.append(TableBlock(rows=out_rows, source=Source(table=number)))
 
 
-def _cell_text(tc) -> str:
+def _cell_text(tc: Element) -> str:
     lines = []
 
-    def collect(el) -> None:
+    def collect(el: Element) -> None:
         for child in _children(el):
             if child.tag == _P:
                 lines.append(_paragraph_text(child).strip())

@@ -22,20 +22,16 @@ edition's official labels; rows left out stay missing, nothing is filled in.
 from __future__ import annotations
 
 import json
-
 from pathlib import Path
 from typing import Any, Union
 
 import yaml
 
+from ..errors import FactsError as FactsError  # importable from here, where it is raised
 from ..model import Cell, CellState, Edition, Paragraph, Report, Section, edition_for_year, get_edition
 from .numbers import read_cell
 
 LEVELS = ("province", "city", "county", "township", "department")
-
-
-class FactsError(ValueError):
-    """A facts file that cannot be read. The message is Chinese, for people."""
 
 
 def cell_from_value(value: Any, where: str) -> Cell:
@@ -83,7 +79,7 @@ def _paragraphs(items: Any, where: str) -> list[Paragraph]:
     return [Paragraph(text=x.strip()) for x in items if x.strip()]
 
 
-def report_from_data(data: dict, name: str = "事实文件") -> Report:
+def report_from_data(data: dict[str, Any], name: str = "事实文件") -> Report:
     if not isinstance(data, dict):
         raise FactsError(f"{name}：内容应为键值映射")
     year = data.get("year")
@@ -159,8 +155,9 @@ def report_from_data(data: dict, name: str = "事实文件") -> Report:
     )
 
 
-def load_facts(path: Union[str, Path]) -> dict:
-    """The data of a facts file (YAML, or JSON by its extension), with a Chinese message if it can't be read."""
+def load_facts(path: Union[str, Path]) -> Any:
+    """The data of a facts file (YAML, or JSON by its extension), with a Chinese message if it can't be read;
+    what it holds (a mapping, as a rule) is for the caller to check."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import codecs
 import re
-from typing import Optional
+from typing import Any, Optional
 
 import lxml.etree
 import lxml.html
 
 from ..model import Source
-from .layout import Layout, ParaBlock, RawCell, ReadError, TableBlock
+from .layout import Block, Layout, ParaBlock, RawCell, ReadError, TableBlock
 
 # Elements that start and end a line of text in a browser.
 _BLOCK_TAGS = frozenset(
@@ -40,6 +40,7 @@ _CELL_TAGS = ("td", "th")
 _BREAK = object()
 # Events of the tree walks: entering an element, leaving it, and its tail text.
 _ENTER, _EXIT, _TAIL = object(), object(), object()
+Element = Any  # an lxml element (lxml has no type information for mypy)
 
 _CJK = r"\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
 # A line break in the source between two CJK characters is not a space: Chinese
@@ -123,18 +124,19 @@ def _clean(raw: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-def _tag(el) -> Optional[str]:
+def _tag(el: Element) -> Optional[str]:
     # Comments and processing instructions have a callable tag; they carry no
     # text of their own but their tail is real content.
     tag = el.tag
     return tag.lower() if isinstance(tag, str) else None
 
 
-def _line(el, fallback: Optional[int] = None) -> Optional[int]:
-    return el.sourceline if el.sourceline is not None else fallback
+def _line(el: Element, fallback: Optional[int] = None) -> Optional[int]:
+    line: Optional[int] = el.sourceline
+    return line if line is not None else fallback
 
 
-def _span(el, name: str) -> int:
+def _span(el: Element, name: str) -> int:
     try:
         value = int(str(el.get(name, "1")).strip() or "1")
     except ValueError:
@@ -143,7 +145,7 @@ def _span(el, name: str) -> int:
     return max(0, min(value, 1000))
 
 
-def _rows_of(table) -> list:
+def _rows_of(table: Element) -> list[Element]:
     """The table's own rows, skipping rows of tables nested inside its cells."""
     rows = []
     for child in table:
@@ -155,11 +157,11 @@ def _rows_of(table) -> list:
     return rows
 
 
-def _cells_of(tr) -> list:
+def _cells_of(tr: Element) -> list[Element]:
     return [c for c in tr if _tag(c) in _CELL_TAGS]
 
 
-def _is_data_table(table) -> bool:
+def _is_data_table(table: Element) -> bool:
     """Whether a <table> holds a grid of data rather than page layout.
 
     Older government sites wrap the whole article in a layout table; the
@@ -185,7 +187,7 @@ def _is_data_table(table) -> bool:
 
 class _Walker:
     def __init__(self) -> None:
-        self.blocks: list = []
+        self.blocks: list[Block] = []
         self._buffer: list[str] = []
         self._buffer_line: Optional[int] = None
         self._tables = 0
@@ -206,10 +208,10 @@ class _Walker:
         self._buffer = []
         self._buffer_line = None
 
-    def walk(self, root, line: Optional[int] = None) -> None:
+    def walk(self, root: Element, line: Optional[int] = None) -> None:
         # An explicit stack rather than recursion: pages with hundreds of
         # unclosed <font> or <span> tags nest that deep, past Python's limit.
-        stack: list = [(_ENTER, root, line)]
+        stack: list[tuple[object, Element, Optional[int]]] = [(_ENTER, root, line)]
         while stack:
             event, el, line = stack.pop()
             if event is _TAIL:
@@ -238,7 +240,7 @@ class _Walker:
                 stack.append((_ENTER, child, line))
 
     # -- tables -----------------------------------------------------------
-    def _table(self, table, line: Optional[int]) -> None:
+    def _table(self, table: Element, line: Optional[int]) -> None:
         for child in table:
             if _tag(child) == "caption":
                 self.walk(child, line)
@@ -285,12 +287,12 @@ class _Walker:
         self.blocks.append(TableBlock(rows=out_rows, source=Source(table=number, line=line)))
 
 
-def _cell_text(td) -> str:
+def _cell_text(td: Element) -> str:
     """A cell's text with <br> and block boundaries as line breaks."""
-    parts: list = []
+    parts: list[object] = []  # texts and _BREAK
     if td.text:
         parts.append(td.text)
-    stack: list = []
+    stack: list[tuple[object, Element]] = []
     for child in reversed(td):
         stack += [(_TAIL, child), (_ENTER, child)]
     while stack:
@@ -318,13 +320,14 @@ def _cell_text(td) -> str:
         for child in reversed(el):
             stack += [(_TAIL, child), (_ENTER, child)]
 
-    lines, current = [], []
+    lines: list[str] = []
+    current: list[str] = []
     for part in parts + [_BREAK]:
         if part is _BREAK:
             text = _clean("".join(current))
             if text:
                 lines.append(text)
             current = []
-        else:
+        elif isinstance(part, str):  # every part but _BREAK is text
             current.append(part)
     return "\n".join(lines)

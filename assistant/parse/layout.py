@@ -8,8 +8,9 @@ for all formats, by ``assemble``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional, Union
+from typing import Callable, Optional, Union
 
+from ..errors import ReadError as ReadError  # raised by every reader; importable from here
 from ..model import Source
 
 
@@ -55,6 +56,7 @@ class ParaBlock:
 
 
 Block = Union[ParaBlock, TableBlock]
+IsHeading = Callable[[str], object]  # a section heading's test: truthy when the line is one
 
 
 @dataclass
@@ -64,10 +66,3 @@ class Layout:
     problems: list[tuple[str, str]] = field(default_factory=list)  # (code, Chinese message)
 
 
-class ReadError(Exception):
-    """A document that cannot be read as a report. The message is Chinese, for people."""
-
-    def __init__(self, message: str, code: str = "unreadable"):
-        super().__init__(message)
-        self.message = message
-        self.code = code

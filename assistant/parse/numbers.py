@@ -246,7 +246,7 @@ def read_numbers(text: str) -> list[NumberMention]:
         raw = m.group()
         value: Number | None = None
         unit = None
-        kind = _KINDS.get(name, NumberKind.figure)
+        kind = _KINDS.get(name or "", NumberKind.figure)
         if name == "ordinal":
             stripped = raw.lstrip(" \t\u3000")
             start += len(raw) - len(stripped)
@@ -255,7 +255,9 @@ def read_numbers(text: str) -> list[NumberMention]:
         elif name == "year":
             value = _year_value(raw)
         elif name == "doc":
-            value = int(_LAST_DIGITS.search(raw).group(1).translate(_TO_ASCII))
+            digits = _LAST_DIGITS.search(raw)
+            assert digits is not None  # the pattern for a document number ends in its digits
+            value = int(digits.group(1).translate(_TO_ASCII))
         elif name == "article":
             value = _ordinal_value(raw)
         elif name == "cnpct":

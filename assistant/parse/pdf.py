@@ -15,12 +15,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from statistics import median
-from typing import Optional
+from typing import Any, Optional, Union
 
 import pdfplumber
 
 from ..model import Source
-from .layout import Layout, ParaBlock, RawCell, ReadError, TableBlock
+from .layout import Block, Layout, ParaBlock, RawCell, ReadError, TableBlock
 
 # pdfminer logs a warning for every damaged stream it skips; with no logging
 # configured these would go straight to the user's terminal, hundreds per
@@ -67,13 +67,16 @@ class _Table:
     rows: list[list[tuple[str, bool]]]  # (text, spanned)
 
 
+_Item = Union[_Line, _Table]  # what a page holds, in reading order
+
+
 def read_pdf(data: bytes) -> Layout:
     """Lay out a PDF: paragraphs rebuilt from lines, tables as grids, page by page."""
     if not data:
         raise ReadError("文件是空的，没有可读取的内容。", "empty")
     if b"%PDF-" not in data[:1024]:
         raise ReadError(_NOT_PDF, "broken_pdf")
-    items: list = []
+    items: list[_Item] = []
     problems: list[tuple[str, str]] = []
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
@@ -123,7 +126,7 @@ def _is_password_error(exc: BaseException) -> bool:
     return False
 
 
-def _read_page(page, number: int) -> tuple[list, bool]:
+def _read_page(page: Any, number: int) -> tuple[list[_Item], bool]:
     has_text = any(ch["text"].strip() for ch in page.chars)
     if not has_text:
         return [], False
@@ -137,7 +140,7 @@ def _read_page(page, number: int) -> tuple[list, bool]:
         tables.append(_Table(page=number, top=found.bbox[1], rows=_grid(found)))
         boxes.append(found.bbox)
 
-    def outside_tables(obj) -> bool:
+    def outside_tables(obj: dict[str, Any]) -> bool:
         if obj.get("object_type") != "char":
             return True
         cx = (obj["x0"] + obj["x1"]) / 2
@@ -145,7 +148,7 @@ def _read_page(page, number: int) -> tuple[list, bool]:
         return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
 
     text_page = page.filter(outside_tables) if boxes else page
-    lines = []
+    lines: list[_Line] = []
     height = float(page.height)
     for raw in text_page.extract_text_lines(return_chars=True):
         text = raw["text"].strip()
@@ -167,14 +170,14 @@ def _read_page(page, number: int) -> tuple[list, bool]:
                 size=median(sizes) if sizes else 0.0,
             )
         )
-    page_items: list = [*lines, *tables]
+    page_items: list[_Item] = [*lines, *tables]
     # Lines inside table boxes were filtered out, so ordering by top edge
     # places each table between the paragraphs above and below it.
     page_items.sort(key=lambda item: item.top)
     return page_items, True
 
 
-def _grid(table) -> list[list[tuple[str, bool]]]:
+def _grid(table: Any) -> list[list[tuple[str, bool]]]:
     """The table as a rectangle of (text, spanned).
 
     pdfplumber gives None where no cell starts at a grid position, i.e. inside
@@ -229,7 +232,7 @@ def _mode(values: list[float], prefer_high: bool = False) -> Optional[float]:
     return float(best[0])
 
 
-def _blocks(items: list) -> list:
+def _blocks(items: list[_Item]) -> list[Block]:
     """Join lines into paragraphs and number the tables, in reading order."""
     lines = [item for item in items if isinstance(item, _Line)]
     # Margins of the body text, measured over the whole document: a page with
@@ -241,7 +244,7 @@ def _blocks(items: list) -> list:
     sizes = [ln.size for ln in lines if ln.size > 0]
     char = median(sizes) if sizes else 12.0
 
-    blocks: list = []
+    blocks: list[Block] = []
     current: list[_Line] = []
     tables = 0
 

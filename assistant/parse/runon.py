@@ -13,7 +13,7 @@ from typing import Optional
 
 from ..model import editions
 from .labels import key
-from .layout import Block, ParaBlock, TableBlock
+from .layout import Block, IsHeading, ParaBlock, RawCell, TableBlock
 
 # "标题: …" / "发布时间: …" lines a crawler writes before the page text, closed by "==== 正文 ====".
 _META = re.compile(r"^\s*([\u4e00-\u9fff]{2,6}|[A-Za-z ]{2,20})\s*[:：]")
@@ -31,24 +31,25 @@ def strip_crawler(blocks: list[Block]) -> list[Block]:
     """Drop a crawler's metadata header and a site's breadcrumbs; keep the page's title."""
     head = blocks[:40]
     body_at = next((i for i, b in enumerate(head) if isinstance(b, ParaBlock) and _BODY.match(b.text)), None)
-    out = list(blocks)
-    if body_at is not None and all(isinstance(b, ParaBlock) for b in head[:body_at]):
-        meta = [b for b in head[:body_at] if _META.match(b.text)]
+    out: list[Optional[Block]] = list(blocks)
+    before = [b for b in head[:body_at or 0] if isinstance(b, ParaBlock)]
+    if body_at is not None and len(before) == body_at:
+        meta = [b for b in before if _META.match(b.text)]
         if meta and len(meta) >= body_at // 2:
-            title = None
+            lead: list[Optional[Block]] = []
             for b in meta:
                 name, value = re.split(r"[:：]", b.text, maxsplit=1)
                 if name.strip() in _TITLE_KEYS and value.strip():
-                    title = ParaBlock(text=value.strip(), source=b.source)
+                    lead = [ParaBlock(text=value.strip(), source=b.source)]
                     break
-            out = ([title] if title else []) + out[body_at + 1:]
-    for i, b in enumerate(out[:6]):
-        if isinstance(b, ParaBlock) and b.text.lstrip().startswith("当前位置"):
-            cut = _chrome_end(b.text)
-            rest = b.text[cut:].strip() if cut else ""
-            out[i] = ParaBlock(text=rest, source=b.source) if rest else None
+            out = lead + out[body_at + 1:]
+    for i, crumb in enumerate(out[:6]):
+        if isinstance(crumb, ParaBlock) and crumb.text.lstrip().startswith("当前位置"):
+            cut = _chrome_end(crumb.text)
+            rest = crumb.text[cut:].strip() if cut else ""
+            out[i] = ParaBlock(text=rest, source=crumb.source) if rest else None
             break
-    return [b for b in out if b is not None and not (isinstance(b, ParaBlock) and not b.text.strip())]
+    return [x for x in out if x is not None and not (isinstance(x, ParaBlock) and not x.text.strip())]
 
 
 def _chrome_end(text: str) -> int:
@@ -58,7 +59,7 @@ def _chrome_end(text: str) -> int:
 
 
 @lru_cache(maxsize=1)
-def _heading_pattern() -> re.Pattern:
+def _heading_pattern() -> re.Pattern[str]:
     titles = set()
     for ed in editions().values():
         for s in ed.sections:
@@ -117,7 +118,7 @@ def split_parts(blocks: list[Block]) -> list[Block]:
 # ---- paragraphs a PDF table extraction swallowed ---------------------------------
 
 
-def _one_text(row) -> Optional[str]:
+def _one_text(row: list[RawCell]) -> Optional[str]:
     """The text of a row that is one cell across the table's width, else None."""
     texts = {c.text.strip() for c in row if not c.spanned and c.text.strip()}
     own = [c for c in row if not c.spanned and c.text.strip()]
@@ -135,14 +136,14 @@ def _table_word(text: str) -> bool:
                 or v.t4.match(flat) or key(flat) in v.t2_label_keys)
 
 
-def _prose(text: str, is_heading) -> bool:
+def _prose(text: str, is_heading: IsHeading) -> bool:
     flat = text.replace("\n", "")
     if _table_word(flat):
         return False
     return bool(is_heading(flat)) or "。" in flat or len(flat) >= 16
 
 
-def unswallow(blocks: list[Block], is_heading) -> list[Block]:
+def unswallow(blocks: list[Block], is_heading: IsHeading) -> list[Block]:
     """Paragraphs caught in the first or last rows of a table grid are put back as paragraphs."""
     out: list[Block] = []
     for b in blocks:
@@ -166,7 +167,7 @@ def unswallow(blocks: list[Block], is_heading) -> list[Block]:
     return out
 
 
-def _paragraphs(out: list[Block], rows, is_heading) -> None:
+def _paragraphs(out: list[Block], rows: list[list[RawCell]], is_heading: IsHeading) -> None:
     """Lines of running text back into paragraphs: a line that opens with a heading number starts one."""
     current: Optional[ParaBlock] = None
     for row in rows:

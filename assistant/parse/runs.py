@@ -24,9 +24,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from decimal import Decimal, InvalidOperation
-from typing import Iterable, Optional, Sequence
+from functools import lru_cache
+from typing import Iterable, Optional, Sequence, Union
 
 BLANK = ""  # a blank cell in a split
 DASHES = "—–－-"
@@ -38,6 +38,8 @@ UNITS = ("亿元", "万元", "万", "元")  # a unit written right after a figur
 _ATOM = re.compile(r"\d|[.．]|[/／]|—+|[–－-]|亿元|万元|万|元|\s+")
 
 Split = tuple[str, ...]
+Figure = Union[int, Decimal]  # what a split cell stands for in the identities
+Vector = tuple[Figure, ...]  # a row's figures, column by column
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,7 @@ def atoms(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=4096)
-def value_of(cell: str):
+def value_of(cell: str) -> Figure:
     """The figure a split cell stands for; blank and marks count 0 in identities, as the checker counts them."""
     if cell in (BLANK, "/", "—", "-"):
         return 0
@@ -149,12 +151,12 @@ def _splits(text: str, width: int, groups: tuple[Group, ...], negative: tuple[in
     starts = {g.start: g for g in groups}
     neg = set(negative)
     cap = limit + 1
-    options_memo: dict[tuple[int, bool], list[tuple[str, int, object]]] = {}
+    options_memo: dict[tuple[int, bool], list[tuple[str, int, Figure]]] = {}
 
     def skip(pos: int) -> int:
         return pos + 1 if pos < n and items[pos] == " " else pos  # a border ends the cell before it
 
-    def options(pos: int, negative_ok: bool) -> list[tuple[str, int, object]]:
+    def options(pos: int, negative_ok: bool) -> list[tuple[str, int, Figure]]:
         """(text, next position, value) of each way one cell can start at ``pos``, a blank first."""
         key_ = (pos, negative_ok)
         found = options_memo.get(key_)
@@ -169,9 +171,9 @@ def _splits(text: str, width: int, groups: tuple[Group, ...], negative: tuple[in
             options_memo[key_] = found
         return found
 
-    def totals(pos: int, g: Group) -> list[tuple[str, Optional[int], int, object]]:
+    def totals(pos: int, g: Group) -> list[tuple[str, Optional[int], int, Figure]]:
         """Where a group's total may stand and what it may be: (text, its first atom or None, next, value)."""
-        out: list[tuple[str, Optional[int], int, object]] = []
+        out: list[tuple[str, Optional[int], int, Figure]] = []
         for q in range(pos, n):
             if items[q] == " ":
                 continue
@@ -192,7 +194,7 @@ def _splits(text: str, width: int, groups: tuple[Group, ...], negative: tuple[in
 
     concatenated: dict[tuple[int, int], int] = {}
 
-    def too_big(pos: int, q: int, cells_left: int, room) -> bool:
+    def too_big(pos: int, q: int, cells_left: int, room: Figure) -> bool:
         """Whether the digits between ``pos`` and ``q`` cannot be cut into ``cells_left`` numbers adding
         up to exactly ``room``. Too much: some number gets at least ceil(digits / cells) digits, and a
         number of d digits (no leading zero) is at least 10^(d-1). Too little: pieces never add up to
@@ -213,7 +215,7 @@ def _splits(text: str, width: int, groups: tuple[Group, ...], negative: tuple[in
             concatenated[(pos, q)] = whole
         return whole < room
 
-    counts: dict[tuple, int] = {}
+    counts: dict[tuple[int, int], int] = {}
 
     def count(pos: int, cell: int) -> int:
         pos = skip(pos)
@@ -243,9 +245,9 @@ def _splits(text: str, width: int, groups: tuple[Group, ...], negative: tuple[in
         counts[key_] = total
         return total
 
-    part_counts: dict[tuple, int] = {}
+    part_counts: dict[tuple[int, int, Figure, int, Figure, Optional[int], int], int] = {}
 
-    def parts(pos: int, cell: int, acc, g: Group, target, q: Optional[int], end: int) -> int:
+    def parts(pos: int, cell: int, acc: Figure, g: Group, target: Figure, q: Optional[int], end: int) -> int:
         """Ways to fill the group's cells from ``cell`` up to its total, then go on past the total."""
         pos = skip(pos)
         if cell == g.total:
@@ -290,7 +292,7 @@ def _splits(text: str, width: int, groups: tuple[Group, ...], negative: tuple[in
                     break
         return out[:want]
 
-    def write_parts(pos: int, cell: int, acc, g: Group, target, q: Optional[int], end: int, total_text: str,
+    def write_parts(pos: int, cell: int, acc: Figure, g: Group, target: Figure, q: Optional[int], end: int, total_text: str,
                     want: int) -> list[Split]:
         pos = skip(pos)
         if cell == g.total:
@@ -350,32 +352,32 @@ def _holds(eq: Equation, rows: dict[str, Split], width: int) -> bool:
     return True
 
 
-def _vector(split: Split) -> tuple:
+def _vector(split: Split) -> Vector:
     return tuple(value_of(x) for x in split)
 
 
-def _add(a: tuple, b: tuple) -> tuple:
+def _add(a: Vector, b: Vector) -> Vector:
     return tuple(x + y for x, y in zip(a, b))
 
 
-def _sub(a: tuple, b: tuple) -> tuple:
+def _sub(a: Vector, b: Vector) -> Vector:
     return tuple(x - y for x, y in zip(a, b))
 
 
-def _sum_feasible(options: list[list[Split]], target: tuple, max_states: int) -> Optional[list[list[Split]]]:
+def _sum_feasible(options: list[list[Split]], target: Vector, max_states: int) -> Optional[list[list[Split]]]:
     """For rows whose sum must equal ``target`` column by column: each row's options that take part
     in at least one way to reach it (forward and backward sets of partial sums, figures being
     non-negative). None when the partial sums grow past ``max_states``."""
     vectors = [[(o, _vector(o)) for o in opts] for opts in options]
     if any(x < 0 for v in vectors for _, vec in v for x in vec):
         return None  # the pruning below needs non-negative figures
-    forward = [{tuple(0 for _ in target)}]
+    forward: list[set[Vector]] = [{tuple(0 for _ in target)}]
     for row in vectors:
         nxt = {_add(f, vec) for f in forward[-1] for _, vec in row if all(a <= t for a, t in zip(_add(f, vec), target))}
         if len(nxt) > max_states:
             return None
         forward.append(nxt)
-    backward = [set() for _ in range(len(vectors) + 1)]
+    backward: list[set[Vector]] = [set() for _ in range(len(vectors) + 1)]
     backward[-1] = {tuple(0 for _ in target)}
     for i in range(len(vectors) - 1, -1, -1):
         backward[i] = {_add(vec, b) for b in backward[i + 1] for _, vec in vectors[i]

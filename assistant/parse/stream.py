@@ -35,7 +35,7 @@ from typing import Optional
 
 from ..model import Source, editions
 from .labels import bare_key, key
-from .layout import Block, ParaBlock, RawCell, TableBlock
+from .layout import Block, IsHeading, ParaBlock, RawCell, TableBlock
 
 _DIGITS = "0123456789０１２３４５６７８９"
 _MARKS = "/／—–－-"
@@ -89,10 +89,17 @@ def _merge(orders: list[list[str]]) -> list[str]:
 @lru_cache(maxsize=1)
 def words() -> _Words:
     eds = sorted(editions().values(), key=lambda e: e.id, reverse=True)
-    orders, groups, aliases = [], set(), {}
-    t2_rows, t2_columns, t2_header, t4_groups, t4_words = [], [], set(), [], []
-    side = set()
-    anchors3, anchors4 = [], []
+    orders: list[list[str]] = []
+    groups: set[str] = set()
+    aliases: dict[str, list[str]] = {}
+    t2_rows: list[str] = []
+    t2_columns: list[str] = []
+    t2_header: set[str] = set()
+    t4_groups: list[str] = []
+    t4_words: list[str] = []
+    side: set[str] = set()
+    anchors3: list[str] = []
+    anchors4: list[str] = []
     for ed in eds:
         order: list[str] = []
         for r in ed.table3.rows:
@@ -155,7 +162,7 @@ class _Stream:
 
 
 @lru_cache(maxsize=1)
-def _row_keys() -> frozenset:
+def _row_keys() -> frozenset[str]:
     return frozenset(key(r.label) for ed in editions().values() for r in ed.table3.rows)
 
 
@@ -182,7 +189,7 @@ def _strip_side(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _protected_words() -> Optional[re.Pattern]:
+def _protected_words() -> Optional[re.Pattern[str]]:
     """Label words that hold what a run could hold ("本年增/减"), spaces allowed inside."""
     found = [w for w in words().t2_columns if any(c in _MARKS or c in _DIGITS for c in w)]
     if not found:
@@ -477,15 +484,16 @@ def _match(labels: list[_Label], gaps: list[_Run], inside: dict[int, list[_Run]]
     for k, r in enumerate(gaps):
         events.append(("R", k))
     events.sort(key=lambda e: (labels[e[1]].start if e[0] == "L" else gaps[e[1]].offset, e[0] == "L"))
-    memo: dict[tuple[int, int, int], list[tuple]] = {}
+    Reading = tuple[tuple[int, int], ...]  # (gap index, label index) pairs; -1/-2 mark a run waiting for a label
+    memo: dict[tuple[int, int, int], list[Reading]] = {}
 
-    def go(pos: int, cur: int, count: int, pending: int) -> list[tuple]:
+    def go(pos: int, cur: int, count: int, pending: int) -> list[Reading]:
         """Readings of events[pos:]; cur = index of the open label (-1 none), count = runs it owns,
         pending = a run waiting for the next label. Each reading is a tuple of (run, label) pairs."""
         key_ = (pos, count, pending)
         if key_ in memo:
             return memo[key_]
-        out: list[tuple] = []
+        out: list[Reading] = []
         if pos == len(events):
             if pending == 0 and (cur < 0 or count >= labels[cur].takes[0]):
                 out.append(())
@@ -557,7 +565,7 @@ def _read3(st: _Stream, start: int, end: int, table: int) -> Optional[TableBlock
     runs = [r for r in st.runs if start <= r.offset <= end]
     # Runs before the first label are header noise (column numbers, page numbers).
     owned, doubtful, placed = _assign(found, runs, st)
-    rows = []
+    rows: list[list[RawCell]] = []
     for i, f in enumerate(found):
         got = owned.get(i, [])
         if f.group and not got:
@@ -571,7 +579,7 @@ def _read3(st: _Stream, start: int, end: int, table: int) -> Optional[TableBlock
                                                page=st.sources[start].page), grid=False)
 
 
-def _alternation(labels: list[str]) -> re.Pattern:
+def _alternation(labels: list[str]) -> re.Pattern[str]:
     """Any of the labels' keys, the longest first (so "本年处理决定数量" wins over "处理决定数量")."""
     return re.compile("|".join(re.escape(key(x)) for x in sorted(labels, key=lambda x: len(key(x)), reverse=True)))
 
@@ -642,9 +650,9 @@ def _read4(st: _Stream, start: int, end: int, table: int) -> Optional[TableBlock
     # One group per row: each group label followed by its own five figures.
     if len(groups) == 3:
         per_group = []
-        for gi, g in enumerate(groups):
+        for gi, label in enumerate(groups):
             limit = groups[gi + 1].start if gi + 1 < len(groups) else end + 1
-            mine = [r for r in runs if g.end <= r.offset < limit]
+            mine = [r for r in runs if label.end <= r.offset < limit]
             per_group.append(mine)
         if all(len(m) == 1 for m in per_group) and sum(map(len, per_group)) == len(runs):
             rows = [_row(g, st, m, table, i + 1, None) for i, (g, m) in enumerate(zip(groups, per_group))]
@@ -664,8 +672,8 @@ def read_region(lines: list[Line], first_table: int = 1) -> list[TableBlock]:
     cap = _CAPTION.search(text)
     a3 = min((i for i in (text.find(k) for k in w.anchors3) if i >= 0), default=-1)
     a4 = min((i for i in (text.find(k, max(a3, 0)) for k in w.anchors4) if i >= 0), default=-1)
-    starts = sorted({("二", cap.start()) if cap else None, ("三", a3) if a3 >= 0 else None,
-                     ("四", a4) if a4 >= 0 else None} - {None}, key=lambda x: x[1])
+    marks = [("二", cap.start()) if cap else None, ("三", a3) if a3 >= 0 else None, ("四", a4) if a4 >= 0 else None]
+    starts = sorted({m for m in marks if m is not None}, key=lambda x: x[1])
     out: list[TableBlock] = []
     for i, (kind, s) in enumerate(starts):
         e = starts[i + 1][1] if i + 1 < len(starts) else len(text)
@@ -707,7 +715,7 @@ def _tabular(text: str) -> bool:
     return any(x in k for x in words().all_keys if len(x) >= 3)
 
 
-def restream(blocks: list[Block], is_heading) -> list[Block]:
+def restream(blocks: list[Block], is_heading: IsHeading) -> list[Block]:
     """Blocks with runs of non-grid table lines replaced by the tables they hold.
 
     Only tables the document does not already hold as a grid are rebuilt, so a
@@ -735,7 +743,7 @@ def restream(blocks: list[Block], is_heading) -> list[Block]:
     return out
 
 
-def _rebuild(region: list[Block], grid_kinds: set, is_heading) -> list[Block]:
+def _rebuild(region: list[Block], grid_kinds: set[Optional[str]], is_heading: IsHeading) -> list[Block]:
     out: list[Block] = []
     chunk: list[Block] = []
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Optional
+from typing import Mapping, Optional, Sequence
 
-from ..model import Cell, CellState, Certainty, LabelDeviation, Problem, Source, editions
+from ..model import Cell, CellState, Certainty, Edition, LabelDeviation, Problem, Source, editions
 from .labels import LabelIndex, key
 from .layout import RawCell, TableBlock
 from .numbers import read_cell
@@ -60,7 +60,9 @@ class _Vocabulary:
         eds = list(editions().values())
         t3_labels, aliases = [], {}
         context = set()
-        t2_rows, t2_captions, t2_columns = [], [], []
+        t2_rows: list[str] = []
+        t2_captions: list[str] = []
+        t2_columns: list[str] = []
         t4 = set()
         for ed in eds:
             for r in ed.table3.rows:
@@ -117,7 +119,7 @@ def classify(table: TableBlock) -> Optional[str]:
                 votes["三"] += 1
             elif v.t4.match(t):
                 votes["四"] += 1
-    best = max(votes, key=votes.get)
+    best = max(votes, key=lambda k: votes[k])
     return best if votes[best] >= 1 else None
 
 
@@ -173,8 +175,8 @@ def _numeric(fr: FoundRow) -> bool:
 
 def _place_unmatched(found: Found) -> None:
     """Match rows whose label the vocabulary did not know, by joining split labels and by their place."""
-    from .stream import words
     from .stream import _closeness as closeness
+    from .stream import words
 
     v = vocabulary()
     seq = found.t3_sequence
@@ -222,7 +224,8 @@ def _place_unmatched(found: Found) -> None:
                 source=fr.source))
 
 
-def _keep_row(rows: dict, fr: FoundRow, found: Found) -> None:
+def _keep_row(rows: dict[str, FoundRow], fr: FoundRow, found: Found) -> None:
+    assert fr.official is not None  # only matched rows are kept
     old = rows.get(fr.official)
     if old is None or not any(x.text.strip() for x in old.values):
         rows[fr.official] = fr
@@ -353,13 +356,16 @@ def _blank_at(source: Source) -> Cell:
 def _deviation(table: str, fr: FoundRow) -> Optional[LabelDeviation]:
     from .labels import classify_deviation
 
+    if fr.official is None:
+        return None
     kind = classify_deviation(_flat(fr.written).strip(), fr.official)
     if kind in (None, "spacing"):
         return None
     return LabelDeviation(table=table, official=fr.official, written=fr.written, kind=kind, source=fr.source)
 
 
-def _pending(fr: FoundRow, columns: list[str], groups=(), negative=()) -> Optional[Pending]:
+def _pending(fr: FoundRow, columns: list[str], groups: Sequence[Group] = (),
+             negative: Sequence[int] = ()) -> Optional[Pending]:
     """The row as a run to resolve, when its cells were not read one by one."""
     values = [c for c in fr.values if c.text.strip() or c.run]
     if any(c.run for c in values):
@@ -430,7 +436,7 @@ def _fixed_split(cells: dict[str, Cell]) -> Optional[Split]:
     return tuple(out)
 
 
-def _equations(ed, present: dict[str, object], subtotals: dict[str, str]) -> list[Equation]:
+def _equations(ed: Edition, present: Mapping[str, object], subtotals: dict[str, str]) -> list[Equation]:
     """Table 三's identities between rows: 一 + 二 = （七） + 四, and （七） = the results."""
     decl = ed.table3
     label = {r.key: r.label for r in decl.rows if r.key}
@@ -451,7 +457,9 @@ def _equations(ed, present: dict[str, object], subtotals: dict[str, str]) -> lis
     return eqs
 
 
-def build_tables(found: Found, edition_id: str):
+def build_tables(found: Found, edition_id: str) -> tuple[
+        dict[str, dict[str, dict[str, Cell]]], dict[str, dict[str, Cell]], dict[str, dict[str, Cell]],
+        list[LabelDeviation], list[Problem]]:
     """Lay out tables 二, 三, 四 by one edition's declaration."""
     ed = editions()[edition_id]
     problems = list(found.problems)
@@ -525,8 +533,8 @@ def build_tables(found: Found, edition_id: str):
                 block[row] = resolve_row(p, columns)
             elif fr is not None and written_cols and len(written_cols) == len(b.columns):
                 # Map by the header as written when it names the template's columns in another order.
-                matched = [v.t2_columns.match(_flat(c)) for c in written_cols]
-                if all(matched) and {m.official for m in matched} == set(b.columns):
+                matched = [m for m in (v.t2_columns.match(_flat(c)) for c in written_cols) if m]
+                if len(matched) == len(written_cols) and {m.official for m in matched} == set(b.columns):
                     order = [m.official for m in matched]
                     cells = _row_cells(fr, order, "二", row, problems)
                     block[row] = {c: cells[c] for c in b.columns}
@@ -539,7 +547,7 @@ def build_tables(found: Found, edition_id: str):
         table2[b.caption] = block
 
     # ---- table 四
-    table4 = {}
+    table4: dict[str, dict[str, Cell]] = {}
     cols = ed.table4.columns
     width = len(ed.table4.groups) * len(cols)
     if found.table4 is not None:

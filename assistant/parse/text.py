@@ -138,7 +138,9 @@ def read_text(data: bytes, markdown: bool = False) -> Layout:
             b.table_start = n
             _spaced_row(b, stripped, n)
             b.end_table(grid=True)
-            b.layout.blocks[-1].line = stripped
+            block = b.layout.blocks[-1]
+            if isinstance(block, TableBlock):
+                block.line = stripped
         else:
             if markdown:
                 stripped = _MD_EMPHASIS.sub("", _MD_PREFIX.sub("", stripped))
@@ -149,6 +151,8 @@ def read_text(data: bytes, markdown: bool = False) -> Layout:
 
 def _looks_like_table_row(s: str) -> bool:
     m = _SPACED_ROW.match(s)
+    if m is None:
+        return False
     label = (m.group("label") or "").strip()
     values = m.group("values").split()
     # Prose ends with punctuation or is long; a table row is a short label and figures.
@@ -178,6 +182,7 @@ def _tsv_row(b: _Builder, line: str, n: int) -> None:
 
 def _spaced_row(b: _Builder, s: str, n: int) -> None:
     m = _SPACED_ROW.match(s)
+    assert m is not None  # called only for lines _looks_like_table_row accepted
     label = (m.group("label") or "").strip()
     cells = ([label] if label else []) + m.group("values").split()
     b.row = [b.cell(p, n, i + 1) for i, p in enumerate(cells)]

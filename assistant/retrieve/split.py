@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any, Iterable, Optional
 
 import yaml
 
+from ..errors import NotAReport, SourceError
+from ..settings import get_settings
 from .chunks import Chunk, clean_meta, content_id
-from .config import settings
 from .tokens import article_label, article_number
 
 if TYPE_CHECKING:  # the model (pydantic, the editions) loads only when a report is parsed
@@ -44,14 +45,6 @@ _CHAPTER_LINE_RE = re.compile(r"^\s*#*\s*(第[零〇一二两三四五六七八�
 _HEADING_RE = re.compile(r"^(#{1,6})\s+(.*)$")
 _SECTION_RE = re.compile(r"^\s*#*\s*([一二三四五六])\s*[、.．]\s*(.+)$")
 _PART_RE = re.compile(r"^\s*[（(]([一二三四五六七八九十]{1,3})[）)]\s*([^。；;，,：:\n]{1,24})")
-
-
-class SourceError(ValueError):
-    """A file that cannot be indexed: unreadable, over a limit, or not a regulation or report. The message is Chinese."""
-
-
-class NotAReport(SourceError):
-    """Raised when a file is neither a regulation nor a readable report."""
 
 
 # ---------------------------------------------------------------- helpers
@@ -159,7 +152,7 @@ def split_regulation(text: str, meta: dict[str, Any]) -> list[Chunk]:
     current: Optional[tuple[dict[str, Any], list[str]]] = None
 
     def start(head: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
-        piece = (head, [])
+        piece: tuple[dict[str, Any], list[str]] = (head, [])
         pieces.append(piece)
         return piece
 
@@ -271,13 +264,13 @@ def _section_chunks(base: dict[str, Any], section: str, paragraphs: list[str]) -
         else:
             parts[-1][1].append(p)
     chunks = []
-    for label, body in parts:
+    for part, body in parts:
         if not body:
             continue
-        title = _report_title(base, section, label)
+        title = _report_title(base, section, part)
         for piece in _pack(body):
-            m = dict(base, section=section, part=label, title=title)
-            chunks.append(Chunk(text=f"{_header(base, title)}\n{piece}", meta=clean_meta(m)))
+            meta = dict(base, section=section, part=part, title=title)
+            chunks.append(Chunk(text=f"{_header(base, title)}\n{piece}", meta=clean_meta(meta)))
     return chunks
 
 
@@ -382,7 +375,7 @@ def _decode(data: bytes) -> str:
 
 def read_source(path: Path) -> bytes:
     """A file's bytes, refused before reading when it is over the size limit; a Chinese error when unreadable."""
-    limit = settings().max_file_bytes
+    limit = get_settings().index_max_mb * 1024 * 1024
     try:
         size = path.stat().st_size
         if not path.is_file():
@@ -444,7 +437,7 @@ def split_file(path: Path, source: str) -> list[Chunk]:
         if not report.sections:
             raise NotAReport(f"{path.name}：没有找到年度报告的章节（一、总体情况 等），也没有“第X条”形式的条文。")
         chunks = split_report(report)
-    limit = settings().max_passages
+    limit = get_settings().index_max_passages
     if len(chunks) > limit:
         raise SourceError(f"{path.name}：切分后有 {len(chunks)} 段，超过单个文件的上限 {limit} 段"
                           "（可用环境变量 NIANBAO_INDEX_MAX_PASSAGES 调整），未加入。")

@@ -36,6 +36,7 @@ from urllib.parse import urlparse
 
 import numpy as np
 
+from ..errors import NianbaoError
 from .chunks import Chunk, chunk_id
 from .config import default_chroma_url, default_corpus_dir, default_data_dir
 from .lexical import Damaged, LexicalStore, Row, writer_lock
@@ -207,7 +208,7 @@ def normalise_section(section: Optional[str]) -> Optional[str]:
             return key
     if s in ("preamble", "前言"):
         return "preamble"
-    raise ValueError(f"不认识的章节：{section}（可用：一 至 六，或章节名称）")
+    raise NianbaoError(f"不认识的章节：{section}（可用：一 至 六，或章节名称）")
 
 
 def _client(data_dir: Path, chroma_url: Optional[str]):
@@ -455,11 +456,11 @@ class Index:
             # index held for that source, once its new passages are all in.
             stale: list[str] = []
             for src in store.sources():
-                p = by_source.get(src.source)
-                if p is not None:
-                    keep = set(p.ids)
+                same = by_source.get(src.source)
+                if same is not None:
+                    keep = set(same.ids)
                     old = [i for i in store.ids_of(src.source, src.source_id) if i not in keep]
-                    p.result.replaced += len(old)
+                    same.result.replaced += len(old)
                     stale.extend(old)
                 elif prune is not None and prune(src.source):
                     stale.extend(store.ids_of(src.source, src.source_id))

@@ -10,7 +10,6 @@ from __future__ import annotations
 import atexit
 import functools
 import logging
-import os
 import queue
 import re
 import shutil
@@ -21,11 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Optional
 
-# Must be set before gradio is imported: no usage reports, no version check.
-os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
-os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
-
-import gradio as gr  # noqa: E402
+import gradio as gr
 
 # Gradio's queue statistics use pandas options that pandas 3 deprecates; the
 # warnings say nothing to our users and would fill the terminal.
@@ -37,15 +32,17 @@ from ..chat import (  # noqa: E402
     ReadError,
     Workspace,
     WorkspaceError,
+    cells,  # noqa: E402
     route,
     with_draft,
 )
-from ..chat import cells  # noqa: E402
 from ..chat.workspace import known_editions  # noqa: E402
+from ..errors import SettingsError  # noqa: E402
 from . import ledger_tab, views  # noqa: E402
 
 log = logging.getLogger(__name__)
 
+T3_WIDTHS: list[str | int] = ["37%", *["9%"] * 7]  # the label column, then the seven applicant columns
 DOWNLOADS = {"Word（DOCX）": ".docx", "Markdown": ".md", "HTML": ".html", "问题清单（CSV）": ".csv"}
 DRAFT_CHOICES = {"总体情况（第一部分）": "起草总体情况", "第五部分": "起草第五部分", "第六部分": "起草第六部分",
                  "全文": "生成全文"}
@@ -164,7 +161,7 @@ class _Handlers:
     # ------------------------------------------------------------ events
 
     @_serial
-    def upload(self, files, previous: bool, s: Optional[Session]):
+    def upload(self, files, previous: bool, s: Session):
         # The upload box and the 上年 tick are cleared afterwards, so the next upload
         # neither re-reads these files nor is taken for last year's by accident.
         return (*self._upload(files, previous, s), None, False)
@@ -300,7 +297,7 @@ class _Handlers:
             report = s.ws.report
             if report is None:
                 return self.render(s)
-            rows = data.get("data") if isinstance(data, dict) else data
+            rows: Any = data.get("data") if isinstance(data, dict) else data
             if hasattr(rows, "values"):  # a pandas frame
                 rows = rows.values.tolist()
             changes = cells.edits(report, table, rows or [])
@@ -390,7 +387,7 @@ def build_app(workspace_factory: Callable[[], Workspace] = Workspace) -> gr.Bloc
                 with gr.Tab("表三", elem_id="nb-tab-t3"):
                     t3 = gr.Dataframe(headers=["项目"], interactive=True, static_columns=[0], datatype="str",
                                       type="array", elem_id="nb-t3", wrap=True, pinned_columns=1,
-                                      max_height=1100, column_widths=["37%"] + ["9%"] * 7)
+                                      max_height=1100, column_widths=T3_WIDTHS)
                 with gr.Tab("表四", elem_id="nb-tab-t4"):
                     t4 = gr.Dataframe(headers=["项目"], interactive=True, static_columns=[0], datatype="str",
                                       type="array", elem_id="nb-t4", wrap=True)
@@ -420,32 +417,36 @@ def build_app(workspace_factory: Callable[[], Workspace] = Workspace) -> gr.Bloc
         files.upload(h.upload, [files, is_prev, state], [*out, files, is_prev], api_name="upload")
         blank_btn.click(h.blank, [edition, year, agency, state], out, api_name="blank")
         active.input(h.select, [active, state], out, api_name="select_report")
-        for trigger in (msg.submit, send.click):
-            trigger(h.ask, [msg, state], [*out, msg], api_name="ask" if trigger == msg.submit else False)
+        msg.submit(h.ask, [msg, state], [*out, msg], api_name="ask")
+        send.click(h.ask, [msg, state], [*out, msg], api_visibility="private")
         draft_btn.click(h.draft, [section, state], out, api_name="draft")
         cell_btn.click(h.set_cell, [cell_table, cell_row, cell_col, cell_raw, state], out, api_name="set_cell")
-        t2.input(h.edit_table("二"), [t2, state], out, api_name=False)
-        t3.input(h.edit_table("三"), [t3, state], out, api_name=False)
-        t4.input(h.edit_table("四"), [t4, state], out, api_name=False)
+        t2.input(h.edit_table("二"), [t2, state], out, api_visibility="private")
+        t3.input(h.edit_table("三"), [t3, state], out, api_visibility="private")
+        t4.input(h.edit_table("四"), [t4, state], out, api_visibility="private")
         dl_btn.click(h.download, [kind, state], [*out, dl_file], api_name="download")
         ledger.wire(h, state, out)
     return app
 
 
 def parse_auth(value: Optional[str]) -> Optional[tuple[str, str]]:
-    """"user:pass" -> ("user", "pass"); a malformed value raises ValueError with a Chinese message."""
+    """"user:pass" -> ("user", "pass"); a malformed value raises SettingsError."""
     if not value:
         return None
     user, sep, password = value.partition(":")
     if not sep or not user or not password:
-        raise ValueError("登录信息应写成“用户名:密码”。")
+        raise SettingsError("登录信息应写成“用户名:密码”。")
     return user, password
 
 
-def launch(host: str = "127.0.0.1", port: int = 7860, auth: Optional[tuple[str, str]] = None,
+def launch(host: str = "127.0.0.1", port: Optional[int] = 7860, auth: Optional[tuple[str, str]] = None,
            workspace_factory: Callable[[], Workspace] = Workspace, block: bool = True,
            warm_index: bool = True, quiet: bool = False):
-    """Start the UI. ``block=False`` returns the running app (tests, benchmarks)."""
+    """Start the UI. ``block=False`` returns the running app (tests, benchmarks).
+
+    ``port=None`` lets the server bind the first free port it finds (it retries
+    on a port taken meanwhile); ``app.local_url`` then says which.
+    """
     app = build_app(workspace_factory)
     app.queue(default_concurrency_limit=4)
     if warm_index:

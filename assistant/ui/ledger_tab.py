@@ -50,7 +50,7 @@ class LedgerTab:
 
 
 def _rows(grid) -> list[list]:
-    rows = grid.get("data") if isinstance(grid, dict) else grid
+    rows: Any = grid.get("data") if isinstance(grid, dict) else grid
     if hasattr(rows, "values"):  # a pandas frame
         rows = rows.values.tolist()
     return [list(r) for r in rows or []]

@@ -11,7 +11,7 @@ import html
 from typing import Optional
 
 from ..chat import Finding, Severity
-from ..chat.cells import T2_SEP, Key, raw_text, short_row
+from ..chat.cells import T2_SEP, Key, raw_text
 from ..model import Report, get_edition
 
 T2_HEADERS = ["条款", "项目", "指标", "数值"]
@@ -43,7 +43,7 @@ def frame(report: Optional[Report], table: str, marks: dict[Key, Severity]) -> d
     else:
         if table == "三":
             headers = ["项目", *edition.table3.columns]
-            rows = [(r.label, short_row(r)) for r in edition.table3.rows]
+            rows = [(r.label, r.short) for r in edition.table3.rows]
         else:
             headers = ["项目", *edition.table4.columns]
             rows = [(g, g) for g in edition.table4.groups]

@@ -25,6 +25,8 @@ import pytest
 
 from assistant.retrieve import Index
 
+pytestmark = pytest.mark.slow  # each case runs a child process that reads or embeds documents
+
 ROOT = Path(__file__).resolve().parents[2]
 GIB = 1024 * 1024 * 1024
 
@@ -208,7 +210,8 @@ def test_unreadable_files_get_a_chinese_message_each_and_the_readable_one_is_add
 def test_article_numbers_in_the_thousands_are_read_not_a_traceback(tmp_path):
     rules = tmp_path / "civil.txt"
     rules.write_text("某法典\n第九百九十九条　为公共利益实施新闻报道可以合理使用民事主体的姓名。\n"
-                     "第一千条　行为人因侵害人格权承担消除影响、恢复名誉、赔礼道歉等民事责任的，应当与行为的具体方式和造成的影响范围相当。\n"
+                     "第一千条　行为人因侵害人格权承担消除影响、恢复名誉、赔礼道歉等民事责任的，"
+                     "应当与行为的具体方式和造成的影响范围相当。\n"
                      "第1001条　对自然人因婚姻家庭关系等产生的身份权利的保护，适用本法有关规定。\n"
                      "第10000条　这一行的条号超出了条文编号的范围，按正文处理。\n", encoding="utf-8")
     r = run(["index", "add", str(rules), "--data-dir", str(tmp_path / "d")])

@@ -1,7 +1,8 @@
-"""Check suite: the findings against the expected findings, matched by rule code and location.
+"""Check suite: the findings against the expected findings, matched by rule code and references.
 
 Precision = matched findings / findings reported; recall = matched / expected.
-A finding matches an expected one at the same (code, location) when its
+A finding matches an expected one with the same identity (rule code and the
+cells, quotes or area it points at, ``Finding.identity``) when its
 severity and figures agree with what the file states. "False errors" are
 error-level findings nobody expected: the number a reviewer cares most about.
 """

@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from ...model import Certainty, CellState, Report, get_edition
+from ...model import CellState, Certainty, Report, get_edition
 from ...parse import ReadError, parse_bytes, parse_file
 from ..context import Context, EvalConfigError
 from ..degrade import ABSENT, LAYOUTS, pdf_text, reference_dirs, render
@@ -99,7 +99,7 @@ def score(report: Report, truth: dict[tuple[str, str, str], dict[str, Any]], sec
             continue
         ok = (cell is not None and want is not None and want["state"] == cell.state.value
               and same_value(want["value"], cell.value) and want.get("unit") == cell.unit)
-        if ok and cell.certainty is Certainty.certain:
+        if ok and cell is not None and cell.certainty is Certainty.certain:
             t.right += 1
         elif ok:
             t.inferred += 1

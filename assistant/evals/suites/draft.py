@@ -42,7 +42,6 @@ from ..context import Context, EvalConfigError
 from ..llm_stub import Adversary, StubLLM, good
 from ..results import Case, Metric, SuiteResult
 
-MIN_COVERAGE = 0.95
 KEY_T3 = ("t3.new", "t3.carried_in", "t3.total", "t3.carried_out", "t3.disclosed", "t3.partly",
           "t3.withheld", "t3.unavailable", "t3.not_processed", "t3.other")
 KEY_T4 = ("t4.review.total", "t4.suit.total")
@@ -183,39 +182,6 @@ def evaluate_all(reference: Path, facts_file: Path, model: Optional[LLMSettings]
     specs = yaml.safe_load(facts_file.read_text(encoding="utf-8")) or {}
     slugs = sorted(p.name for p in reference.iterdir() if (p / "report.yaml").is_file())
     return [evaluate(reference, slug, specs.get(slug) or {}, model) for slug in slugs]
-
-
-def passes(rows: list[Row], min_coverage: float = MIN_COVERAGE) -> bool:
-    return all(
-        r.precision_offline == 1.0 and r.precision_model == 1.0 and r.precision_adversarial == 1.0
-        and r.coverage >= min_coverage and r.catch_rate == 1.0 and r.delivered_wrong == 0
-        for r in rows
-    )
-
-
-def table(rows: list[Row]) -> str:
-    head = ("报告", "格式", "数字", "精确率·离线", "精确率·模型", "精确率·对抗", "关键数字覆盖", "注入", "拦截率",
-            "替换段落", "改正后替换", "交付错误", "离线耗时ms")
-    lines = [" | ".join(head), " | ".join("---" for _ in head)]
-    for r in rows:
-        lines.append(" | ".join(str(x) for x in (
-            r.slug, r.edition, r.checked, f"{r.precision_offline:.3f}", f"{r.precision_model:.3f}",
-            f"{r.precision_adversarial:.3f}", f"{r.key_found}/{r.key_total} ({r.coverage:.0%})", r.injected,
-            f"{r.catch_rate:.0%}", r.replaced, r.fixed_replaced, r.delivered_wrong, f"{r.offline_ms:.1f}")))
-    total_key = sum(r.key_total for r in rows)
-    found = sum(r.key_found for r in rows)
-    injected = sum(r.injected for r in rows)
-    caught = sum(r.caught for r in rows)
-    lines.append(" | ".join(str(x) for x in (
-        "合计", "", sum(r.checked for r in rows), f"{min(r.precision_offline for r in rows):.3f}",
-        f"{min(r.precision_model for r in rows):.3f}", f"{min(r.precision_adversarial for r in rows):.3f}",
-        f"{found}/{total_key} ({found / total_key:.1%})", injected, f"{caught / injected:.0%}",
-        sum(r.replaced for r in rows), sum(r.fixed_replaced for r in rows), sum(r.delivered_wrong for r in rows),
-        f"{statistics.median(r.offline_ms for r in rows):.1f}（中位数）")))
-    for r in rows:
-        if r.missing:
-            lines.append(f"\n{r.slug} 未写出的关键数字：{'、'.join(r.missing)}")
-    return "\n".join(lines)
 
 
 def run(ctx: Context, spec: dict[str, Any]) -> SuiteResult:

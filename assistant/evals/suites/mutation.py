@@ -49,10 +49,10 @@ def identities_hold(report: Report) -> bool:
             return False
     for block in ed.table2:
         keys = {k: c for c, k in block.column_keys.items()}
-        for r in block.rows:
-            val = lambda k: _v(report, "table2", block.caption, r, keys[k])  # noqa: E731
+        for label in block.rows:
+            val = lambda k: _v(report, "table2", block.caption, label, keys[k])  # noqa: E731
             for c, k in block.column_keys.items():
-                if k != "items_change" and _v(report, "table2", block.caption, r, c) < 0:
+                if k != "items_change" and _v(report, "table2", block.caption, label, c) < 0:
                     return False
             if {"issued", "repealed", "in_force"} <= keys.keys() and val("in_force") < val("issued") - val("repealed"):
                 return False
@@ -62,7 +62,7 @@ def identities_hold(report: Report) -> bool:
                 return False
     # Counts are whole numbers (money columns excepted).
     for label, cells in report.table3.items():
-        if any(c.is_number and not float(c.value).is_integer() for c in cells.values()):
+        if any(c.is_number and c.value is not None and not float(c.value).is_integer() for c in cells.values()):
             return False
     return True
 

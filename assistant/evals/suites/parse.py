@@ -68,7 +68,8 @@ def score_case(ctx: Context, case: ReportCase) -> CaseScore:
         score.cells += 1
         w, g = want.get(key), got.get(key)
         state_ok = w is not None and g is not None and w["state"] == g["state"]
-        ok = state_ok and same_value(w["value"], g["value"]) and w.get("unit") == g.get("unit")
+        ok = (w is not None and g is not None and state_ok and same_value(w["value"], g["value"])
+              and w.get("unit") == g.get("unit"))
         score.states += state_ok
         score.right += ok
         if not ok:

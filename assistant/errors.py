@@ -1,0 +1,88 @@
+"""The one error hierarchy: every problem a person can act on.
+
+Each error carries a Chinese ``message`` for people and the ``exit_code`` the
+command line ends with (2: an input or a setting could not be used). The
+command line catches :class:`NianbaoError` in one place
+(``assistant.cli.errors``); the chat and the UI show ``message``.
+
+The subclasses name where the problem lies, so callers can catch just the
+ones they can handle; each is also importable from the module that raises it.
+"""
+
+from __future__ import annotations
+
+
+class NianbaoError(Exception):
+    """A problem with an input, a setting or a service; ``message`` is Chinese, for people."""
+
+    def __init__(self, message: str, exit_code: int = 2):
+        super().__init__(message)
+        self.message = message
+        self.exit_code = exit_code
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ReadError(NianbaoError):
+    """A document that cannot be read as a report; ``code`` is a stable machine code."""
+
+    def __init__(self, message: str, code: str = "unreadable", exit_code: int = 2):
+        super().__init__(message, exit_code)
+        self.code = code
+
+
+class SourceError(NianbaoError):
+    """A file that cannot be added to the index: unreadable, over a limit, or not a regulation or report."""
+
+
+class NotAReport(SourceError):
+    """A file for the index that is neither a regulation nor a readable report."""
+
+
+class FactsError(NianbaoError):
+    """A facts file (YAML or JSON figures) that cannot be read."""
+
+
+class EditionError(NianbaoError):
+    """A format edition that does not exist."""
+
+
+class SettingsError(NianbaoError):
+    """A setting (an environment variable or an option) that cannot be used."""
+
+
+class PromptError(NianbaoError):
+    """A prompt file that is missing or does not match its caller."""
+
+
+class ModelError(NianbaoError):
+    """The model could not give an answer; ``kind`` says how it failed."""
+
+    def __init__(self, message: str, kind: str = "error", exit_code: int = 2):
+        super().__init__(message, exit_code)
+        self.kind = kind  # timeout / connection / auth / status / garbage / empty
+
+
+class DraftError(NianbaoError):
+    """A draft that cannot be made from what was given."""
+
+
+class RetrievalUnavailable(NianbaoError):
+    """The retrieval index cannot answer."""
+
+
+class WorkspaceError(NianbaoError):
+    """A chat-workspace request that cannot be carried out (no report, unknown cell …)."""
+
+
+class EvalConfigError(NianbaoError):
+    """A suite file or a data folder the evals cannot use."""
+
+
+class ExpectedError(NianbaoError):
+    """An expected-results file that cannot be read."""
+
+
+class ExportError(NianbaoError):
+    """A report that cannot be written in the format asked for."""

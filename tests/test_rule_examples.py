@@ -1,0 +1,51 @@
+"""Every rule's failing and passing example is data (assistant/check/examples), and both do what they say."""
+
+from __future__ import annotations
+
+import pytest
+from refcheck import assert_references_resolve
+from typer.testing import CliRunner
+
+from assistant.check import all_rules, run_checks
+from assistant.check.rule_examples import codes_with_examples, example
+from assistant.cli import app
+
+CODES = [r.code for r in all_rules()]
+
+
+def test_every_rule_has_its_examples_and_every_example_a_rule():
+    assert codes_with_examples() == sorted(CODES)
+    for r in all_rules():
+        assert r.failing and r.passing, r.code
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_the_failing_example_fires_exactly_its_rule(code):
+    ex = example(code, "failing")
+    findings = run_checks(ex.report, ex.previous, strict=True)
+    # Only the example's own rule, and the ones its file names as necessarily firing with it.
+    assert {f.code for f in findings} == {code, *ex.also}, [(f.code, f.location, f.message) for f in findings]
+    assert ex.own(), code
+    assert_references_resolve(ex.report, findings)
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_the_passing_example_does_not_fire_its_rule(code):
+    ex = example(code, "passing")
+    findings = run_checks(ex.report, ex.previous, strict=True)
+    assert code not in {f.code for f in findings}, [(f.code, f.location, f.message) for f in findings]
+
+
+@pytest.mark.parametrize("base", ["2019", "2021"])
+def test_the_bases_the_examples_change_have_no_finding_at_all(base):
+    from assistant.check.rule_examples import _report
+
+    assert run_checks(_report({"base": base}, base), strict=True) == []
+
+
+def test_rules_code_prints_the_finding_the_failing_example_produces():
+    r = CliRunner().invoke(app, ["rules", "i4"])
+    assert r.exit_code == 0, r.output
+    assert "不通过的例子：行政复议：2 + 1 + 0 + 1 = 4，总计却写 5。" in r.output
+    assert "I4 表四 行政复议 × 总计" in r.output and "2 + 1 + 0 + 1 = 4 ≠ 5" in r.output
+    assert "通过的例子：" in r.output
