@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..errors import DraftError
 from ..model import Paragraph, Report, Section
 from .facts import Facts
-from .guard import GuardVerdict, check_text
+from .guard import GuardVerdict, check_claims, check_text, merge_issues
 from .offline import Plan, Planned, plan_offline
 from .settings import LLMSettings
 
@@ -121,6 +121,11 @@ def _final_guard(facts: Facts, chosen: list[tuple[Planned, str]], verdict: Guard
         verdict.supports.extend(result.supports)
         verdict.remaining.extend(result.issues)
     verdict.figures_supported = len(verdict.supports)
+    # The claims of the delivered text, read together: a quantity stated twice is compared too.
+    claims = check_claims(facts, [(p.section, p.index, text) for p, text in chosen])
+    verdict.claims_checked = claims.checked
+    verdict.claims_supported = claims.supported
+    verdict.remaining = merge_issues(verdict.remaining, claims.issues)
 
 
 def _assemble(facts: Facts, chosen: list[tuple[Planned, str]], wanted: list[str]) -> Report:

@@ -144,8 +144,11 @@ class FactSheet:
         total_col = decl.total_column
         orgs = decl.columns[1:-1]
 
-        def num(cell: Optional[Cell]) -> Optional[Number]:
-            return cell.value if cell is not None and cell.state is CellState.number else None
+        def num(cell: Optional[Cell], table: str = "三") -> Optional[Number]:
+            # A figure the reader did not read for sure is no fact: the guard never confirms one from it.
+            if cell is None or cell.state is not CellState.number or not cell.is_read:
+                return None
+            return None if table in rep.unreadable_tables else cell.value
 
         for row in decl.rows:
             cells = rep.table3.get(row.label, {})
@@ -184,7 +187,7 @@ class FactSheet:
         for group in d4.groups:
             gkey = d4.group_keys.get(group)
             for col in d4.columns:
-                v = num(rep.table4.get(group, {}).get(col))
+                v = num(rep.table4.get(group, {}).get(col), "四")
                 ckey = d4.column_keys.get(col)
                 if v is None or not gkey or not ckey:
                     continue
@@ -199,7 +202,7 @@ class FactSheet:
                 rkey = block.row_keys.get(label)
                 for col in block.columns:
                     cell = rows.get(label, {}).get(col)
-                    v = num(cell)
+                    v = num(cell, "二")
                     ckey = block.column_keys.get(col)
                     if v is None or cell is None or not rkey or not ckey:
                         continue
