@@ -436,15 +436,29 @@ def _t4_target(x: "Mention") -> Optional[T4]:
     return T4(group, column)
 
 
+def _paragraph_speaks_of_applications(s: "Sentence") -> bool:
+    t: Optional["Sentence"] = s
+    while t is not None:
+        if "申请" in t.flat:
+            return True
+        t = t.previous
+    return False
+
+
 def _t3_target(x: "Mention", edition: Edition) -> tuple[Optional[T3], bool]:
-    if not _application_context(x.sentence) or x.unit not in _APPLICATION_UNITS:
+    if x.unit not in _APPLICATION_UNITS:
+        return None, False
+    # 办结、收到 are said of many things: only in a statement about applications. The result
+    # categories of table 三 are not: a paragraph that spoke of applications before will do.
+    here = _application_context(x.sentence)
+    if not here and not _paragraph_speaks_of_applications(x.sentence):
         return None, False
     found = categories(x.prefix, edition)
     if found:
         keys, qualified = found
         return T3(keys), qualified
     key = application_key(x.prefix, edition) or application_key(x.suffix, edition)
-    if key is None or key in NON_TABLE_KEYS:
+    if key is None or key in NON_TABLE_KEYS or (not here and key in LEVEL_KEYS):
         return None, False
     if key in LEVEL_KEYS and _NOT_APPLICATIONS.search(x.prefix + x.suffix):
         return None, False

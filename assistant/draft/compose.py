@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..errors import DraftError
 from ..model import Paragraph, Report, Section
 from .facts import Facts
-from .guard import GuardVerdict, check_claims, check_text, merge_issues
+from .guard import GuardVerdict, Support, check_claims, check_text, merge_issues
 from .offline import Plan, Planned, plan_offline
 from .settings import LLMSettings
 
@@ -115,17 +115,20 @@ def _note_applies(note: str, wanted: list[str]) -> bool:
 
 
 def _final_guard(facts: Facts, chosen: list[tuple[Planned, str]], verdict: GuardVerdict) -> None:
+    numbers = []
     for p, text in chosen:
         result = check_text(text, facts, p.section, p.index, declared=p.keys)
         verdict.figures_checked += result.checked
         verdict.supports.extend(result.supports)
-        verdict.remaining.extend(result.issues)
-    verdict.figures_supported = len(verdict.supports)
+        numbers.extend(result.issues)
     # The claims of the delivered text, read together: a quantity stated twice is compared too.
     claims = check_claims(facts, [(p.section, p.index, text) for p, text in chosen])
     verdict.claims_checked = claims.checked
     verdict.claims_supported = claims.supported
-    verdict.remaining = merge_issues(verdict.remaining, claims.issues)
+    verdict.remaining, covered = merge_issues(numbers, claims)
+    verdict.supports.extend(Support(section=n.section, paragraph=n.paragraph, figure=n.figure,
+                                    source="按所述分子和基数核实的占比或变化") for n in covered)
+    verdict.figures_supported = len(verdict.supports)
 
 
 def _assemble(facts: Facts, chosen: list[tuple[Planned, str]], wanted: list[str]) -> Report:

@@ -360,6 +360,10 @@ class ClaimResult(BaseModel):
     checked: int = 0
     supported: int = 0
     issues: list[GuardIssue] = Field(default_factory=list)
+    # Figures of counts, shares and changes the rules verified against the tables, (section,
+    # paragraph, start, end): supported even when the sheet has no such fact ("予以公开及部分公开42件",
+    # "不予公开和无法提供36件", "占51.85%").
+    verified: list[tuple[str, int, int, int]] = Field(default_factory=list)
 
 
 # A claim the checker could not judge is not a verified one: in a draft it is unsupported.
@@ -401,7 +405,7 @@ def check_claims(facts, paragraphs: Iterable[tuple[str, int, str]]) -> ClaimResu
     not the drafted paragraphs' business and are left out.
     """
     from ..check import Severity
-    from ..check.claims import Status
+    from ..check.claims import Kind, Status
     from ..check.narrative_rules import check_narrative
 
     paragraphs = list(paragraphs)
@@ -431,6 +435,8 @@ def check_claims(facts, paragraphs: Iterable[tuple[str, int, str]]) -> ClaimResu
         out.checked += 1
         if c.status is Status.supported or span.key() in inherited:
             out.supported += 1
+            if c.kind in (Kind.count, Kind.share, Kind.change) and c.mention is not None:
+                out.verified.append((span.section, span.paragraph, c.mention.m.start, c.mention.m.end))
         elif c.status.value in _NOT_VERIFIED and (span.section, span.paragraph, span.start, span.end) not in seen:
             reason = _NOT_VERIFIED[c.status.value] + (f"：{c.note}" if c.note else "")
             out.issues.append(GuardIssue(section=span.section, paragraph=span.paragraph, figure=span.quote,
@@ -456,9 +462,21 @@ def _inherited(claims) -> set[tuple[str, int, str]]:
     return out
 
 
-def merge_issues(numbers: list[GuardIssue], claims: list[GuardIssue]) -> list[GuardIssue]:
-    """Number issues, then the claim issues that do not merely repeat one ("办结185件" is one mistake)."""
+def merge_issues(numbers: list[GuardIssue], claims: ClaimResult) -> tuple[list[GuardIssue], list[GuardIssue]]:
+    """(issues, numbers now supported): one list of what the guard stops in a text.
+
+    A claim issue that merely repeats a number issue ("办结185件" is one
+    mistake) is left out; a figure the sheet does not list but the claim
+    reader verified against the tables (a compound category's sum, a share
+    with its base: "占51.85%") is supported.
+    """
     def overlaps(c: GuardIssue, n: GuardIssue) -> bool:
         return (c.section, c.paragraph) == (n.section, n.paragraph) and c.start < n.end and n.start < c.end
 
-    return numbers + [c for c in claims if not any(overlaps(c, n) for n in numbers)]
+    def verified(n: GuardIssue) -> bool:
+        return n.kind in (NumberKind.figure.value, NumberKind.percent.value) and any(
+            (sec, par) == (n.section, n.paragraph) and a <= n.start and n.end <= b for sec, par, a, b in claims.verified)
+
+    covered = [n for n in numbers if verified(n)]
+    kept = [n for n in numbers if not verified(n)]
+    return kept + [c for c in claims.issues if not any(overlaps(c, n) for n in kept)], covered

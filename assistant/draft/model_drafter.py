@@ -130,8 +130,8 @@ def _draft_section(client: ChatClient, system: str, facts: Facts, key: str, plan
 
 def _issues(text: str, facts: Facts, p: Planned, stage: str) -> list[GuardIssue]:
     """What the guard does not let through in one paragraph: its numbers, then its claims."""
-    issues = merge_issues(check_text(text, facts, p.section, p.index).issues,
-                          check_claims(facts, [(p.section, p.index, text)]).issues)
+    issues, _ = merge_issues(check_text(text, facts, p.section, p.index).issues,
+                             check_claims(facts, [(p.section, p.index, text)]))
     for i in issues:
         i.stage = stage
     return issues
