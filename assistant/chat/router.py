@@ -290,7 +290,7 @@ def _model_answer(text: str, ws: Workspace, refs: list[SourceRef], settings, on_
     except ModelError as exc:
         fallback = f"\n\n以下是检索到的原文摘录：\n\n{_quoted(refs)}" if refs else ""
         return Answer(intent=intent, text=f"{exc.message}{fallback}", sources=refs)
-    if guarded:
+    if ws.report is not None:
         from ..draft.answers import guard_answer
 
         answer = guard_answer(answer, ws.report, ws.previous.report if ws.previous else None,

@@ -283,7 +283,7 @@ def resolve(target: Target, tables: Tables) -> Resolved:
 
 
 class Kind(str, Enum):
-    count = "count"
+    quantity = "quantity"  # a count of a quantity: "办结33件"
     breakdown = "breakdown"
     share = "share"
     change = "change"
@@ -567,7 +567,7 @@ class _Reader:
         for x in s.mentions:
             if x.target is None or not usable(x):
                 continue
-            self._add(Claim(Kind.count, s, x.snippet_start, x.m.end, x.snippet, target=x.target, mention=x,
+            self._add(Claim(Kind.quantity, s, x.snippet_start, x.m.end, x.snippet, target=x.target, mention=x,
                             qualified=id(x) in qualified))
 
     # -- breakdowns

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Optional
+from typing import Callable, Iterable, Iterator, Optional
 
 from ..model import Edition, NumberKind, Report
 from ..model.refs import AreaKind, AreaRef, Aspect, CellRef
@@ -105,13 +105,14 @@ def _scope_note(ctx: CheckContext, claim: Claim, got: Resolved) -> Iterator[Find
     )
 
 
-def _count_claims(ctx: CheckContext, test) -> tuple[list[tuple[Claim, Resolved]], list[Finding]]:
+def _count_claims(ctx: CheckContext, test: Callable[[Target], bool]) -> tuple[list[tuple[Claim, Resolved]],
+                                                                              list[Finding]]:
     """Count claims whose target passes ``test``, resolved, to be judged; and the notes for the
     ones that are not judged (a cell not read for sure, a figure about another scope)."""
     items: list[tuple[Claim, Resolved]] = []
     notes: list[Finding] = []
     for claim in ctx.narrative.claims:
-        if claim.kind is not Kind.count or claim.target is None or not test(claim.target):
+        if claim.kind is not Kind.quantity or claim.target is None or not test(claim.target):
             continue
         if claim.sentence.other_year is not None:
             continue
@@ -125,7 +126,7 @@ def _count_claims(ctx: CheckContext, test) -> tuple[list[tuple[Claim, Resolved]]
     return items, notes
 
 
-def _zero_claims(ctx: CheckContext, kinds: tuple[Kind, ...], test) -> Iterator[Finding]:
+def _zero_claims(ctx: CheckContext, kinds: tuple[Kind, ...], test: Callable[[Target], bool]) -> Iterator[Finding]:
     """Absences and universals: every quantity in ``claim.zero`` must be 0."""
     for claim in ctx.narrative.claims:
         if claim.kind not in kinds or not claim.zero or not all(test(t) for t in claim.zero):
@@ -617,7 +618,8 @@ def _change_findings(ctx: CheckContext) -> Iterator[Finding]:
 _YEAR_WORD = re.compile(r"(?:较|比|与)(\d{4})年")
 
 
-def _order_finding(ctx: CheckContext, claim: Claim, values) -> Iterator[Finding]:
+def _order_finding(ctx: CheckContext, claim: Claim,
+                   values: list[tuple[str, Number, Number, str, list[CellRef]]]) -> Iterator[Finding]:
     name, cur, old, how, cells = values[0]
     real = 0 if close(cur, old) else (1 if cur > old else -1)
     if any((0 if close(c, o) else (1 if c > o else -1)) == claim.direction for _, c, o, _, _ in values):

@@ -435,7 +435,7 @@ def check_claims(facts, paragraphs: Iterable[tuple[str, int, str]]) -> ClaimResu
         out.checked += 1
         if c.status is Status.supported or span.key() in inherited:
             out.supported += 1
-            if c.kind in (Kind.count, Kind.share, Kind.change) and c.mention is not None:
+            if c.kind in (Kind.quantity, Kind.share, Kind.change) and c.mention is not None:
                 out.verified.append((span.section, span.paragraph, c.mention.m.start, c.mention.m.end))
         elif c.status.value in _NOT_VERIFIED and (span.section, span.paragraph, span.start, span.end) not in seen:
             reason = _NOT_VERIFIED[c.status.value] + (f"：{c.note}" if c.note else "")
@@ -453,7 +453,7 @@ def _inherited(claims) -> set[tuple[str, int, str]]:
     """
     from ..check.claims import Kind, Status
 
-    supported = {id(c.mention) for c in claims if c.kind is Kind.count and c.status is Status.supported}
+    supported = {id(c.mention) for c in claims if c.kind is Kind.quantity and c.status is Status.supported}
     out = set()
     for c in claims:
         if (c.kind is Kind.breakdown and c.status is Status.contradicted and c.mention is not None
