@@ -521,13 +521,15 @@ def _respectively(s: "Sentence") -> None:
     for m in _RESPECTIVELY.finditer(s.text):
         at = s.start + m.start()
         head = s.text[: m.start()]
-        cut = max(head.rfind(c) for c in "，,：:；;。（(")
-        items = [i for i in re.split(r"、|和|及|与|以及", head[cut + 1:]) if i.strip()]
+        cut = max(head.rfind(c) for c in "，,：:；;。（(") + 1
+        items = [(cut + i.start(), i.group()) for i in re.finditer(r"[^、和及与]+", head[cut:]) if i.group().strip()]
         after = [x for x in s.mentions if x.m.start >= at + len(m.group()) and x.m.kind is NumberKind.figure]
         if len(items) < 2 or len(after) < len(items):
             continue
-        for item, x in zip(items, after):
+        for (offset, item), x in zip(items, after):
             x.prefix = re.sub(r"\s+", "", item)
+            x.prefix_at = s.start + offset + (len(item) - len(item.lstrip()))
+            x.detached = True
 
 
 # ------------------------------------------------------------------ the reader
@@ -807,11 +809,15 @@ class _Reader:
     # -- absences
 
     def _absences(self, s: "Sentence") -> None:
+        done: set[int] = set()
         for m in _NEG.finditer(s.flat):
             if m.group(1) == "没有" and "无论" in s.flat[max(0, m.start() - 2):m.end()]:
                 continue
             a = max(s.flat.rfind(c, 0, m.start()) for c in "，,；;。：:") + 1
             b = min([i for i in (s.flat.find(c, m.end()) for c in "，,；;。") if i >= 0] or [len(s.flat)])
+            if a in done:
+                continue  # "未制发、未废止…": one clause, one claim
+            done.add(a)
             clause = s.flat[a:b]
             after = s.flat[m.start():b]
             if any(a <= s.flat_index(x.m.start) < b and x.is_figure and not x.names_something for x in s.mentions):
@@ -936,7 +942,8 @@ _ORDER = re.compile(
     r"(?P<what>[^，,；;。：:]{2,24}?)(?P<verb>有所(?:增加|减少|增长|下降|上升|提高|降低)|与上年持平|持平|基本持平)"
 )
 _NEG = re.compile(
-    r"(未收到|没有收到|未发生过|未发生|没有发生|未出现|没有出现|未产生|没有产生|未有|没有|无(?![法论需须正现任一其他关])|零)"
+    r"(未收到|没有收到|未发生过|未发生|没有发生|未出现|没有出现|未产生|没有产生|未有|没有|无(?![法论需须正现任一其他关])|零"
+    r"|未(?=制发|废止|新制作|印发|出台|制定|新增))"
 )
 _DOC_ROW = re.compile(r"(?:行政)?规范性文件|规章")
 _ABSENT_CATEGORIES = [

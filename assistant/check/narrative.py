@@ -63,6 +63,7 @@ class Mention:
     prefix_at: int = 0  # where the label starts in the paragraph
     quoted: bool = False  # inside quotation marks or a title: a name, never a count
     slogan: bool = False  # "三个一", "两个一百年": a numeral inside a name
+    detached: bool = False  # "A、B分别为1件、2件": its label stands apart from it
     target: Optional["Target"] = None  # the table quantity its words name (claims.py)
 
     @property
@@ -93,7 +94,7 @@ class Mention:
     @property
     def snippet(self) -> str:
         head = self.prefix[-SNIPPET_LABEL:]
-        return f"{head}{_WS.sub('', self.m.raw)}"
+        return f"{head}{'…' if self.detached else ''}{_WS.sub('', self.m.raw)}"
 
     def prefix_offset(self, k: int) -> int:
         """The paragraph offset of the label's ``k``-th character (whitespace not counted)."""
