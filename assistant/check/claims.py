@@ -377,7 +377,7 @@ _APPLICATION_UNITS = {"件", "个", "条", "次", "宗", "例", "起"}
 _NOT_A_COUNT = re.compile(r"^(部分|方面|大部分|大类|大项)")
 # A label that opens a new total ("，办结48件") ends a list of parts.
 _NEW_TOTAL = re.compile(r"^(共|已|全年|本年|累计)?(受理|收到|办结|答复|共计|合计|总计)")
-_TRIGGER = re.compile(r"其中|包括|包含|分别为|分别是|含(?![义量金有])")
+_TRIGGER = re.compile(r"其中|包括|包含|含(?![义量金有])")
 _STOPWORD = re.compile(r"另有|此外|另外|同时|以及")
 _DOC_VERB_THIS_YEAR = re.compile(r"制发|印发|出台|制定|发布|新增|新制作|新公开|公开")
 _DOC_IN_FORCE = re.compile(r"现行有效|有效")
@@ -587,6 +587,7 @@ class _Reader:
             if before and pos - before[-1].m.end <= 2 and not any(a <= pos <= b + 1 for a, b, _ in triggers):
                 triggers.append((pos, pos + 1, "："))
         triggers.sort()
+        totals: set[int] = set()
         for pos, end, word in triggers:
             before = [x for x in figures if x.m.end <= pos]
             if before:
@@ -598,17 +599,18 @@ class _Reader:
                 total = figs[-1]
             else:
                 continue
-            if total.unit not in _COUNT_UNITS | _MONEY_UNITS or total.names_something:
-                continue
+            if total.unit not in _COUNT_UNITS | _MONEY_UNITS or total.names_something or id(total) in totals:
+                continue  # "其中A、B分别为…": one list, however many words announce it
             parts = self._parts(index, s, text, pos, end, triggers, total)
             if not parts:
                 continue
+            totals.add(id(total))
             last = parts[-1]
             exhaustive = bool(re.search(r"其他|其余|剩余|其它", last.prefix))
             ltext = self._paragraph_text(last.sentence)
             tail = ltext[last.m.end:last.m.end + 3]
             open_ended = bool(re.match(r"\s*(等|左右)", tail))
-            trigger = "含" if word == "含" else ("其中" if word in ("：", "分别为", "分别是") else word)
+            trigger = "含" if word == "含" else ("其中" if word == "：" else word)
             self._add(Claim(Kind.breakdown, total.sentence, total.snippet_start, total.m.end, total.snippet,
                             target=total.target, mention=total, parts=parts, trigger=trigger,
                             exhaustive=exhaustive, open_ended=open_ended))

@@ -278,6 +278,9 @@ def _check_figure(sheet: FactSheet, text: str, m: NumberMention, mentions, decla
     # A paragraph about applications often names them once, in its first sentence.
     context = sentence if "申请" in sentence else ("申请" if "申请" in text[:m.start] else sentence)
     keys = topic(sheet, before, prefix, suffix, unit, MONEY in kinds and COUNT not in kinds, context)
+    if keys and not any(k in sheet.facts for k in keys) and any(k in sheet.unread for k in keys):
+        # The words name a quantity whose cells were not read for sure: nothing can confirm it.
+        return ("文字说的数量在表格中未能确认读取（单元格不确定或无法读取），不能由表格核实", None), None
     if keys is not None:
         keys = [k for k in keys if k in sheet.facts]
     if keys:
