@@ -115,20 +115,31 @@ def _note_applies(note: str, wanted: list[str]) -> bool:
 
 
 def _final_guard(facts: Facts, chosen: list[tuple[Planned, str]], verdict: GuardVerdict) -> None:
+    guard_paragraphs(facts, [(p.section, p.index, text, p.keys) for p, text in chosen], verdict)
+
+
+def guard_paragraphs(facts: Facts, paragraphs: list[tuple[str, int, str, Iterable[str]]],
+                     verdict: Optional[GuardVerdict] = None) -> GuardVerdict:
+    """The whole guard on a text to deliver: (section, index, text, facts declared) per paragraph.
+
+    Every number of every paragraph, then the claims of all of them read
+    together (a quantity stated twice is compared too); the verdict counts both.
+    """
+    verdict = verdict or GuardVerdict()
     numbers = []
-    for p, text in chosen:
-        result = check_text(text, facts, p.section, p.index, declared=p.keys)
+    for section, index, text, declared in paragraphs:
+        result = check_text(text, facts, section, index, declared=declared)
         verdict.figures_checked += result.checked
         verdict.supports.extend(result.supports)
         numbers.extend(result.issues)
-    # The claims of the delivered text, read together: a quantity stated twice is compared too.
-    claims = check_claims(facts, [(p.section, p.index, text) for p, text in chosen])
+    claims = check_claims(facts, [(section, index, text) for section, index, text, _ in paragraphs])
     verdict.claims_checked = claims.checked
     verdict.claims_supported = claims.supported
     verdict.remaining, covered = merge_issues(numbers, claims)
     verdict.supports.extend(Support(section=n.section, paragraph=n.paragraph, figure=n.figure,
-                                    source="按所述分子和基数核实的占比或变化") for n in covered)
+                                    source="按表格核实的陈述（合称类别之和、占比、较上年变化）") for n in covered)
     verdict.figures_supported = len(verdict.supports)
+    return verdict
 
 
 def _assemble(facts: Facts, chosen: list[tuple[Planned, str]], wanted: list[str]) -> Report:
