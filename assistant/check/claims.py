@@ -374,7 +374,7 @@ T4_COLUMN_WORDS = [  # the 表四 column a word before a figure names
 ]
 _CASE_UNITS = ("件", "起", "宗", "例")
 _APPLICATION_UNITS = {"件", "个", "条", "次", "宗", "例", "起"}
-_NOT_A_COUNT = re.compile(r"^(部分|方面|大部分|大类|大项)")
+_NOT_A_COUNT = re.compile(r"^(部分|方面|大部分|大类|大项|工作日|日内|天内|小时)")  # "20个工作日内": a time limit
 # A label that opens a new total ("，办结48件") ends a list of parts.
 _NEW_TOTAL = re.compile(r"^(共|已|全年|本年|累计)?(受理|收到|办结|答复|共计|合计|总计)")
 _TRIGGER = re.compile(r"其中|包括|包含|含(?![义量金有])")
@@ -714,6 +714,12 @@ class _Reader:
             if owner is not None and owner.mention is not None:
                 mention = owner.mention
                 target = target or owner.mention.target
+        if target is None and mention is None and not words and part.mention is None:
+            # "予以公开的比例为34.5%": a result's share is of （七）总计, a case outcome's of its group.
+            if isinstance(part.target, T3) and not set(part.target.keys) & set(LEVEL_KEYS):
+                target = T3(("total",))
+            elif isinstance(part.target, T4) and part.target.column != "total":
+                target = T4(part.target.group, "total")
         others: list["Mention"] = []
         if mention is None and target is None and not words and part.mention is not None:
             # No base named and no list: any earlier figure at least as large may be the base.
@@ -932,7 +938,7 @@ _COUNT_UNITS = {"件", "条", "篇", "期", "个", "项", "次", "份", "人", "
 _MONEY_UNITS = {"元", "万元", "亿元"}
 
 # "占办结总数的49.4%", "占比", "比例为": a share; what follows 占 up to 的/比例 is its base.
-_SHARE = re.compile(r"占(?!用|有|据|地)|比例|比重|占比")
+_SHARE = re.compile(r"占比|占(?!用|有|据|地)|比例|比重")
 _BASE_TAIL = re.compile(r"(的)?(比例|比重|占比)?(为|是|达到|达|约为|约)?$")
 _PART_TAIL = re.compile(r"(的)?(申请|数量|件数|案件)?(合计|共计|总计)?$")
 _GENERIC_BASE = re.compile(r"(总数|总量|全部|合计|总体|全部申请|总计)?")
