@@ -265,3 +265,17 @@ def test_a_claim_in_a_sentence_about_another_scope_is_not_judged(edition):
     run = run_checks(report)
     assert [f for f in run if f.code in ("N1", "N4") and f.severity is not Severity.info] == []
     assert claims and all(c.status is None or c.status is Status.supported for c in ctx_claims.narrative.claims)
+
+
+def test_the_eval_thresholds_for_claims_are_the_issue_s():
+    from pathlib import Path
+
+    import yaml
+
+    suites = Path(__file__).resolve().parents[1] / "evals" / "suites"
+    draft = yaml.safe_load((suites / "draft.yaml").read_text(encoding="utf-8"))["thresholds"]
+    assert draft["claim_catch_rate"] == 1.0 and draft["claims_delivered_wrong"] == 0
+    assert draft["offline_claims_unsupported"] == 0 and draft["correct_paragraphs_replaced"] == 0
+    chat = yaml.safe_load((suites / "chat.yaml").read_text(encoding="utf-8"))
+    assert chat["thresholds"]["model_wrong_delivered"] == 0 and chat["thresholds"]["model_right_kept"] == 1.0
+    assert len(chat["model_answers"]) >= 6
