@@ -279,3 +279,20 @@ def test_the_eval_thresholds_for_claims_are_the_issue_s():
     chat = yaml.safe_load((suites / "chat.yaml").read_text(encoding="utf-8"))
     assert chat["thresholds"]["model_wrong_delivered"] == 0 and chat["thresholds"]["model_right_kept"] == 1.0
     assert len(chat["model_answers"]) >= 6
+
+
+@pytest.mark.parametrize("edition", BOTH)
+@pytest.mark.parametrize("paragraph, text", [
+    (2, APPLY + "对照依申请公开答复，梳理不予公开信息12条，逐条评估。"),
+    (1, "主动公开政府信息1200条，其中政策文件200条、工作动态1000条；全年组织培训3场。"),
+    (4, "无人大建议和政协提案交办件。无收取信息处理费情况。全年未发生责任追究，未收到群众投诉。"),
+    (2, APPLY + "申请均在法定期限内予以答复，无超期答复情况。"),
+    (2, APPLY + "行政处罚决定在作出之日起20个工作日内公开。"),
+    (2, APPLY + "办结率100%，群众满意率98.5%。"),
+])
+def test_what_is_not_a_claim_about_the_tables_raises_nothing(edition, paragraph, text):
+    report = base(edition)
+    report.sections[0].paragraphs[paragraph - 1].text = text
+    loud = [f for f in run_checks(report) if f.code in ("N1", "N2", "N3", "N4", "N5", "N6", "I5")
+            and f.severity is not Severity.info]
+    assert loud == [], [(f.code, f.message) for f in loud]

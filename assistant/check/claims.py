@@ -451,8 +451,11 @@ def _t3_target(x: "Mention", edition: Edition) -> tuple[Optional[T3], bool]:
     # 办结、收到 are said of many things: only in a statement about applications. The result
     # categories of table 三 are not: a paragraph that spoke of applications before will do.
     here = _application_context(x.sentence)
-    if not here and not _paragraph_speaks_of_applications(x.sentence):
+    # Outside a sentence about applications only a number of applications (件) counts: "不予公开信息12条" does not.
+    if not here and (x.unit != "件" or not _paragraph_speaks_of_applications(x.sentence)):
         return None, False
+    if x.unit == "条" and "申请" not in x.prefix + x.suffix:
+        return None, False  # 条 counts pieces of information ("不予公开信息12条"), not applications
     found = categories(x.prefix, edition)
     if found:
         keys, qualified = found
@@ -654,8 +657,8 @@ class _Reader:
                     return parts  # "…，结转下年度3件" after a breakdown is a new quantity, not a part
                 if (x.unit in _MONEY_UNITS) != money or (not money and x.unit not in _COUNT_UNITS):
                     return parts
-                if sentence is not s and not _same_family(family, x):
-                    return parts
+                if sentence is not s and (not _same_family(family, x) or (parts and x.unit != parts[-1].unit)):
+                    return parts  # the next clause speaks of something else
                 if x.names_something:
                     continue
                 parts.append(x)
