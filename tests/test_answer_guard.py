@@ -35,7 +35,7 @@ def test_a_wrong_figure_and_a_false_change_are_taken_out_with_a_note(qinghe):
 @pytest.mark.parametrize("false, why", [
     ("行政复议5件，全部结果维持。", "尚未审结 1"),
     ("本年度未收到政府信息公开申请。", "本年新收 174"),
-    ("部分公开占办结申请的比例为10.9%。", "19 ÷ 178 = 10.7%"),
+    ("部分公开占办结申请的比例为10.9%。", "19 ÷ 178 = 10.67%，按写出的位数（保留1位小数）应为10.7%"),
     ("复议结果维持占行政复议的比例为20%。", "4 ÷ 5 = 80"),
 ])
 def test_false_claims_about_the_tables_are_taken_out(qinghe, false, why):

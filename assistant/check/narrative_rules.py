@@ -439,6 +439,14 @@ def _rounding(d: int) -> str:
     return "取整" if d == 0 else f"保留{d}位小数"
 
 
+def _half_up(x: float, d: int) -> Number:
+    """``x`` rounded as people round (12.25 -> 12.3), to ``d`` decimals."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    q = Decimal(repr(x)).quantize(Decimal(1).scaleb(-d), rounding=ROUND_HALF_UP)
+    return plain(float(q))
+
+
 @rule(
     "N3",
     "百分比按所述基数计算并正确舍入；同比增减与上年报告相符",
@@ -506,10 +514,10 @@ def _share_findings(ctx: CheckContext) -> Iterator[Finding]:
         a, a_how, a_cells = parts[-1] if claim.part and claim.part.target else parts[0]
         b, b_how, b_cells = next((x for x in bases if x[2]), bases[0])
         exact = a / b * 100
-        shown = round(exact, max(d, 1))
+        shown = _half_up(exact, d)
         raw = re.sub(r"\s+", "", claim.mention.m.raw)
         yield ctx.finding(
-            f"百分比{raw}与所述数字不符：{fmt(a)} ÷ {fmt(b)} = {fmt(shown)}%（{_rounding(max(d, 1))}）。",
+            f"百分比{raw}与所述数字不符：{fmt(a)} ÷ {fmt(b)} = {exact:.2f}%，按写出的位数（{_rounding(d)}）应为{fmt(shown)}%。",
             spans=[claim.span()],
             cells=a_cells + [c for c in b_cells if c not in a_cells],
             expected=shown,
