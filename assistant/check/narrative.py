@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Iterator, Optional
 
 from ..model import Edition, NumberKind, NumberMention, Report
@@ -170,7 +171,7 @@ class Sentence:
             s = s.previous
         return s
 
-    @property
+    @cached_property
     def statement_flat(self) -> str:
         """The statement's words up to and including this clause."""
         parts = [self.flat]

@@ -12,7 +12,8 @@ from typing import Callable, Iterable, Optional
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..errors import DraftError
-from ..model import Paragraph, Report, Section
+from ..model import NumberMention, Paragraph, Report, Section
+from ..parse.numbers import read_numbers
 from .facts import Facts
 from .guard import GuardVerdict, Support, check_claims, check_text, merge_issues
 from .offline import Plan, Planned, plan_offline
@@ -127,12 +128,16 @@ def guard_paragraphs(facts: Facts, paragraphs: list[tuple[str, int, str, Iterabl
     """
     verdict = verdict or GuardVerdict()
     numbers = []
+    sheet = facts.sheet()
+    read: list[NumberMention] = []  # every paragraph's numbers, read once for both halves
     for section, index, text, declared in paragraphs:
-        result = check_text(text, facts, section, index, declared=declared)
+        mentions = [m.model_copy(update={"section": section, "paragraph": index}) for m in read_numbers(text)]
+        read.extend(mentions)
+        result = check_text(text, facts, section, index, declared=declared, sheet=sheet, mentions=mentions)
         verdict.figures_checked += result.checked
         verdict.supports.extend(result.supports)
         numbers.extend(result.issues)
-    claims = check_claims(facts, [(section, index, text) for section, index, text, _ in paragraphs])
+    claims = check_claims(facts, [(section, index, text) for section, index, text, _ in paragraphs], read)
     verdict.claims_checked = claims.checked
     verdict.claims_supported = claims.supported
     verdict.remaining, covered = merge_issues(numbers, claims)

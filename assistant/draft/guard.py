@@ -153,16 +153,19 @@ def guard(text: str, facts, section: Optional[str] = None, paragraph: Optional[i
 
 
 def check_text(text: str, facts, section: Optional[str] = None, paragraph: Optional[int] = None,
-               declared: Iterable[str] = ()) -> GuardResult:
+               declared: Iterable[str] = (), sheet: Optional[FactSheet] = None,
+               mentions: Optional[list[NumberMention]] = None) -> GuardResult:
     """The guard with its bookkeeping: how many numbers, and where each supported one comes from.
 
     ``declared`` names the facts the drafter says it used; a figure that
-    equals one of them is credited to it in the verdict.
+    equals one of them is credited to it in the verdict. ``sheet`` is the
+    facts' sheet when the caller has it at hand (checking it is current
+    costs more than the check).
     """
-    sheet: FactSheet = facts.sheet()
+    sheet = sheet or facts.sheet()
     declared = set(declared)
     out = GuardResult()
-    mentions = read_numbers(text)
+    mentions = read_numbers(text) if mentions is None else mentions
     for i, m in enumerate(mentions):
         if m.kind not in CHECKED_KINDS:
             continue
@@ -376,11 +379,13 @@ _NOT_VERIFIED = {
 }
 
 
-def draft_as_report(facts, paragraphs: Iterable[tuple[str, int, str]]) -> Report:
+def draft_as_report(facts, paragraphs: Iterable[tuple[str, int, str]],
+                    numbers: Optional[list[NumberMention]] = None) -> Report:
     """The facts' tables with ``paragraphs`` ((section, index, text), index 1-based) as the narrative.
 
     Paragraphs not given are left empty, so that every paragraph keeps its
-    own number and a finding's place is the drafter's place.
+    own number and a finding's place is the drafter's place. ``numbers`` are
+    the paragraphs' numbers when already read (with section and paragraph).
     """
     by_section: dict[str, dict[int, str]] = {}
     for section, index, text in paragraphs:
@@ -395,10 +400,11 @@ def draft_as_report(facts, paragraphs: Iterable[tuple[str, int, str]]) -> Report
                 for d in ed.sections]
     return facts.tables.model_copy(update=dict(
         edition=facts.edition, agency=facts.agency, year=facts.year, level=facts.level,
-        preamble=paras("preamble"), sections=sections, narrative_numbers=[], labels=[], problems=[]))
+        preamble=paras("preamble"), sections=sections, narrative_numbers=numbers or [], labels=[], problems=[]))
 
 
-def check_claims(facts, paragraphs: Iterable[tuple[str, int, str]]) -> ClaimResult:
+def check_claims(facts, paragraphs: Iterable[tuple[str, int, str]],
+                 numbers: Optional[list[NumberMention]] = None) -> ClaimResult:
     """The checker's narrative rules on ``paragraphs`` ((section, index, text)) set in the facts' tables.
 
     An error or warning the checker would report on the text is an issue at
@@ -413,7 +419,7 @@ def check_claims(facts, paragraphs: Iterable[tuple[str, int, str]]) -> ClaimResu
 
     paragraphs = list(paragraphs)
     wanted = {(section, index) for section, index, _ in paragraphs}
-    report = draft_as_report(facts, paragraphs)
+    report = draft_as_report(facts, paragraphs, numbers)
     findings, claims = check_narrative(report, facts.previous)
     out = ClaimResult()
     inherited = _inherited(claims)
