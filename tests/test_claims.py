@@ -296,3 +296,26 @@ def test_what_is_not_a_claim_about_the_tables_raises_nothing(edition, paragraph,
     loud = [f for f in run_checks(report) if f.code in ("N1", "N2", "N3", "N4", "N5", "N6", "I5")
             and f.severity is not Severity.info]
     assert loud == [], [(f.code, f.message) for f in loud]
+
+
+def test_a_model_that_writes_false_claims_is_asked_about_the_sentence_then_replaced():
+    from pathlib import Path
+
+    from llm_stub import ClaimAdversary, StubLLM
+
+    from assistant.draft import LLMSettings, draft_report, load_facts
+
+    facts = load_facts(Path(__file__).resolve().parents[1] / "evals" / "reference" / "qinghe-city-2023" / "report.yaml")
+    adversary = ClaimAdversary(facts, stubborn=True)
+    with StubLLM(adversary) as stub:
+        result = draft_report(facts, "model", settings=LLMSettings(base_url=stub.base_url, api_key="k", model="stub",
+                                                                   timeout=10, max_retries=0))
+    v = result.verdict
+    assert adversary.injected and adversary.caught([i for i in v.unsupported if i.stage == "初稿"]) == adversary.injected
+    fixes = [r["messages"][1]["content"] for r in stub.requests if "下列数字或陈述与事实不符" in r["messages"][1]["content"]]
+    assert len(fixes) == 2  # two rounds for the one paragraph of 一 that holds them, then the offline one
+    assert "这句话“行政复议案件均获维持。”" in fixes[0] or "这句话“因政府信息公开被提起的行政诉讼均获维持。”" in fixes[0]
+    assert [(r.section, r.paragraph) for r in v.replaced] == [(adversary.injected[0].section, adversary.injected[0].paragraph)]
+    assert "不符合表格的陈述" in v.replaced[0].reason
+    assert v.remaining == [] and v.clean and all(inj.snippet not in result.text() for inj in adversary.injected)
+    assert "陈述" in v.summary() and "核对陈述" in v.summary()

@@ -431,10 +431,9 @@ def check_claims(facts, paragraphs: Iterable[tuple[str, int, str]],
         if (span.section, span.paragraph) not in wanted or span.key() in inherited:
             continue
         seen.add((span.section, span.paragraph, span.start, span.end))
+        # The message says what the tables hold; a finding's "expected" is the claim's side (0 for "未发生").
         out.issues.append(GuardIssue(section=span.section, paragraph=span.paragraph, figure=span.quote, kind=CLAIM,
-                                     reason=f.message, rule=f.code,
-                                     expected=None if f.expected is None else str(f.expected),
-                                     start=span.start, end=span.end))
+                                     reason=f.message, rule=f.code, start=span.start, end=span.end))
     for c in claims:
         if c.status is None:
             continue

@@ -241,10 +241,11 @@ def _notes_text(facts: Facts) -> str:
 def _fix_prompt(facts: Facts, key: str, items: list[tuple[Planned, str, list[GuardIssue]]]) -> str:
     sheet = facts.sheet()
     issues = []
-    for p, _, found in items:
+    for p, text, found in items:
         for i in found:
-            # A claim is named by its words, so the model knows which sentence to rewrite.
-            line = f"- 第{p.index}段{'这句话' if i.is_claim else ''}“{i.figure}”：{i.reason}"
+            # A claim is named by its whole sentence, so the model knows what to rewrite.
+            line = (f"- 第{p.index}段这句话“{_sentence_at(text, i.start)}”：{i.reason}" if i.is_claim
+                    else f"- 第{p.index}段“{i.figure}”：{i.reason}")
             if i.expected:
                 line += f"（事实：{i.expected}）"
             issues.append(line)
@@ -252,6 +253,13 @@ def _fix_prompt(facts: Facts, key: str, items: list[tuple[Planned, str, list[Gua
     return load_prompt("fix_figures").render(section=SECTION_NAMES.get(key, key), issues="\n".join(issues),
                                              paragraphs=paragraphs, facts=render_facts(sheet),
                                              derivations=render_derivations(sheet))
+
+
+def _sentence_at(text: str, at: int) -> str:
+    """The sentence of ``text`` that holds offset ``at``."""
+    start = max(text.rfind(c, 0, at) for c in "。！？；\n") + 1
+    ends = [i for i in (text.find(c, at) for c in "。！？；\n") if i >= 0]
+    return text[start:(min(ends) + 1) if ends else len(text)].strip()
 
 
 def _value_text(fact) -> str:
