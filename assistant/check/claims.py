@@ -23,6 +23,7 @@ a sentence about a wider or narrower scope than the tables' is marked.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING, Optional, Union
@@ -407,13 +408,24 @@ def usable(x: "Mention") -> bool:
             and not _NOT_A_COUNT.match(x.suffix))
 
 
-def _flat_before(x: "Mention") -> str:
-    s = x.sentence
-    return re.sub(r"\s+", "", s.text[: x.m.start - s.start])
+def _case_words(s: "Sentence") -> list[tuple[int, Optional[str]]]:
+    """(flat end, group) of each case word of the sentence, read once."""
+    got = s.cache.get("case_words")
+    if got is None:
+        got = [(m.end(), t4_group(m.group())) for m in _T4_CONTEXT.finditer(s.flat)]
+        s.cache["case_words"] = got
+    return got
+
+
+def group_before(s: "Sentence", flat_index: int) -> Optional[str]:
+    """The 表四 group named by the last case word before ``flat_index`` in the sentence (t4_group, in one lookup)."""
+    words = _case_words(s)
+    k = bisect_right([end for end, _ in words], flat_index)
+    return words[k - 1][1] if k else None
 
 
 def _application_context(s: "Sentence") -> bool:
-    return "申请" in s.statement_flat
+    return s.about_applications
 
 
 # ------------------------------------------------------------------ a figure's target
@@ -423,7 +435,7 @@ def _t4_target(x: "Mention") -> Optional[T4]:
     s = x.sentence
     if not re.search(r"复议|诉讼|起诉", s.flat) or x.unit not in _CASE_UNITS:
         return None
-    group = t4_group(_flat_before(x))
+    group = group_before(s, s.flat_index(x.m.start))
     if group is None:
         return None
     label = x.prefix + "|" + x.suffix
@@ -436,15 +448,6 @@ def _t4_target(x: "Mention") -> Optional[T4]:
     return T4(group, column)
 
 
-def _paragraph_speaks_of_applications(s: "Sentence") -> bool:
-    t: Optional["Sentence"] = s
-    while t is not None:
-        if "申请" in t.flat:
-            return True
-        t = t.previous
-    return False
-
-
 def _t3_target(x: "Mention", edition: Edition) -> tuple[Optional[T3], bool]:
     if x.unit not in _APPLICATION_UNITS:
         return None, False
@@ -452,7 +455,7 @@ def _t3_target(x: "Mention", edition: Edition) -> tuple[Optional[T3], bool]:
     # categories of table 三 are not: a paragraph that spoke of applications before will do.
     here = _application_context(x.sentence)
     # Outside a sentence about applications only a number of applications (件) counts: "不予公开信息12条" does not.
-    if not here and (x.unit != "件" or not _paragraph_speaks_of_applications(x.sentence)):
+    if not here and (x.unit != "件" or not x.sentence.applications_before):
         return None, False
     if x.unit == "条" and "申请" not in x.prefix + x.suffix:
         return None, False  # 条 counts pieces of information ("不予公开信息12条"), not applications
@@ -521,12 +524,17 @@ _RESPECTIVELY = re.compile(r"分别为|分别是|依次为")
 
 def _respectively(s: "Sentence") -> None:
     """"予以公开、部分公开分别为10件、4件": each figure takes its own item's words as its label."""
+    figures = [x for x in s.mentions if x.m.kind is NumberKind.figure]
+    starts = [x.m.start for x in figures]
     for m in _RESPECTIVELY.finditer(s.text):
         at = s.start + m.start()
-        head = s.text[: m.start()]
-        cut = max(head.rfind(c) for c in "，,：:；;。（(") + 1
-        items = [(cut + i.start(), i.group()) for i in re.finditer(r"[^、和及与]+", head[cut:]) if i.group().strip()]
-        after = [x for x in s.mentions if x.m.start >= at + len(m.group()) and x.m.kind is NumberKind.figure]
+        lo = max(0, m.start() - _ITEMS_SPAN)  # the items stand right before "分别为"
+        head = s.text[lo: m.start()]
+        cut = lo + max(head.rfind(c) for c in "，,：:；;。（(") + 1
+        items = [(cut + i.start(), i.group()) for i in re.finditer(r"[^、和及与]+", s.text[cut:m.start()])
+                 if i.group().strip()]
+        k = bisect_left(starts, at + len(m.group()))
+        after = figures[k:k + len(items)]
         if len(items) < 2 or len(after) < len(items):
             continue
         for (offset, item), x in zip(items, after):
@@ -543,6 +551,7 @@ class _Reader:
         self.a = analysis
         self.edition = analysis.edition
         self.claims: list[Claim] = []
+        self._owners: dict[int, Claim] = {}  # a list's part -> the list (its total is a share's base)
 
     def read(self) -> list[Claim]:
         qualified: set[int] = set()
@@ -555,6 +564,7 @@ class _Reader:
             self._counts(s, qualified)
         for i, s in enumerate(self.a.sentences):
             self._breakdowns(i, s)
+        self._owners = {id(p): c for c in self.claims if c.kind is Kind.breakdown for p in c.parts}
         for s in self.a.sentences:
             self._shares(s)
             self._changes(s)
@@ -580,21 +590,22 @@ class _Reader:
     def _breakdowns(self, index: int, s: "Sentence") -> None:
         text = self._paragraph_text(s)
         figures = [x for x in s.mentions if x.is_figure]
-        triggers = []
-        for t in _TRIGGER.finditer(text, s.start, s.end):
-            triggers.append((t.start(), t.end(), t.group()))
+        ends = [x.m.end for x in figures]
+        triggers = [(s.start + t.start(), s.start + t.end(), t.group()) for t in _TRIGGER.finditer(s.text)]
+        after_trigger = {e for _, e, _ in triggers} | {e + 1 for _, e, _ in triggers}
         for t in re.finditer(r"[：:]", text[s.start:s.end]):
             pos = s.start + t.start()
-            before = [x for x in figures if x.m.end <= pos]
+            k = bisect_right(ends, pos)
             # "办结81件：" — a colon right after a count opens its list; "其中：" is the trigger's.
-            if before and pos - before[-1].m.end <= 2 and not any(a <= pos <= b + 1 for a, b, _ in triggers):
+            if k and pos - ends[k - 1] <= 2 and pos not in after_trigger:
                 triggers.append((pos, pos + 1, "："))
         triggers.sort()
+        starts = [t[0] for t in triggers]
         totals: set[int] = set()
         for pos, end, word in triggers:
-            before = [x for x in figures if x.m.end <= pos]
-            if before:
-                total = before[-1]
+            k = bisect_right(ends, pos)
+            if k:
+                total = figures[k - 1]
             elif s.previous is not None and s.previous.mentions and word == "其中":
                 figs = [x for x in s.previous.mentions if x.is_figure]
                 if not figs:
@@ -603,8 +614,8 @@ class _Reader:
             else:
                 continue
             if total.unit not in _COUNT_UNITS | _MONEY_UNITS or total.names_something or id(total) in totals:
-                continue  # "其中A、B分别为…": one list, however many words announce it
-            parts = self._parts(index, s, text, pos, end, triggers, total)
+                continue  # one list, however many words announce it
+            parts = self._parts(index, s, text, pos, end, starts, total)
             if not parts:
                 continue
             totals.add(id(total))
@@ -618,40 +629,39 @@ class _Reader:
                             target=total.target, mention=total, parts=parts, trigger=trigger,
                             exhaustive=exhaustive, open_ended=open_ended))
 
-    def _paragraph_text(self, s: "Sentence") -> str:
-        # Sentences keep their own text; offsets are the paragraph's, so pad to them.
-        return " " * s.start + s.text
+    def _paragraph_text(self, s: "Sentence") -> "_Padded":
+        # Sentences keep their own text; the readers use the paragraph's offsets.
+        return _Padded(s)
 
-    def _parts(self, index: int, s: "Sentence", text: str, pos: int, end: int,
-               triggers: list[tuple[int, int, str]], total: "Mention") -> list["Mention"]:
-        from .narrative import CLOSE_BRACKETS, bracket_depth
+    def _parts(self, index: int, s: "Sentence", text: "_Padded", pos: int, end: int,
+               trigger_starts: list[int], total: "Mention") -> list["Mention"]:
+        from .narrative import CLOSE_BRACKETS
 
-        depth = bracket_depth(text, s.start, pos)
-        later = [t for t in triggers if t[0] > pos]
+        depth = s.depth_at(pos)
         money = total.unit in _MONEY_UNITS
         family = _family(total)
         parts: list["Mention"] = []
         prev_end = end
         sentence, stext = s, text
+        base_depth = 0  # the depth a later clause starts at, counted from the list's bracket
         k = index
         while True:
-            figures = [x for x in sentence.mentions if x.is_figure]
-            for x in figures:
-                if x.m.start < prev_end:
-                    continue
+            figures, fstarts = _figures(sentence)
+            for i in range(bisect_left(fstarts, prev_end), len(figures)):
+                x = figures[i]
                 gap = stext[prev_end:x.m.start]
                 if _STOPWORD.search(gap):
                     return parts
-                fdepth = bracket_depth(stext, sentence.start, x.m.start) if sentence is s else \
-                    depth + bracket_depth(stext, sentence.start, x.m.start)
-                if depth and any(c in CLOSE_BRACKETS for c in gap) and fdepth < depth:
+                fdepth = base_depth + sentence.depth_at(x.m.start)
+                if depth and fdepth < depth and any(c in CLOSE_BRACKETS for c in gap):
                     return parts  # the bracket holding the list has closed
                 if fdepth > depth:
                     continue  # a nested breakdown of the previous part, not a part itself
                 if sentence is s:
                     # A figure followed by its own trigger is the total of the next claim.
-                    nxt = [t for t in later if t[0] >= x.m.end]
-                    if nxt and not [f for f in figures if x.m.end <= f.m.start < nxt[0][0]]:
+                    t = bisect_left(trigger_starts, x.m.end)
+                    if t < len(trigger_starts) and trigger_starts[t] > pos and (
+                            i + 1 >= len(figures) or figures[i + 1].m.start >= trigger_starts[t]):
                         return parts
                 if parts and (_NEW_TOTAL.match(x.prefix) or application_key(x.prefix, self.edition) in LEVEL_KEYS):
                     return parts  # "…，结转下年度3件" after a breakdown is a new quantity, not a part
@@ -668,7 +678,8 @@ class _Reader:
             if not (sentence.continues and nxt_s is not None and nxt_s.previous is sentence and parts
                     and prev_end >= max((x.m.end for x in figures), default=0)):
                 return parts
-            if depth and bracket_depth(stext, sentence.start, sentence.end) < depth:
+            base_depth += sentence.depth_at(sentence.end)
+            if depth and base_depth < depth:
                 return parts
             k += 1
             sentence = nxt_s
@@ -678,10 +689,12 @@ class _Reader:
     # -- shares
 
     def _shares(self, s: "Sentence") -> None:
-        from .narrative import Mention  # noqa: F401  (type only)
-
-        figures = [x for x in s.mentions if x.is_figure]
+        before: list["Mention"] = []  # usable figures so far in the sentence, nearest last
         for x in s.mentions:
+            if x.is_figure:
+                if usable(x):
+                    before.append(x)
+                continue
             if x.m.kind is not NumberKind.percent or x.approximate or x.delta:
                 continue
             m = _SHARE.search(x.prefix)
@@ -689,31 +702,29 @@ class _Reader:
                 continue
             part_words = x.prefix[: m.start()]
             base_words = _BASE_TAIL.sub("", x.prefix[m.end():])
-            part = self._operand(s, part_words, x, figures, is_part=True)
-            base = self._base(s, base_words, part, x, figures)
+            part = self._operand(s, part_words, before)
+            base = self._base(s, base_words, part, before)
             raw = _flat(x.m.raw)
             start = part.mention.snippet_start if part.mention else x.snippet_start
             quote = f"{part.mention.snippet}…{raw}" if part.mention else x.snippet
             self._add(Claim(Kind.share, s, start, x.m.end, quote, mention=x, part=part, base=base))
 
-    def _operand(self, s: "Sentence", words: str, x: "Mention", figures: list["Mention"], is_part: bool) -> Operand:
+    def _operand(self, s: "Sentence", words: str, before: list["Mention"]) -> Operand:
         words = _PART_TAIL.sub("", words)
         target = self._words_target(words, s) if words else None
         mention = None
-        if not words:
-            before = [f for f in figures if f.m.end <= x.m.start and usable(f)]
-            if before:
-                mention = before[-1]
-                target = mention.target
+        if not words and before:
+            mention = before[-1]
+            target = mention.target
         return Operand(words, mention, target)
 
-    def _base(self, s: "Sentence", words: str, part: Operand, x: "Mention", figures: list["Mention"]) -> Operand:
+    def _base(self, s: "Sentence", words: str, part: Operand, before: list["Mention"]) -> Operand:
         target = self._words_target(words, s, base=True) if words else None
         if target is None and isinstance(part.target, T4) and words and t4_group(words) is None:
             target = None
         mention = None
         if part.mention is not None and (not words or _GENERIC_BASE.fullmatch(words)):
-            owner = next((c for c in self.claims if c.kind is Kind.breakdown and part.mention in c.parts), None)
+            owner = self._owners.get(id(part.mention))
             if owner is not None and owner.mention is not None:
                 mention = owner.mention
                 target = target or owner.mention.target
@@ -725,9 +736,9 @@ class _Reader:
                 target = T4(part.target.group, "total")
         others: list["Mention"] = []
         if mention is None and target is None and not words and part.mention is not None:
-            # No base named and no list: any earlier figure at least as large may be the base.
-            others = [f for f in figures if f.m.end <= x.m.start and usable(f) and f is not part.mention
-                      and f.value >= part.mention.value]
+            # No base named and no list: an earlier figure at least as large may be the base
+            # (the nearest few: a base is stated close to its share).
+            others = [f for f in before[-_NEAR - 1:] if f is not part.mention and f.value >= part.mention.value]
         return Operand(words, mention, target, others)
 
     def _words_target(self, words: str, s: "Sentence", base: bool = False) -> Optional[Target]:
@@ -755,14 +766,16 @@ class _Reader:
     # -- changes and orders
 
     def _changes(self, s: "Sentence") -> None:
-        earlier = s.statement_flat[: len(s.statement_flat) - len(s.flat)]
+        earlier = bool(_BASELINE.search(s.earlier_clauses))
+        baselines = [m.start() for m in _BASELINE.finditer(s.flat)]
+        mine: list[Claim] = []  # this sentence's changes so far
         for i, x in enumerate(s.mentions):
             if x.approximate:
                 continue
             verb = _CHANGE_VERB.search(x.prefix)
             if not verb:
                 continue
-            if not _BASELINE.search(earlier + _flat_before(x)):
+            if not earlier and not (baselines and baselines[0] < s.flat_index(x.m.start)):
                 continue
             percent = x.m.kind is NumberKind.percent
             if not percent and (x.m.kind is not NumberKind.figure or x.unit not in ("件", "个", "宗", "起", "例", "项", "条")):
@@ -771,11 +784,9 @@ class _Reader:
             head = re.sub(r"^(与|和)?(上年|去年)?(相比|同期相比)?", "", head)
             said = None
             if not head:
-                prior = [c for c in self.claims if c.kind is Kind.change and c.sentence is s and c.mention is not None
-                         and c.mention.m.end <= x.m.start]
                 before = s.mentions[i - 1] if i else None
-                if percent and prior and verb.group(1) in ("降幅", "增幅"):
-                    head = prior[-1].label
+                if percent and mine and verb.group(1) in ("降幅", "增幅"):
+                    head = mine[-1].label
                 elif before is not None and usable(before):
                     head, said = before.prefix, before
                 else:
@@ -783,14 +794,15 @@ class _Reader:
             target = self._change_target(head, s)
             word = verb.group(1)
             direction = -1 if word in _DOWN else 1
-            self._add(Claim(Kind.change, s, x.prefix_offset(max(0, len(x.prefix) - 14)), x.m.end,
-                            f"{x.prefix[-14:]}{_flat(x.m.raw)}", target=target, mention=x,
-                            direction=direction, label=head, said=said))
+            mine.append(self._add(Claim(Kind.change, s, x.prefix_offset(max(0, len(x.prefix) - 14)), x.m.end,
+                                        f"{x.prefix[-14:]}{_flat(x.m.raw)}", target=target, mention=x,
+                                        direction=direction, label=head, said=said)))
+        figure_at = {s.flat_index(x.m.start) for x in s.mentions}
         for m in _ORDER.finditer(s.flat):
             start = m.start()
-            if any(0 <= s.flat_index(x.m.start) - m.end() <= 1 for x in s.mentions):
+            if m.end() in figure_at or m.end() + 1 in figure_at:
                 continue  # "有所增加5件": a change with its figure, read above
-            if not _BASELINE.search(earlier + s.flat[: m.end()]):
+            if not earlier and not (baselines and baselines[0] < m.end()):
                 continue
             head = _BASELINE.sub("", m.group("what"))
             head = re.sub(r"^(与|和)?(上年|去年)?(相比|同期相比)?[，,]?", "", head)
@@ -808,7 +820,7 @@ class _Reader:
             return T4(group, "total")
         if _RATE.search(label):
             return None  # "办结率同比提高2%" is a rate, not a count
-        if "申请" in label or "申请" in s.statement_flat:
+        if "申请" in label or s.about_applications:
             found = categories(label, self.edition)
             if found:
                 return T3(found[0])
@@ -821,6 +833,7 @@ class _Reader:
 
     def _absences(self, s: "Sentence") -> None:
         done: set[int] = set()
+        figure_at = sorted(s.flat_index(x.m.start) for x in s.mentions if x.is_figure and not x.names_something)
         for m in _NEG.finditer(s.flat):
             if m.group(1) == "没有" and "无论" in s.flat[max(0, m.start() - 2):m.end()]:
                 continue
@@ -831,7 +844,7 @@ class _Reader:
             done.add(a)
             clause = s.flat[a:b]
             after = s.flat[m.start():b]
-            if any(a <= s.flat_index(x.m.start) < b and x.is_figure and not x.names_something for x in s.mentions):
+            if bisect_left(figure_at, a) < bisect_left(figure_at, b):
                 continue  # a clause with a figure states a count
             zero = self._absent_targets(clause, after, s)
             if not zero:
@@ -882,7 +895,7 @@ class _Reader:
 
     def _universals(self, s: "Sentence") -> None:
         for m in _ALL_UPHELD.finditer(s.flat):
-            group = t4_group(s.flat[: m.start()])
+            group = group_before(s, m.start())
             if group is None:
                 continue
             if "审结" in m.group():
@@ -893,7 +906,8 @@ class _Reader:
                 zero = [T4(group, c) for c in ("corrected", "other", "pending")]
             self._add(Claim(Kind.universal, s, s.offset(m.start()), s.offset(m.end() - 1) + 1, m.group(), zero=zero))
         for m in _ALL_ONE_WAY.finditer(s.flat):
-            if not re.search(r"诉讼|起诉", s.flat[: m.start()] + m.group()):
+            if group_before(s, m.start()) not in ("suit", "direct_suit", "suit_after_review") \
+                    and not re.search(r"诉讼|起诉", m.group()):
                 continue
             other = "suit_after_review" if m.group("direct") else "direct_suit"
             self._add(Claim(Kind.universal, s, s.offset(m.start()), s.offset(m.end() - 1) + 1, m.group(),
@@ -913,6 +927,29 @@ class _Reader:
                         if rows_for(self.edition, k)]
                 self._add(Claim(Kind.universal, s, s.offset(m.start()), s.offset(m.end() - 1) + 1, m.group(),
                                 zero=zero))
+
+
+def _figures(s: "Sentence") -> tuple[list["Mention"], list[int]]:
+    """The sentence's figures and their offsets, read once."""
+    got = s.cache.get("figures")
+    if got is None:
+        figures = [x for x in s.mentions if x.is_figure]
+        got = (figures, [x.m.start for x in figures])
+        s.cache["figures"] = got
+    return got
+
+
+class _Padded:
+    """A sentence's text indexed by paragraph offsets (slices only), without building the padding."""
+
+    def __init__(self, s: "Sentence") -> None:
+        self.start = s.start
+        self.text = s.text
+
+    def __getitem__(self, k: slice) -> str:
+        a = max(0, (k.start or 0) - self.start)
+        b = max(0, (k.stop if k.stop is not None else self.start + len(self.text)) - self.start)
+        return self.text[a:b]
 
 
 def _flat(text: str) -> str:
@@ -937,6 +974,8 @@ def _same_family(family: str, x: "Mention") -> bool:
     return not cases and not isinstance(x.target, (T3, T4))
 
 
+_NEAR = 8  # earlier figures an unnamed base may be
+_ITEMS_SPAN = 120  # characters before "分别为" its items may take
 _COUNT_UNITS = {"件", "条", "篇", "期", "个", "项", "次", "份", "人", "家", "户", "起", "宗", "例", "批", "场", "场次", None}
 _MONEY_UNITS = {"元", "万元", "亿元"}
 

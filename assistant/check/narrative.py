@@ -14,8 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from functools import cached_property
-from typing import TYPE_CHECKING, Iterator, Optional
+from typing import TYPE_CHECKING, Any, Iterator, Optional
 
 from ..model import Edition, NumberKind, NumberMention, Report
 from ..model.refs import SpanRef
@@ -129,14 +128,40 @@ class Sentence:
     other_year: Optional[int] = None
     previous: Optional["Sentence"] = None  # the sentence before, same paragraph
     continues: bool = False  # ends with ；: the next sentence goes on with the same statement
+    # Read once, so that no rule rescans a long paragraph per figure (bounded time on any input):
+    about_applications: bool = False  # the statement so far (this clause and those it continues) says 申请
+    applications_before: bool = False  # the paragraph up to here says 申请
+    earlier_clauses: str = ""  # the flat words of the clauses this one continues (at most _CONTEXT characters)
     _ink: list[int] = field(default_factory=list, repr=False)  # offsets in text of the characters of flat
+    _depth: list[int] = field(default_factory=list, repr=False)  # bracket depth before each character of text
+    cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # what readers derive once
 
     def __post_init__(self) -> None:
         self._ink = [m.start() for m in _INK.finditer(self.text)]
+        depth, out = 0, [0]
+        for ch in self.text:
+            if ch in OPEN_BRACKETS:
+                depth += 1
+            elif ch in CLOSE_BRACKETS and depth:
+                depth -= 1
+            out.append(depth)
+        self._depth = out
+        prev = self.previous
+        own = "申请" in self.flat
+        self.applications_before = own or (prev is not None and prev.applications_before)
+        if prev is not None and prev.continues:
+            self.about_applications = own or prev.about_applications
+            self.earlier_clauses = (prev.earlier_clauses + prev.flat)[-_CONTEXT:]
+        else:
+            self.about_applications = own
 
     @property
     def end(self) -> int:
         return self.start + len(self.text)
+
+    def depth_at(self, offset: int) -> int:
+        """Brackets opened in this sentence and still open at paragraph ``offset``."""
+        return self._depth[max(0, min(offset - self.start, len(self.text)))]
 
     def flat_index(self, offset: int) -> int:
         """The index in ``flat`` of the first character at or after paragraph ``offset``."""
@@ -164,27 +189,12 @@ class Sentence:
         return f"{base} '{snippet}'" if snippet else base
 
     @property
-    def lead(self) -> "Sentence":
-        """The first clause of the statement this one continues ("…其中：A；B；C。")."""
-        s = self
-        while s.previous is not None and s.previous.continues:
-            s = s.previous
-        return s
-
-    @cached_property
-    def statement_flat(self) -> str:
-        """The statement's words up to and including this clause."""
-        parts = [self.flat]
-        s = self
-        while s.previous is not None and s.previous.continues:
-            s = s.previous
-            parts.append(s.flat)
-        return "".join(reversed(parts))
-
-    @property
     def comparable(self) -> bool:
         """Is this sentence about the agency's own figures for the report year?"""
         return self.wider_scope is None and self.other_year is None
+
+
+_CONTEXT = 400  # characters of earlier clauses a clause keeps as its context
 
 
 def _flat(s: str) -> str:
@@ -197,6 +207,17 @@ def _mentions_for(report: Report) -> dict[tuple[str, int], list[NumberMention]]:
         if m.section is not None and m.paragraph is not None:
             by_para.setdefault((m.section, m.paragraph), []).append(m)
     return by_para
+
+
+def _quoted(text: str) -> list[int]:
+    """For each offset of ``text``, how many quotation or title marks enclose it."""
+    cover = [0] * (len(text) + 1)
+    for a, b in _quoted_spans(text):
+        cover[a + 1] += 1
+        cover[b - 1] -= 1
+    for i in range(1, len(cover)):
+        cover[i] += cover[i - 1]
+    return cover
 
 
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
@@ -276,19 +297,30 @@ class NarrativeAnalysis:
                 start = j + 1
         if start < len(text):
             bounds.append((start, len(text)))
-        quoted = _quoted_spans(text)
+        quoted = _quoted(text)
+        numbers = sorted(numbers, key=lambda n: n.start)
+        k = 0
         prev = None
         for a, b in bounds:
+            while k < len(numbers) and numbers[k].start < a:
+                k += 1
+            j = k
+            while j < len(numbers) and numbers[j].start < b:
+                j += 1
+            inside = numbers[k:j]
             chunk = text[a:b]
             if not chunk.strip():
                 continue
             s = Sentence(key, heading, index, chunk, _flat(chunk), a, previous=prev,
                          continues=chunk.rstrip()[-1:] in CLAUSE_END)
-            self._scope(s, numbers)
-            inside = [m for m in numbers if a <= m.start < b]
-            for m in inside:
+            self._scope(s, inside)
+            prev_end = s.start  # end of the last figure so far: a label runs back to it
+            for i, m in enumerate(inside):
                 if m.kind in (NumberKind.figure, NumberKind.percent) and m.value is not None:
-                    s.mentions.append(self._mention(s, text, m, inside, quoted))
+                    next_start = inside[i + 1].start if i + 1 < len(inside) else s.end
+                    s.mentions.append(self._mention(s, text, m, prev_end, next_start, quoted))
+                if m.kind is NumberKind.figure:
+                    prev_end = max(prev_end, m.end)
             self.sentences.append(s)
             prev = s
 
@@ -318,9 +350,9 @@ class NarrativeAnalysis:
                     s.other_year = int(n.value)
                     break
 
-    def _mention(self, s: Sentence, text: str, m: NumberMention, inside: list[NumberMention],
-                 quoted: list[tuple[int, int]]) -> Mention:
-        prev_end = max((o.end for o in inside if o.end <= m.start and o.kind is NumberKind.figure), default=s.start)
+    def _mention(self, s: Sentence, text: str, m: NumberMention, prev_end: int, next_start: int,
+                 quoted: list[int]) -> Mention:
+        prev_end = min(prev_end, m.start)
         j = m.start
         while j > prev_end and text[j - 1].isspace():
             j -= 1
@@ -332,18 +364,18 @@ class NarrativeAnalysis:
         while j > prev_end and text[j - 1] not in _LABEL_STOP:
             j -= 1
         prefix = _flat(text[j:m.start])
-        next_start = min((o.start for o in inside if o.start >= m.end), default=s.start + len(s.text))
+        next_start = max(next_start, m.end)
         k = m.end
         while k < next_start and text[k] not in _SUFFIX_STOP:
             k += 1
         suffix = _flat(text[m.end:k])
-        in_paren = bracket_depth(text, s.start, m.start) > 0
+        in_paren = s.depth_at(m.start) > 0
         raw = _flat(m.raw)
         approximate = bool(
             _APPROX_BEFORE.search(prefix) or _APPROX_AFTER.search(suffix) or re.search(r"[余多]", raw)
         )
         delta = bool(_DELTA.search(prefix[-8:]) or _DELTA.search(suffix[:6]))
-        in_quote = any(a < m.start and m.end < b for a, b in quoted)
+        in_quote = quoted[m.start] > 0 and quoted[max(m.start, m.end - 1)] > 0
         slogan = bool(raw and raw[0] in _CN_NUMERALS and text[m.end:m.end + 1] in _CN_NUMERALS + "〇零")
         return Mention(m, s, prefix, suffix, in_paren, approximate, delta, prefix_at=j, quoted=in_quote,
                        slogan=slogan)

@@ -420,8 +420,16 @@ def check_claims(facts, paragraphs: Iterable[tuple[str, int, str]],
     paragraphs = list(paragraphs)
     wanted = {(section, index) for section, index, _ in paragraphs}
     report = draft_as_report(facts, paragraphs, numbers)
-    findings, claims = check_narrative(report, facts.previous)
     out = ClaimResult()
+    try:
+        findings, claims = check_narrative(report, facts.previous)
+    except Exception as exc:  # noqa: BLE001 - a rule that cannot finish verifies nothing
+        for section, index, text in paragraphs:
+            if text.strip():
+                out.issues.append(GuardIssue(section=section, paragraph=index, figure=text[:20], kind=CLAIM,
+                                             reason=f"陈述核验未能完成（{type(exc).__name__}），这一段无法核实",
+                                             start=0, end=len(text)))
+        return out
     inherited = _inherited(claims)
     seen: set[tuple[str, int, int, int]] = set()
     for f in findings:
