@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Optional, Union
 from ..model import Edition, NumberKind, Report
 from ..model.refs import CellRef, SpanRef
 from ..model.report import Number
+from .narrative import CLOSE_BRACKETS, COUNT_UNITS, MONEY_UNITS
 from .quantities import (
     _NOT_APPLICATIONS,
     LEVEL_KEYS,
@@ -613,7 +614,7 @@ class _Reader:
                 total = figs[-1]
             else:
                 continue
-            if total.unit not in _COUNT_UNITS | _MONEY_UNITS or total.names_something or id(total) in totals:
+            if total.unit not in COUNT_UNITS | MONEY_UNITS or total.names_something or id(total) in totals:
                 continue  # one list, however many words announce it
             parts = self._parts(index, s, text, pos, end, starts, total)
             if not parts:
@@ -635,10 +636,8 @@ class _Reader:
 
     def _parts(self, index: int, s: "Sentence", text: "_Padded", pos: int, end: int,
                trigger_starts: list[int], total: "Mention") -> list["Mention"]:
-        from .narrative import CLOSE_BRACKETS
-
         depth = s.depth_at(pos)
-        money = total.unit in _MONEY_UNITS
+        money = total.unit in MONEY_UNITS
         family = _family(total)
         parts: list["Mention"] = []
         prev_end = end
@@ -665,7 +664,7 @@ class _Reader:
                         return parts
                 if parts and (_NEW_TOTAL.match(x.prefix) or application_key(x.prefix, self.edition) in LEVEL_KEYS):
                     return parts  # "…，结转下年度3件" after a breakdown is a new quantity, not a part
-                if (x.unit in _MONEY_UNITS) != money or (not money and x.unit not in _COUNT_UNITS):
+                if (x.unit in MONEY_UNITS) != money or (not money and x.unit not in COUNT_UNITS):
                     return parts
                 if sentence is not s and (not _same_family(family, x) or (parts and x.unit != parts[-1].unit)):
                     return parts  # the next clause speaks of something else
@@ -976,8 +975,6 @@ def _same_family(family: str, x: "Mention") -> bool:
 
 _NEAR = 8  # earlier figures an unnamed base may be
 _ITEMS_SPAN = 120  # characters before "分别为" its items may take
-_COUNT_UNITS = {"件", "条", "篇", "期", "个", "项", "次", "份", "人", "家", "户", "起", "宗", "例", "批", "场", "场次", None}
-_MONEY_UNITS = {"元", "万元", "亿元"}
 
 # "占办结总数的49.4%", "占比", "比例为": a share; what follows 占 up to 的/比例 is its base.
 _SHARE = re.compile(r"占比|占(?!用|有|据|地)|比例|比重")

@@ -209,6 +209,18 @@ def _mentions_for(report: Report) -> dict[tuple[str, int], list[NumberMention]]:
     return by_para
 
 
+def sentence_bounds(text: str, ends: str = SENTENCE_END) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of ``text``, its end mark included."""
+    out, start = [], 0
+    for i, ch in enumerate(text):
+        if ch in ends:
+            out.append((start, i + 1))
+            start = i + 1
+    if start < len(text):
+        out.append((start, len(text)))
+    return out
+
+
 def _quoted(text: str) -> list[int]:
     """For each offset of ``text``, how many quotation or title marks enclose it."""
     cover = [0] * (len(text) + 1)
@@ -289,14 +301,7 @@ class NarrativeAnalysis:
         return "\n".join(parts)
 
     def _read_paragraph(self, key: str, heading: str, index: int, text: str, numbers: list[NumberMention]) -> None:
-        bounds = []
-        start = 0
-        for j, ch in enumerate(text):
-            if ch in SENTENCE_END:
-                bounds.append((start, j + 1))
-                start = j + 1
-        if start < len(text):
-            bounds.append((start, len(text)))
+        bounds = sentence_bounds(text)
         quoted = _quoted(text)
         numbers = sorted(numbers, key=lambda n: n.start)
         k = 0

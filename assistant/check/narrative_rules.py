@@ -126,6 +126,21 @@ def _count_claims(ctx: CheckContext, test: Callable[[Target], bool]) -> tuple[li
     return items, notes
 
 
+def _mismatched(ctx: CheckContext, test: Callable[[Target], bool]) -> tuple[list[tuple[Claim, Resolved]],
+                                                                            list[Finding]]:
+    """Count claims whose figure is none the tables allow (each judged on the way), and the notes."""
+    items, notes = _count_claims(ctx, test)
+    wrong = []
+    for claim, got in items:
+        assert claim.value is not None  # a count claim states its figure
+        if got.matches(claim.value):
+            claim.judge(Status.supported)
+        else:
+            claim.judge(Status.contradicted)
+            wrong.append((claim, got))
+    return wrong, notes
+
+
 def _zero_claims(ctx: CheckContext, kinds: tuple[Kind, ...], test: Callable[[Target], bool]) -> Iterator[Finding]:
     """Absences and universals: every quantity in ``claim.zero`` must be 0."""
     for claim in ctx.narrative.claims:
@@ -211,14 +226,10 @@ def _is_result(t: Target) -> bool:
 def check_n1(ctx: CheckContext) -> Iterator[Finding]:
     words = {"received": "受理（收到）", "new": "本年新收", "carried_in": "上年结转",
              "total": "办结（答复）", "carried_out": "结转下年度"}
-    items, notes = _count_claims(ctx, _is_level)
+    wrong, notes = _mismatched(ctx, _is_level)
     yield from notes
-    for claim, got in items:
+    for claim, got in wrong:
         assert isinstance(claim.target, T3) and claim.value is not None
-        if got.matches(claim.value):
-            claim.judge(Status.supported)
-            continue
-        claim.judge(Status.contradicted)
         table_text = "，也不等于".join(f"{v.name}{fmt(v.value)}件" for v in got.values)
         yield ctx.finding(
             f"叙述中{words[claim.target.keys[0]]}{fmt(claim.value)}件，不等于表三{table_text}。",
@@ -653,15 +664,11 @@ def _t4_findings(ctx: CheckContext, want_suit_total: bool) -> Iterator[Finding]:
     def test(t: Target) -> bool:
         return isinstance(t, T4) and (t.group == "suit") == want_suit_total
 
-    items, notes = _count_claims(ctx, test)
+    wrong, notes = _mismatched(ctx, test)
     yield from notes
-    for claim, got in items:
+    for claim, got in wrong:
         assert isinstance(claim.target, T4) and claim.value is not None
         v = got.values[0]
-        if close(v.value, claim.value):
-            claim.judge(Status.supported)
-            continue
-        claim.judge(Status.contradicted)
         yield ctx.finding(
             f"叙述中{target_name(claim.target, ctx.edition)}{fmt(claim.value)}件，表四为{fmt(v.value)}件。",
             spans=[claim.span()],
@@ -802,14 +809,10 @@ def _is_t2(t: Target) -> bool:
     basis=f"{ART50}第（二）项；年度报告格式表二",
 )
 def check_n6(ctx: CheckContext) -> Iterator[Finding]:
-    items, notes = _count_claims(ctx, _is_t2)
+    wrong, notes = _mismatched(ctx, _is_t2)
     yield from notes
-    for claim, got in items:
+    for claim, got in wrong:
         assert isinstance(claim.target, T2) and claim.value is not None
-        if got.matches(claim.value):
-            claim.judge(Status.supported)
-            continue
-        claim.judge(Status.contradicted)
         v0 = got.values[0]
         block = ctx.edition.block_by_key(claim.target.block)
         caption = block.caption if block else ""

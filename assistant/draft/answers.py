@@ -24,6 +24,7 @@ from typing import Iterable, Optional
 
 from pydantic import BaseModel, Field
 
+from ..check.narrative import sentence_bounds
 from ..model import NumberKind, Report
 from ..parse.numbers import read_numbers
 from .facts import facts_from_report
@@ -65,18 +66,6 @@ def _regulations() -> _Regulations:
     import yaml
 
     return _Regulations(**(yaml.safe_load(_REGULATION_FILE.read_text(encoding="utf-8")) or {}))
-
-
-def _sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence, its end mark included."""
-    out, start = [], 0
-    for i, ch in enumerate(text):
-        if ch in _SENTENCE_END:
-            out.append((start, i + 1))
-            start = i + 1
-    if start < len(text):
-        out.append((start, len(text)))
-    return out
 
 
 def _regulation_figure(text: str, issue: GuardIssue, sentence: str, sources: list[str]) -> bool:
@@ -135,7 +124,7 @@ def guard_answer(answer: str, report: Report, previous: Optional[Report] = None,
     claims = check_claims(facts, [("一", 1, answer)])
     issues, _ = merge_issues(checked.issues, claims)
 
-    spans = _sentences(answer)
+    spans = sentence_bounds(answer, _SENTENCE_END)
     doomed: dict[int, list[GuardIssue]] = {}
     kept_issues = []
     for issue in issues:

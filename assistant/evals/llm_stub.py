@@ -193,22 +193,20 @@ class Injection:
     snippet: str  # text around it that only the corrupted paragraph has
 
 
-@dataclass
-class Adversary:
-    """A model that slips wrong and invented figures into otherwise good paragraphs.
+class _Planted:
+    """A model that writes the offline paragraphs with mistakes of its own planted in them.
 
     ``stubborn`` models repeat their mistakes when asked to fix them (so the
     drafter must fall back to offline paragraphs); others fix them.
     """
 
     facts: Facts
-    stubborn: bool = True
-    injected: list[Injection] = field(default_factory=list)
+    stubborn: bool
+    plan: Plan
+    _drafts: dict[str, dict[int, str]]
 
-    def __post_init__(self) -> None:
-        self.plan = plan_offline(self.facts)
-        self.sheet = self.facts.sheet()
-        self._drafts: dict[str, dict[int, str]] = {}
+    def _corrupt(self, key: str) -> dict[int, str]:
+        raise NotImplementedError
 
     def __call__(self, messages: list[dict]) -> Reply:
         kind, key, indexes = request_kind(messages)
@@ -219,6 +217,20 @@ class Adversary:
         texts = self._corrupt(key)
         self._drafts[key] = texts
         return _section_text(self.plan, key, texts=texts)
+
+
+@dataclass
+class Adversary(_Planted):
+    """A model that slips wrong and invented figures into otherwise good paragraphs."""
+
+    facts: Facts
+    stubborn: bool = True
+    injected: list[Injection] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.plan = plan_offline(self.facts)
+        self.sheet = self.facts.sheet()
+        self._drafts = {}
 
     # -- the mistakes
 
@@ -395,7 +407,7 @@ def false_claims(facts: Facts) -> list[tuple[str, str]]:
 
 
 @dataclass
-class ClaimAdversary:
+class ClaimAdversary(_Planted):
     """A model that writes the offline paragraphs plus plausible but false claims about the tables.
 
     Every false claim the facts allow (``false_claims``) goes into the part
@@ -409,7 +421,7 @@ class ClaimAdversary:
 
     def __post_init__(self) -> None:
         self.plan = plan_offline(self.facts)
-        self._drafts: dict[str, dict[int, str]] = {}
+        self._drafts = {}
 
     def _paragraph(self) -> int:
         planned = self.plan.section("一")
@@ -418,20 +430,14 @@ class ClaimAdversary:
                 return p.index
         return next((p.index for p in planned if "申请" in p.text), planned[-1].index)
 
-    def __call__(self, messages: list[dict]) -> Reply:
-        kind, key, indexes = request_kind(messages)
-        if kind == "fix":
-            if self.stubborn:
-                return "\n\n".join(self._drafts.get(key, {}).get(i, "") for i in indexes)
-            return _section_text(self.plan, key, indexes)
+    def _corrupt(self, key: str) -> dict[int, str]:
         texts = {p.index: p.text for p in self.plan.section(key)}
         if key == "一":
             index = self._paragraph()
             for sentence, what in false_claims(self.facts):
                 texts[index] += sentence
                 self.injected.append(Injection("一", index, sentence, what, sentence))
-        self._drafts[key] = texts
-        return _section_text(self.plan, key, texts=texts)
+        return texts
 
     def caught(self, issues) -> list[Injection]:
         """The injections the guard reported: an issue in the same paragraph whose words lie in the sentence."""
