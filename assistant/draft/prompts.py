@@ -26,6 +26,7 @@ from typing import Iterable
 import yaml
 
 from ..errors import PromptError
+from ..resources import shipped_folder
 from ..settings import get_settings
 
 
@@ -33,8 +34,7 @@ def prompts_dir() -> Path:
     configured = get_settings().prompts_dir
     if configured is not None:
         return configured
-    # prompts/ sits at the top of the repository, beside the package.
-    return Path(__file__).resolve().parents[2] / "prompts"
+    return shipped_folder("prompts")
 
 
 def fields(template: str) -> set[str]:

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
 from typing import Optional
 
 import yaml
 from pydantic import BaseModel, Field
 
 from ..errors import EditionError
+from ..resources import package_path
 
-EDITIONS_DIR = Path(__file__).with_name("editions")
+EDITIONS_DIR = package_path("model", "editions")
 
 
 class SectionDecl(BaseModel):
