@@ -136,6 +136,11 @@ class Table4Decl(BaseModel):
     def total_column(self) -> str:
         return self.columns[-1]
 
+    @property
+    def width(self) -> int:
+        """Figures in the table: a column for each result in each group."""
+        return len(self.groups) * len(self.columns)
+
 
 class Headers(BaseModel):
     """Texts the template prints around the data cells (not row or column labels)."""

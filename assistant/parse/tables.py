@@ -22,7 +22,6 @@ from .numbers import read_cell
 from .resolve import Pending, resolve_row, resolve_table, row_text
 from .runs import Equation, Group, Split
 
-T4_WIDTH = 15
 _CAPTION = re.compile(r"第二十条第\(([一二三四五六七八九十]+)\)项")
 
 
@@ -83,6 +82,9 @@ class _Vocabulary:
                 t2_columns.extend(x for x in b.columns if x not in t2_columns)
             t4.update(ed.table4.groups)
             t4.update(ed.table4.columns)
+        # Table 四's shape: figures per group and in all (5 and 15 in the editions so far).
+        self.t4_group_width = max(len(ed.table4.columns) for ed in eds)
+        self.t4_width = max(ed.table4.width for ed in eds)
         self.t3 = LabelIndex(t3_labels, aliases)
         self.t3_context = LabelIndex(sorted(context))
         self.t2_rows = LabelIndex(t2_rows)
@@ -275,22 +277,22 @@ def read_table4(rows: list[tuple[list[RawCell], bool]], found: Found) -> None:
         first = next((c for c in cells if c.text.strip()), None)
         if first is not None and key(_flat(first.text)) in groups:
             rest = cells[cells.index(first) + 1:]
-            if rest and all(_value_like(c) for c in rest) and (len(rest) >= 5 or any(c.run for c in rest)):
+            if rest and all(_value_like(c) for c in rest) and (len(rest) >= v.t4_group_width or any(c.run for c in rest)):
                 m = v.t4.match(_flat(first.text))
                 found.table4_groups[m.official if m else _flat(first.text)] = \
-                    rest if any(c.run for c in rest) else rest[-5:]
+                    rest if any(c.run for c in rest) else rest[-v.t4_group_width:]
                 continue
         if any(v.t4.match(_flat(c.text)) for c in cells if c.text.strip()):
             continue
-        if len(cells) < T4_WIDTH:
+        if len(cells) < v.t4_width:
             # A data row cut short at the page's right edge: the groups it has are the first ones.
-            if grid and len(cells) >= 5 and all(_value_like(c) for c in cells) and \
-                    sum(1 for c in cells if c.text.strip()) >= 5 and found.table4 is None:
+            if grid and len(cells) >= v.t4_group_width and all(_value_like(c) for c in cells) and \
+                    sum(1 for c in cells if c.text.strip()) >= v.t4_group_width and found.table4 is None:
                 found.table4 = cells
                 found.table4_source = cells[0].source
             continue
-        # The data row: take its last fifteen cells (a leading label column is dropped).
-        values = cells[-T4_WIDTH:]
+        # The data row: take its last cells, one per figure (a leading label column is dropped).
+        values = cells[-v.t4_width:]
         states = [read_cell(c.text)[0] for c in values]
         if all(s in (CellState.number, CellState.blank, CellState.slash, CellState.dash) for s in states):
             found.table4 = values
