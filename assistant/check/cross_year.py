@@ -81,7 +81,6 @@ def check_x1(ctx: CheckContext) -> Iterator[Finding]:
     "X2",
     "现行有效件数 = 上年现行有效 + 本年制发 − 本年废止（2021年格式）",
     Severity.warning,
-    editions=("2021",),
     needs_previous=True,
     explanation=(
         "2021年格式第二十条第（一）项是存量表，规章和行政规范性文件都应满足：本年现行有效件数 = 上年现行有效件数 + "
@@ -126,7 +125,6 @@ def check_x2(ctx: CheckContext) -> Iterator[Finding]:
     "X3",
     "项目数量逐年衔接；对外公开总数量不减少（2019年格式）",
     Severity.warning,
-    editions=("2019",),
     needs_previous=True,
     explanation=(
         "2019年格式表二第（五）（六）（八）项中，本年的“上一年项目数量”应等于上年报告的“上一年项目数量 + 本年增/减”；"

@@ -167,6 +167,8 @@ class Edition(BaseModel):
     table2: list[Table2Block]
     table3: Table3Decl
     table4: Table4Decl
+    # Rules of the checker that do not apply to this edition: code -> why (Chinese).
+    rules_left_out: dict[str, str] = Field(default_factory=dict)
 
     def block(self, caption: str) -> Table2Block:
         for b in self.table2:
