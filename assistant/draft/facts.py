@@ -118,7 +118,7 @@ def facts_from_report(report: Report, previous: Optional[Report] = None,
     """Facts from a report already read: its tables, and its fee statement if it has one."""
     tables = report.model_copy(deep=True)
     extra = list(extra or [])
-    if report.edition != "2019" and not any(x.is_fee for x in extra):
+    if get_edition(report.edition).drafting.fee_statement and not any(x.is_fee for x in extra):
         fee = _fee_from_narrative(report)
         if fee is not None:
             extra.append(fee)
@@ -318,9 +318,9 @@ def missing_figures(facts: Facts, sections: Optional[list[str]] = None) -> list[
             else:
                 out.extend(f"表四 {group} × {c}" for c in empty)
 
-    # The 2021 format asks section 六 to state the 信息处理费, zero included.
+    # The edition may ask section 六 to state the 信息处理费, zero included.
     needs_fee = sections is None or any(str(x).strip().startswith(("六", "其他")) for x in sections)
-    if facts.edition != "2019" and needs_fee and facts.fee() is None:
+    if facts.edition_decl.drafting.fee_statement and needs_fee and facts.fee() is None:
         out.append("信息处理费收取金额（第六部分须说明；未收取请填 0，例如 extra: [{label: 收取信息处理费, value: 0, unit: 元}]）")
     return out
 

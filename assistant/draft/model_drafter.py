@@ -218,8 +218,8 @@ def _section_prompt(facts: Facts, key: str, planned: list[Planned], passages: li
         return load_prompt("draft_problems").render(derivations=render_derivations(sheet), previous_problems=prev,
                                                     **common)
     fee = facts.fee()
-    if facts.edition == "2019":
-        rule = "本报告使用2019年格式，不要求写信息处理费。"
+    if not facts.edition_decl.drafting.fee_statement:
+        rule = f"本报告使用{facts.edition}年格式，不要求写信息处理费。"
     elif fee is None:
         rule = "用户没有提供信息处理费的收取情况，不要写收费金额。"
     elif fee.value:

@@ -157,6 +157,13 @@ class Headers(BaseModel):
         return list(self.model_dump().values())
 
 
+class Drafting(BaseModel):
+    """What the edition asks the narrative to state beyond its tables."""
+
+    fee_statement: bool = False  # section 六 states the 信息处理费 charged, zero included
+    key_tasks: bool = False  # section 六 reports on the year's 政务公开工作要点
+
+
 class Edition(BaseModel):
     id: str
     name: str
@@ -169,6 +176,12 @@ class Edition(BaseModel):
     table4: Table4Decl
     # Rules of the checker that do not apply to this edition: code -> why (Chinese).
     rules_left_out: dict[str, str] = Field(default_factory=dict)
+    drafting: Drafting = Field(default_factory=Drafting)
+
+    def has_column(self, block: str, column: str) -> bool:
+        """Whether table 二's block (by key) has the column (by key)."""
+        decl = self.block_by_key(block)
+        return decl is not None and decl.column(column) is not None
 
     def block(self, caption: str) -> Table2Block:
         for b in self.table2:
