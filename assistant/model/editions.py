@@ -183,6 +183,9 @@ class Edition(BaseModel):
         decl = self.block_by_key(block)
         return decl is not None and decl.column(column) is not None
 
+    def section(self, key: str) -> Optional[SectionDecl]:
+        return next((s for s in self.sections if s.key == key), None)
+
     def block(self, caption: str) -> Table2Block:
         for b in self.table2:
             if b.caption == caption:
@@ -221,9 +224,24 @@ def get_edition(edition_id: str) -> Edition:
         raise EditionError(f"未知的格式版本“{edition_id}”，可选：{known}") from None
 
 
+def newest_edition() -> Edition:
+    return max(_load_all().values(), key=lambda e: e.years[0])
+
+
+def section_headings() -> dict[str, str]:
+    """Section key -> heading as the newest edition prints it: "一" -> "一、总体情况"."""
+    return {s.key: s.heading for s in newest_edition().sections}
+
+
+def section_titles(key: str) -> list[str]:
+    """Every edition's title of a section, without its number ("总体情况"), each once."""
+    found = (ed.section(key) for ed in _load_all().values())
+    return list(dict.fromkeys(s.title for s in found if s is not None))
+
+
 def edition_for_year(year: int) -> Edition:
     """The edition in force for a report year (the newest that applies)."""
     matches = [e for e in _load_all().values() if e.applies_to(year)]
     if not matches:
-        return max(_load_all().values(), key=lambda e: e.years[0])
+        return newest_edition()
     return max(matches, key=lambda e: e.years[0])

@@ -17,6 +17,7 @@ from ..model import (
     editions,
     get_edition,
 )
+from ..model.editions import section_titles
 from .layout import Block, Layout, ParaBlock, ReadError, TableBlock
 from .numbers import read_numbers
 from .runon import split_headings, split_parts, strip_crawler, unswallow
@@ -42,12 +43,12 @@ def _heading_key(text: str) -> Optional[tuple[str, str]]:
     num, title = m.group("num"), m.group("title").strip().rstrip("：:")
     if re.search(r"[。；]", title):
         return None
-    official = get_edition("2021").sections[_ORDER.index(num)].title
     # Variants such as "需要报告的其他事项" or "政府信息公开工作存在的主要问题及改进情况"
-    # keep most of the official words.
-    common = sum(1 for ch in set(official) if ch in title)
-    if _similar(title, official) >= 0.6 or common >= 0.7 * len(set(official)):
-        return num, title
+    # keep most of the official words (of any edition).
+    for official in section_titles(num):
+        common = sum(1 for ch in set(official) if ch in title)
+        if _similar(title, official) >= 0.6 or common >= 0.7 * len(set(official)):
+            return num, title
     return None
 
 
