@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 from typing import Optional
 
 import yaml
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
 from ..errors import EditionError
 from ..resources import package_path
+from ..settings import get_settings
 
 EDITIONS_DIR = package_path("model", "editions")
 
@@ -201,13 +203,37 @@ class Edition(BaseModel):
     def applies_to(self, year: int) -> bool:
         return self.years[0] <= year <= self.years[1]
 
+    @property
+    def document_number(self) -> str:
+        """The number of the document that issued the format, without its issuer: "〔2021〕30号"."""
+        m = _DOC_NUMBER.search(self.document)
+        return m.group() if m else self.document
+
+
+_DOC_NUMBER = re.compile(r"〔\d{4}〕\d+号")
+
+
+def _read(path: Path) -> Edition:
+    try:
+        return Edition.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, ValidationError) as e:
+        raise EditionError(f"格式版本文件 {path.name} 无法读取：{str(e).splitlines()[0]}") from None
+
 
 @lru_cache(maxsize=None)
 def _load_all() -> dict[str, Edition]:
-    out = {}
-    for path in sorted(EDITIONS_DIR.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        ed = Edition.model_validate(data)
+    """The shipped editions, then those in ``NIANBAO_EDITIONS_DIR`` (read once per process)."""
+    paths = sorted(EDITIONS_DIR.glob("*.yaml"))
+    extra = get_settings().editions_dir
+    if extra is not None:
+        if not extra.is_dir():
+            raise EditionError(f"找不到格式版本目录：{extra}")
+        paths += sorted(extra.glob("*.yaml"))
+    out: dict[str, Edition] = {}
+    for path in paths:
+        ed = _read(path)
+        if ed.id in out:
+            raise EditionError(f"格式版本“{ed.id}”重复定义（{path.name}）")
         out[ed.id] = ed
     return out
 
