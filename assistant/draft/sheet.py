@@ -37,7 +37,6 @@ SHARE_PARTS = ("t3.disclosed", "t3.partly", "t3.disclosed_partly", "t3.withheld"
 SHARE_WHOLES = ("t3.total", "t3.new", "t3.received")
 
 # Documents a report may cite, by the edition it is written in.
-FORMAT_DOCS = {"2019": "〔2019〕60号", "2021": "〔2021〕30号"}
 FEE_DOC = "〔2020〕109号"
 TIAOLI_ORDER = "第711号"  # 国务院令第711号, the 2019 revision of the 条例
 FIXED_DATES = ("1月1日", "12月31日", "1月31日")
@@ -107,10 +106,7 @@ class FactSheet:
         self._by_value: dict[tuple[str, float], list[Fact]] = {}
         self.years: set[int] = set()
         self.dates: set[str] = set(FIXED_DATES)
-        self.docs: set[str] = {TIAOLI_ORDER, FEE_DOC}
-        fmt_doc = FORMAT_DOCS.get(facts.edition)
-        if fmt_doc:
-            self.docs.add(fmt_doc)
+        self.docs: set[str] = {TIAOLI_ORDER, FEE_DOC, normal_doc(self.edition.document_number)}
         self.identifiers: set[str] = set(WELL_KNOWN_LINES)
         # Quantities of this year's tables whose cells the reader did not read for sure: no fact.
         self.unread: set[str] = set()
