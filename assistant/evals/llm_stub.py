@@ -21,9 +21,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Callable, Optional, Union
 
 from ..draft import Facts
-from ..model import editions
 from ..draft.offline import Plan, plan_offline
 from ..draft.sheet import ORG_WORD
+from ..model import editions
 from ..parse.numbers import read_numbers
 
 HANG_LIMIT = 120.0  # seconds a held-back answer waits at most, should a test never close its stub
