@@ -101,21 +101,18 @@ def rule(
     return register
 
 
-def _load() -> None:
-    # Importing the rule modules registers them; done lazily so that the
-    # catalogue module itself stays importable from the rule modules.
-    from . import causes, cross_year, narrative_rules, table_rules  # noqa: F401
+# The rule modules register their rules when imported; the package (check/__init__.py)
+# imports them, so the catalogue is complete whenever any part of the checker is loaded,
+# and the catalogue itself imports none of them.
 
 
 def all_rules() -> list[Rule]:
-    _load()
     from .findings import _code_order
 
     return sorted(_REGISTRY.values(), key=lambda r: _code_order(r.code))
 
 
 def get_rule(code: str) -> Optional[Rule]:
-    _load()
     return _REGISTRY.get(code.upper())
 
 
