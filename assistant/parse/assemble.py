@@ -22,7 +22,8 @@ from .layout import Block, Layout, ParaBlock, ReadError, TableBlock
 from .numbers import read_numbers
 from .runon import split_headings, split_parts, strip_crawler, unswallow
 from .stream import restream
-from .tables import build_tables, caption_of, classify, edition_votes, read_tables, vocabulary
+from .tables import build_tables, edition_votes, read_tables
+from .vocabulary import caption_of, classify, vocabulary
 
 _TITLE = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年(?:度)?\s*(?:政府)?信息公开\s*(?:工作)?\s*年度?报告")
 _HEADING = re.compile(r"^\s*(?P<num>[一二三四五六])\s*[、．.，,]\s*(?P<title>\S.{1,40})$")
