@@ -21,6 +21,7 @@ from ..model.refs import SpanRef
 from ..model.report import Number
 from ..parse.numbers import read_numbers
 from .agency import SCOPE_UNITS, Agency, read_agency
+from .wording import CLOSE_BRACKETS, OPEN_BRACKETS
 
 if TYPE_CHECKING:
     from .claims import Claim, Target
@@ -31,15 +32,11 @@ CLAUSE_END = "；;"  # a sentence ending here continues into the next one
 # previous figure). "、" is not one: "受理区政府、区政府办公室…35件" keeps 受理.
 _LABEL_STOP = "，,；;。：:（）()【】！？!?\n"
 _SUFFIX_STOP = _LABEL_STOP + "、"
-OPEN_BRACKETS = "（(【["
-CLOSE_BRACKETS = "）)】]"
 _QUOTES = {"“": "”", "‘": "’", "「": "」", "『": "』", "《": "》", "〈": "〉"}
 _WS = re.compile(r"\s+")
 _INK = re.compile(r"\S")
 SNIPPET_LABEL = 14  # characters of a figure's label its snippet keeps
 
-COUNT_UNITS = {"件", "条", "篇", "期", "个", "项", "次", "份", "人", "家", "户", "起", "宗", "例", "批", "场", "场次", None}
-MONEY_UNITS = {"元", "万元", "亿元"}
 
 _APPROX_BEFORE = re.compile(r"(约|近|超过|逾|大约|将近|达|多于|不少于)$")
 _APPROX_AFTER = re.compile(r"^(余|多|左右|以上|上下|以内)")

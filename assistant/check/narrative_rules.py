@@ -38,7 +38,7 @@ from .claims import (
     usable,
 )
 from .findings import Finding, Severity, sort_findings
-from .narrative import MONEY_UNITS, Mention, Sentence
+from .narrative import Mention, Sentence
 from .quantities import LEVEL_KEYS, RESULT_TOP_KEYS, top_level
 from .tables import (
     cell2,
@@ -51,6 +51,7 @@ from .tables import (
     ref2,
     rows_for,
 )
+from .wording import MONEY_UNITS
 
 ART50 = "《政府信息公开条例》第五十条"
 BASIS_N1 = f"{ART50}第（三）项；年度报告格式表三（叙述与表格数据应一致）"
