@@ -13,10 +13,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Iterable, Optional, Union
+from typing import TYPE_CHECKING, Iterable, Optional, Union
 
 from ..model import Cell, CellState, NumberKind, Report, get_edition
 from ..parse.numbers import read_numbers
+
+if TYPE_CHECKING:  # facts.py builds the sheet; the sheet only reads what it is given
+    from .facts import Facts
 
 Number = Union[int, float]
 
@@ -95,10 +98,7 @@ def normal_date(raw: str) -> str:
 
 
 class FactSheet:
-    def __init__(self, facts) -> None:
-        from .facts import Facts
-
-        assert isinstance(facts, Facts)
+    def __init__(self, facts: Facts) -> None:
         self.source = facts
         self.edition = get_edition(facts.edition)
         self.year = facts.year
