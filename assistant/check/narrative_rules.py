@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator, Optional
 
 from ..model import Edition, NumberKind, Report, edition_for_year, editions
+from ..model.figures import change, percent_change
 from ..model.refs import AreaKind, AreaRef, Aspect, CellRef
 from ..model.report import Number
 from .agency import SCOPE_UNITS, Agency, read_agency
@@ -599,21 +600,21 @@ def _change_findings(ctx: CheckContext) -> Iterator[Finding]:
         ok, shown = False, []
         for name, cur, old, how, cells in values:
             if percent:
-                if not old:
+                exact = percent_change(cur, old)
+                if exact is None:
                     ok = True  # no base to compute a rate on
                     break
-                exact = (cur - old) / old * 100
                 d = _decimals(x.m.raw)
                 if abs(exact - stated) <= 0.5 * 10 ** -d + 1e-9:
                     ok = True
                     break
                 r = round(exact, max(d, 1))
                 shown.append((name, cur, old, how, cells, f"{'增长' if r >= 0 else '下降'}{fmt(abs(r))}%"))
-            elif close(cur - old, stated):
+            elif close(change(cur, old), stated):
                 ok = True
                 break
             else:
-                diff = plain(cur - old)
+                diff = change(cur, old)
                 shown.append((name, cur, old, how, cells, f"{'增加' if diff >= 0 else '减少'}{fmt(abs(diff))}件"))
         if ok or not shown:
             claim.judge(Status.supported)
@@ -627,8 +628,8 @@ def _change_findings(ctx: CheckContext) -> Iterator[Finding]:
             cells=cells,
             expected=right,
             actual=f"{fmt(plain(stated))}{'%' if percent else '件'}",
-            computation="；".join(f"{h}；{fmt(c)} − {fmt(o)} = {fmt(plain(c - o))}"
-                                 + (f"，{fmt(plain(c - o))} ÷ {fmt(o)} × 100 = {round((c - o) / o * 100, 2)}%"
+            computation="；".join(f"{h}；{fmt(c)} − {fmt(o)} = {fmt(change(c, o))}"
+                                 + (f"，{fmt(change(c, o))} ÷ {fmt(o)} × 100 = {round(percent_change(c, o) or 0, 2)}%"
                                     if percent else "")
                                  for _, c, o, h, _, _ in shown) + f"；叙述 {raw}",
             basis="年度报告格式“数据精确”要求；本年与上年报告表格数据",
