@@ -7,6 +7,7 @@ from typing import Iterator, Optional
 
 from ..model import Report
 from ..model.refs import AreaKind, AreaRef, Aspect
+from ..parse.sentences import sentences
 from .agency import same_agency
 from .catalogue import CheckContext, rule
 from .findings import Finding, Severity
@@ -223,6 +224,7 @@ def check_x5(ctx: CheckContext) -> Iterator[Finding]:
 
 _NORMALISE = re.compile(r"[\s\d０-９一二三四五六七八九十百千万〇零两.．%％,，、]+")
 _MIN_SENTENCE = 12
+_ENDS = "。！？；"
 
 
 def _sentences(report: Report) -> list[str]:
@@ -232,7 +234,7 @@ def _sentences(report: Report) -> list[str]:
     for s in report.sections:
         paragraphs.extend(p.text for p in s.paragraphs)
     for text in paragraphs:
-        for chunk in re.split(r"[。！？；]", text):
+        for chunk in (s.rstrip(_ENDS) for s in sentences(text, _ENDS)):
             flat = _NORMALISE.sub("#", chunk)
             if len(flat) >= _MIN_SENTENCE:
                 out.append(flat)

@@ -20,13 +20,14 @@ from ..model import Edition, NumberKind, NumberMention, Report
 from ..model.refs import SpanRef
 from ..model.report import Number
 from ..parse.numbers import read_numbers
+from ..parse.sentences import SENTENCE_END as SENTENCE_END
+from ..parse.sentences import sentence_bounds as sentence_bounds
 from .agency import SCOPE_UNITS, Agency, read_agency
 from .wording import CLOSE_BRACKETS, OPEN_BRACKETS
 
 if TYPE_CHECKING:
     from .claims import Claim, Target
 
-SENTENCE_END = "。！？；;!?"
 CLAUSE_END = "；;"  # a sentence ending here continues into the next one
 # Label boundaries: a figure's label runs back to one of these (or to the
 # previous figure). "、" is not one: "受理区政府、区政府办公室…35件" keeps 受理.
@@ -204,18 +205,6 @@ def _mentions_for(report: Report) -> dict[tuple[str, int], list[NumberMention]]:
         if m.section is not None and m.paragraph is not None:
             by_para.setdefault((m.section, m.paragraph), []).append(m)
     return by_para
-
-
-def sentence_bounds(text: str, ends: str = SENTENCE_END) -> list[tuple[int, int]]:
-    """(start, end) of each sentence of ``text``, its end mark included."""
-    out, start = [], 0
-    for i, ch in enumerate(text):
-        if ch in ends:
-            out.append((start, i + 1))
-            start = i + 1
-    if start < len(text):
-        out.append((start, len(text)))
-    return out
 
 
 def _quoted(text: str) -> list[int]:

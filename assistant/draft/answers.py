@@ -23,9 +23,9 @@ from typing import Iterable, Optional
 
 from pydantic import BaseModel, Field
 
-from ..check.narrative import sentence_bounds
 from ..model import NumberKind, Report
 from ..parse.numbers import read_numbers
+from ..parse.sentences import sentence_bounds
 from ..resources import package_path
 from .facts import facts_from_report
 from .guard import GuardIssue, check_claims, check_text, merge_issues

@@ -19,6 +19,7 @@ from ..parse import ReadError, parse_file
 from ..parse.facts import FactsError, report_from_data
 from ..parse.facts import load_facts as read_facts_file
 from ..parse.numbers import read_numbers
+from ..parse.sentences import sentences
 
 Number = Union[int, float]
 
@@ -141,7 +142,7 @@ def _fee_from_narrative(report: Report) -> Optional[ExtraFigure]:
     """The 信息处理费 a report states: a money figure in the sentence, or 0 for "未收取"."""
     for section in report.sections:
         for p in section.paragraphs:
-            for sentence in _sentences(p.text):
+            for sentence in sentences(p.text, "。；;！？"):
                 if "信息处理费" not in sentence:
                     continue
                 money = [(m.value, m.unit) for m in read_numbers(sentence)
@@ -154,15 +155,6 @@ def _fee_from_narrative(report: Report) -> Optional[ExtraFigure]:
     return None
 
 
-def _sentences(text: str) -> list[str]:
-    out, start = [], 0
-    for i, ch in enumerate(text):
-        if ch in "。；;！？":
-            out.append(text[start:i + 1])
-            start = i + 1
-    if start < len(text):
-        out.append(text[start:])
-    return out
 
 
 # ------------------------------------------------------------------ files
