@@ -11,6 +11,7 @@ outside the checkout.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -23,6 +24,8 @@ from assistant.retrieve.split import iter_corpus_files
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORT = ROOT / "evals" / "reference" / "qinghe-city-2023" / "report.txt"
+# What a source distribution holds (MANIFEST.in and pyproject.toml say the same).
+SOURCE = ("pyproject.toml", "setup.py", "MANIFEST.in", "README.md", "assistant", "prompts", "corpus")
 
 pytestmark = pytest.mark.slow
 
@@ -34,7 +37,16 @@ def _run(args: list[str], cwd: Path, env: dict[str, str], timeout: float = 600) 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory) -> tuple[Path, Path]:
     base = tmp_path_factory.mktemp("wheel")
-    built = _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(base / "dist"), str(ROOT)],
+    # Built from a copy, so the build's own folders (build/, *.egg-info) stay out of the checkout.
+    source = base / "source"
+    skip = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info", "build", "_data")
+    for name in SOURCE:
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, source / name, ignore=skip)
+        else:
+            source.mkdir(exist_ok=True)
+            shutil.copy2(ROOT / name, source / name)
+    built = _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(base / "dist"), str(source)],
                  cwd=base, env=dict(os.environ))
     assert built.returncode == 0, built.stderr[-2000:]
     wheels = list((base / "dist").glob("nianbao-*.whl"))
