@@ -21,6 +21,11 @@ from ..settings import get_settings
 EDITIONS_DIR = package_path("model", "editions")
 
 
+def _label_of(keys: dict[str, str], key: str) -> Optional[str]:
+    """The label a stable key names in a ``label -> key`` declaration, or None."""
+    return next((label for label, k in keys.items() if k == key), None)
+
+
 class SectionDecl(BaseModel):
     key: str
     heading: str
@@ -43,16 +48,10 @@ class Table2Block(BaseModel):
 
     def column(self, key: str) -> Optional[str]:
         """The column label for a rule key, or None if this block has no such column."""
-        for label, k in self.column_keys.items():
-            if k == key:
-                return label
-        return None
+        return _label_of(self.column_keys, key)
 
     def row(self, key: str) -> Optional[str]:
-        for label, k in self.row_keys.items():
-            if k == key:
-                return label
-        return None
+        return _label_of(self.row_keys, key)
 
 
 class Table3Row(BaseModel):
@@ -83,10 +82,7 @@ class Table3Decl(BaseModel):
     group_keys: dict[str, str] = Field(default_factory=dict)  # group label -> key
 
     def group(self, key: str) -> Optional[str]:
-        for label, k in self.group_keys.items():
-            if k == key:
-                return label
-        return None
+        return _label_of(self.group_keys, key)
 
     @property
     def total_column(self) -> str:
@@ -123,16 +119,10 @@ class Table4Decl(BaseModel):
     column_keys: dict[str, str] = Field(default_factory=dict)  # label -> key
 
     def group(self, key: str) -> Optional[str]:
-        for label, k in self.group_keys.items():
-            if k == key:
-                return label
-        return None
+        return _label_of(self.group_keys, key)
 
     def column(self, key: str) -> Optional[str]:
-        for label, k in self.column_keys.items():
-            if k == key:
-                return label
-        return None
+        return _label_of(self.column_keys, key)
 
     @property
     def total_column(self) -> str:
