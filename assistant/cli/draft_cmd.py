@@ -90,9 +90,12 @@ def draft(
         sys.stderr.write(piece)
         sys.stderr.flush()
 
+    def progress(message: str) -> None:
+        err.print(f"[dim]{escape(message)}……[/]")
+
     on_token = echo if (model and stream) else None
     result = draft_report(facts, drafter="model" if model else "offline", sections=sections,
-                          on_token=on_token, settings=settings)
+                          on_token=on_token, settings=settings, on_progress=progress)
     if on_token is not None:
         sys.stderr.write("\n")
 

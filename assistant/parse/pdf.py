@@ -19,6 +19,7 @@ from typing import Any, Optional, Union
 
 import pdfplumber
 
+from .. import limits
 from ..model import Source
 from .layout import Block, Layout, ParaBlock, RawCell, ReadError, TableBlock
 
@@ -80,10 +81,12 @@ def read_pdf(data: bytes) -> Layout:
     problems: list[tuple[str, str]] = []
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
+            _check_page_count(pdf)
             if not pdf.pages:
                 raise ReadError(_BROKEN, "broken_pdf")
             image_only = []  # pages that are pictures, e.g. a scanned signature page
             for number, page in enumerate(pdf.pages, start=1):
+                _check_content(page, number)
                 page_items, has_text = _read_page(page, number)
                 items.extend(page_items)
                 if not has_text and page.images:
@@ -107,6 +110,32 @@ def read_pdf(data: bytes) -> Layout:
             ("pdf_cid", "PDF 中部分文字的字体无法解码，显示为“(cid:…)”，相关内容可能无法识别。")
         )
     return Layout(blocks=_blocks(items), format="pdf", problems=problems)
+
+
+def _check_page_count(pdf: Any) -> None:
+    """The page count, from the page tree, counted no further than one past the limit (assistant.limits)."""
+    from pdfminer.pdfpage import PDFPage
+
+    cap = limits.current().pdf_pages
+    count = 0
+    for _ in PDFPage.create_pages(pdf.doc):
+        count += 1
+        if count > cap:
+            break
+    limits.check_pdf_pages(count, counted_all=count <= cap)
+
+
+def _check_content(page: Any, number: int) -> None:
+    """A page's content streams unpack to no more than the part limit, checked before pdfminer unpacks them whole."""
+    from pdfminer.pdftypes import PDFStream, resolve1
+
+    for ref in getattr(page.page_obj, "contents", None) or []:
+        stream = resolve1(ref)
+        if not isinstance(stream, PDFStream) or stream.rawdata is None:
+            continue
+        filters = [str(getattr(name, "name", name)) for name, _params in stream.get_filters()]
+        if filters and filters[0] in ("FlateDecode", "Fl"):
+            limits.check_inflated(stream.rawdata, f"PDF 第 {number} 页的内容")
 
 
 def _is_password_error(exc: BaseException) -> bool:
