@@ -32,7 +32,7 @@ from typing import Any, Optional, Union
 from .. import limits
 from ..errors import NianbaoError
 from ..model import Report
-from ..settings import get_settings
+from ..settings import environment, get_settings, use_environment
 from .layout import ReadError
 
 _RESULT_LIMIT = 64 * 1024 * 1024  # a report as JSON is well under 1 MB; more is not read
@@ -92,8 +92,8 @@ def parse_upload(path: Union[str, Path], name: Optional[str] = None, edition: st
     seconds = float(settings.upload_seconds)
     with _slot():
         receive, send = _ctx().Pipe(duplex=False)
-        proc = _ctx().Process(target=_child, args=(str(p), shown, edition, send, memory), daemon=True,
-                              name="nianbao-upload")
+        proc = _ctx().Process(target=_child, args=(str(p), shown, edition, send, memory, environment()),
+                              daemon=True, name="nianbao-upload")
         proc.start()
         send.close()
         try:
@@ -123,8 +123,10 @@ def _died(exitcode: Optional[int], shown: str, memory_mb: int) -> ReadError:
                      f"NIANBAO_UPLOAD_MEMORY_MB 调整；退出码 {exitcode}）。文件可能是恶意构造的。", "too_large")
 
 
-def _child(path: str, name: str, edition: str, send: Connection, memory: int) -> None:
-    """In the worker: cap the address space, read, answer with JSON."""
+def _child(path: str, name: str, edition: str, send: Connection, memory: int, env: dict[str, str]) -> None:
+    """In the worker: the caller's settings, the address space capped; read; answer with JSON."""
+    # Forked from the fork server, the child has the environment the server started with, not the caller's.
+    use_environment(env)
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     answer: dict[str, Any]
     try:
