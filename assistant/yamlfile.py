@@ -10,14 +10,13 @@ contains itself and plain syntax errors all become the caller's Chinese error.
 
 from __future__ import annotations
 
-import errno
 from pathlib import Path
 from typing import Any, Callable, Optional
 
 import yaml
 
 from . import limits
-from .errors import NianbaoError
+from .errors import NianbaoError, os_reason
 
 # libyaml's loader when it is there (it also stops nesting deeper than it can parse); the pure-Python one otherwise.
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -78,7 +77,7 @@ def read_mapping(path: Path, what: str, error: type[NianbaoError] = NianbaoError
     except UnicodeDecodeError:
         raise error(f"{what} {name} 不是 UTF-8 编码的文本。") from None
     except OSError as exc:
-        raise error(f"无法读取{what} {name}（系统错误 {errno.errorcode.get(exc.errno or 0, exc.errno)}）。") from None
+        raise error(f"无法读取{what} {name}（{os_reason(exc)}）。") from None
     data = load_yaml(text, f"{what} {name} ", error) or {}
     if not isinstance(data, dict):
         raise error(f"{what} {name} 应为键值结构。")

@@ -23,7 +23,7 @@ from ..draft import (
 )
 from ..draft.facts import read_previous
 from ..draft.settings import LLMSettings
-from ..errors import NianbaoError
+from ..errors import NianbaoError, os_reason
 from ..parse import parse_file
 from . import app
 
@@ -105,7 +105,7 @@ def draft(
         try:
             write(result.report, out)
         except OSError as exc:
-            raise NianbaoError(f"无法写入 {out}：{exc.strerror or exc}") from None
+            raise NianbaoError(f"无法写入 {out}：{os_reason(exc)}") from None
     else:
         from ..export import to_markdown
 

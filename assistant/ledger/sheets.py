@@ -10,7 +10,6 @@ directory before anything is unpacked.
 from __future__ import annotations
 
 import csv
-import errno
 import io
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,6 +17,7 @@ from pathlib import Path
 from typing import Optional, Union
 
 from .. import limits
+from ..errors import os_reason
 from .dates import EXCEL_1900
 from .errors import LedgerError
 
@@ -50,7 +50,7 @@ def read_sheets(path: Union[str, Path], max_rows: Optional[int] = None) -> list[
     except FileNotFoundError:
         raise LedgerError(f"找不到台账文件：{path}") from None
     except OSError as exc:
-        raise LedgerError(f"无法读取台账文件 {path}（系统错误 {errno.errorcode.get(exc.errno or 0, exc.errno)}）") from None
+        raise LedgerError(f"无法读取台账文件 {path}（{os_reason(exc)}）") from None
     if head.startswith(_ZIP):
         return _read_xlsx(path, max_rows)
     if head.startswith(_OLE):

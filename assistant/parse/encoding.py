@@ -53,9 +53,9 @@ def wide_unicode(data: bytes) -> Optional[str]:
         return "utf-32-be"
     even, odd = zeros[0] + zeros[2], zeros[1] + zeros[3]
     # UTF-16: ASCII characters leave a zero in the high byte; CJK characters leave none.
-    if odd and even * 20 <= odd:
+    if odd and even * 4 <= odd:
         return "utf-16-le"
-    if even and odd * 20 <= even:
+    if even and odd * 4 <= even:
         return "utf-16-be"
     return None
 

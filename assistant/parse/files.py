@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from ..errors import os_reason
 from .encoding import traditional_report, wide_unicode
 from .layout import ReadError
 
@@ -135,7 +136,7 @@ def file_error(exc: OSError, path: Path) -> ReadError:
         return ReadError(f"无法打开 {path}：符号链接循环指向自身，找不到实际的文件。", "symlink_loop")
     if exc.errno == errno.ENAMETOOLONG:
         return ReadError(f"无法打开文件：路径过长（{str(path)[:60]}…）。", "unreadable")
-    return ReadError(f"无法读取文件 {path}（系统错误 {errno.errorcode.get(exc.errno or 0, exc.errno)}）。", "unreadable")
+    return ReadError(f"无法读取文件 {path}（{os_reason(exc)}）。", "unreadable")
 
 
 def _link_problem(path: Path) -> str:
@@ -146,7 +147,7 @@ def _link_problem(path: Path) -> str:
             return "符号链接循环指向自身，找不到实际的文件"
         if isinstance(exc, FileNotFoundError):
             return "符号链接指向的文件不存在"
-        return f"无法打开符号链接指向的文件（系统错误 {errno.errorcode.get(exc.errno or 0, exc.errno)}）"
+        return f"无法打开符号链接指向的文件（{os_reason(exc)}）"
     return "符号链接指向的不是普通文件"
 
 
@@ -154,4 +155,4 @@ def _folder_problem(exc: OSError) -> tuple[Path, str]:
     where = Path(exc.filename) if exc.filename else Path(".")
     if isinstance(exc, PermissionError):
         return where, "没有权限读取这个文件夹，其中的文件未检查"
-    return where, f"无法读取这个文件夹（系统错误 {errno.errorcode.get(exc.errno or 0, exc.errno)}），其中的文件未检查"
+    return where, f"无法读取这个文件夹（{os_reason(exc)}），其中的文件未检查"
