@@ -30,14 +30,18 @@ _RETRIED = ("timeout", "connection", "status")
 
 
 class Budget:
-    """The seconds all model calls of one draft or answer may take together."""
+    """The seconds all model calls of one draft or answer may take together, counted from the first call."""
 
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
-        self.start = time.monotonic()
+        self.start: Optional[float] = None
+
+    def begin(self) -> None:
+        if self.start is None:
+            self.start = time.monotonic()
 
     def elapsed(self) -> float:
-        return time.monotonic() - self.start
+        return 0.0 if self.start is None else time.monotonic() - self.start
 
     def remaining(self) -> float:
         return max(0.0, self.seconds - self.elapsed())
@@ -69,6 +73,7 @@ class ChatClient:
         from langchain_core.messages import HumanMessage, SystemMessage
 
         messages = [SystemMessage(content=system), HumanMessage(content=user)]
+        self.budget.begin()
         failures = 0  # connection errors, timeouts, 5xx
         unusable = 0  # answers that arrived but said nothing usable
         attempt = 0
@@ -115,7 +120,7 @@ class ChatClient:
 
         worker = threading.Thread(target=run, name="nianbao-llm", daemon=True)
         worker.start()
-        worker.join(wait + 0.5)  # the HTTP client's own timeout fires first, as a rule
+        worker.join(wait + 0.1)  # the HTTP client's own timeout may fire first; either way the wait ends here
         if worker.is_alive():
             stopped.set()  # its late tokens are dropped; the thread ends with its socket
             raise ModelError(f"模型响应超时（超过{wait:.0f}秒）", "timeout")
