@@ -137,17 +137,36 @@ def _child(path: str, name: str, edition: str, send: Connection, memory: int, en
         del data
         answer = {"report": report.model_dump(mode="json")}
     except NianbaoError as exc:
-        answer = {"error": exc.message, "code": getattr(exc, "code", "unreadable")}
+        # A library that ran out of memory may say the file is broken (lxml's "Memory allocation failed").
+        answer = _out_of_memory(name, memory) if _at_cap(memory) else \
+            {"error": exc.message, "code": getattr(exc, "code", "unreadable")}
     except (MemoryError, SystemError):  # out of address space; C code may fail without saying why
-        answer = {"error": f"读取“{name}”时用尽了 {memory // (1024 * 1024)} MB 的内存上限，已停止（上限可由环境变量 "
-                           "NIANBAO_UPLOAD_MEMORY_MB 调整）。文件可能是恶意构造的。", "code": "too_large"}
+        answer = _out_of_memory(name, memory)
     except OSError:
         answer = {"error": "无法读取上传的文件，请重新上传。", "code": "unreadable"}
     except Exception:  # noqa: BLE001 - a reader's own bug must reach the user as a message, not a trace
-        answer = {"error": f"读取“{name}”时出错，无法读取这个文件。", "code": "unreadable"}
+        answer = _out_of_memory(name, memory) if _at_cap(memory) else \
+            {"error": f"读取“{name}”时出错，无法读取这个文件。", "code": "unreadable"}
     try:
         send.send_bytes(json.dumps(answer, ensure_ascii=False).encode("utf-8"))
     except MemoryError:
         send.send_bytes(json.dumps({"error": "读取结果过大，无法传回。", "code": "too_large"}).encode("utf-8"))
     finally:
         send.close()
+
+
+def _out_of_memory(name: str, memory: int) -> dict[str, str]:
+    return {"error": f"读取“{name}”时用尽了 {memory // (1024 * 1024)} MB 的内存上限，已停止（上限可由环境变量 "
+                     "NIANBAO_UPLOAD_MEMORY_MB 调整）。文件可能是恶意构造的。", "code": "too_large"}
+
+
+def _at_cap(memory: int) -> bool:
+    """Whether this process's address space came within 5% of its cap (VmPeak)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmPeak:"):
+                    return int(line.split()[1]) * 1024 >= 0.95 * memory
+    except (OSError, ValueError):
+        pass
+    return False
