@@ -48,6 +48,7 @@ class Limits:
     text_chars: int
     paragraphs: int
     pdf_pages: int
+    pdf_text: int
     zip_members: int
     unzipped_bytes: int
     part_bytes: int
@@ -68,6 +69,7 @@ def current() -> Limits:
         text_chars=s.max_text_chars,
         paragraphs=s.max_paragraphs,
         pdf_pages=s.max_pdf_pages,
+        pdf_text=s.max_pdf_text,
         zip_members=s.max_zip_members,
         unzipped_bytes=int(s.max_unzipped_mb * MB),
         part_bytes=int(s.max_part_mb * MB),
@@ -129,6 +131,13 @@ def check_pdf_pages(pages: int, counted_all: bool = True, error: ErrorFactory = 
     if pages > lim.pdf_pages:
         found = f"{_count(pages)} 页" if counted_all else None
         raise over("PDF 页数", found, f"{_count(lim.pdf_pages)} 页", "NIANBAO_MAX_PDF_PAGES", error)
+
+
+def check_pdf_text(count: int, error: ErrorFactory = read_error) -> None:
+    """Bytes of text a PDF's pages draw so far (laying out each glyph costs about a kilobyte and 0.1 ms)."""
+    lim = current()
+    if count > lim.pdf_text:
+        raise over("PDF 页面中的文字量", None, f"{_count(lim.pdf_text)} 字节", "NIANBAO_MAX_PDF_TEXT", error)
 
 
 def check_inflated(raw: bytes, what: str, error: ErrorFactory = read_error) -> None:

@@ -110,6 +110,10 @@ class Settings(BaseSettings):
     max_pdf_pages: int = _env(
         "MAX_PDF_PAGES", default=300, ge=1, default_text="300",
         description="most pages of a PDF report")
+    max_pdf_text: int = _env(
+        "MAX_PDF_TEXT", default=120_000, ge=1, default_text="120,000",
+        description="most bytes of text a PDF's pages draw (about two per Chinese character), counted in the "
+                    "page contents before they are laid out; a real report has 5,000–20,000")
     max_zip_members: int = _env(
         "MAX_ZIP_MEMBERS", default=1000, ge=1, default_text="1,000",
         description="most parts in a .docx or .xlsx (a real one has 10–40)")

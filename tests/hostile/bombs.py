@@ -147,3 +147,37 @@ def yaml_laughs(levels: int = 9, width: int = 9) -> str:
     lines.append(f"agency: *a{levels - 1}")
     lines.append("year: 2023")
     return "\n".join(lines) + "\n"
+
+
+def pdf(target: Path, contents: list[bytes]) -> Path:
+    """A minimal PDF with one page per content stream (each Flate-packed), in Helvetica."""
+    import zlib
+
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b""]
+    kids = []
+    font = 3 + 2 * len(contents)
+    for content in contents:
+        page, stream = len(objects) + 1, len(objects) + 2
+        kids.append(b"%d 0 R" % page)
+        packed = zlib.compress(content, 9)
+        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %d 0 R "
+                       b"/Resources << /Font << /F1 %d 0 R >> >> >>" % (stream, font))
+        objects.append(b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(packed) + packed + b"\nendstream")
+    objects[1] = b"<< /Type /Pages /Kids [" + b" ".join(kids) + b"] /Count %d >>" % len(contents)
+    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer << /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    target.write_bytes(bytes(out))
+    return target
+
+
+def pdf_text(count: int) -> bytes:
+    """A page content drawing ``count`` short strings of ten letters."""
+    return b"BT /F1 12 Tf 10 800 Td " + b"(AAAAAAAAAA) Tj " * count + b"ET"

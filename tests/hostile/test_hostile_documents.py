@@ -237,3 +237,27 @@ def test_the_data_directory_error_names_the_folder_that_was_set(box, tmp_path):
     r = run(["search", "年度报告什么时候公布"], sandbox=box, env={"NIANBAO_DATA_DIR": str(not_a_folder)})
     assert_refused(r, str(not_a_folder))
     assert ".local/share/nianbao" not in r.err
+
+
+# ------------------------------------------------------------------ PDF bombs
+
+
+def test_a_pdf_drawing_half_a_million_letters_is_refused_before_layout(box, tmp_path):
+    bomb = bombs.pdf(tmp_path / "text.pdf", [bombs.pdf_text(50_000)])  # 2 KB packed; 40 s and 1.2 GB to lay out
+    assert bomb.stat().st_size < 8 * 1024
+    r = parse(box, str(bomb))
+    assert_refused(r, "PDF 页面中的文字量超过上限 120,000 字节", "NIANBAO_MAX_PDF_TEXT")
+    assert r.peak_bytes < 300 * MIB and r.seconds < 10
+
+
+def test_a_pdf_page_content_that_unpacks_to_gigabytes_is_refused_while_unpacking(box, tmp_path):
+    bomb = bombs.pdf(tmp_path / "zeros.pdf", [b" " * (256 * MIB)])
+    r = parse(box, str(bomb))
+    assert_refused(r, "PDF 第 1 页的内容解压后的大小超过上限 32 MB", "NIANBAO_MAX_PART_MB")
+    assert r.peak_bytes < 300 * MIB
+
+
+def test_a_pdf_of_thousands_of_pages_is_refused_by_its_count(box, tmp_path):
+    bomb = bombs.pdf(tmp_path / "pages.pdf", [b"BT ET"] * 2000)
+    r = parse(box, str(bomb))
+    assert_refused(r, "PDF 页数超过上限 300 页", "NIANBAO_MAX_PDF_PAGES")
