@@ -221,20 +221,17 @@ def open_zip(source: Union[bytes, Path], what: str, *, streamed: Callable[[str],
     checksum), so the declared sizes bound the work.
     """
     lim = current()
-    fh: BinaryIO = io.BytesIO(source) if isinstance(source, (bytes, bytearray)) else open(source, "rb")
-    try:
+
+    def handle() -> BinaryIO:
+        return io.BytesIO(source) if isinstance(source, (bytes, bytearray)) else open(source, "rb")
+
+    with handle() as fh:
         declared = _declared_members(fh)
-        if declared is not None and declared > lim.zip_members:
-            raise over(f"{what}包含的部件数", f"{_count(declared)} 个", f"{_count(lim.zip_members)} 个",
-                       "NIANBAO_MAX_ZIP_MEMBERS", error)
-        fh.seek(0)
-        zf = zipfile.ZipFile(fh)
-    except NianbaoError:
-        fh.close()
-        raise
-    except (zipfile.BadZipFile, OSError, ValueError, struct.error, EOFError):
-        fh.close()
-        raise
+    if declared is not None and declared > lim.zip_members:
+        raise over(f"{what}包含的部件数", f"{_count(declared)} 个", f"{_count(lim.zip_members)} 个",
+                   "NIANBAO_MAX_ZIP_MEMBERS", error)
+    # Over its own buffer, or opened by name: closing the zip closes the file.
+    zf = zipfile.ZipFile(source if isinstance(source, Path) else handle())
     infos = zf.infolist()
     try:
         if len(infos) > lim.zip_members:
