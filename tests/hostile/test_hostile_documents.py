@@ -126,6 +126,23 @@ def test_a_symlink_loop_is_named_not_a_traceback(box, tmp_path, command):
     assert created_outside(box) == []
 
 
+@pytest.mark.parametrize("command", [["parse"], ["draft"], ["ledger"]])
+def test_a_file_the_user_may_not_read_is_said_in_chinese(box, tmp_path, command):
+    """click's own check ("'x' is not readable.") reaches the user in Chinese through the one error path."""
+    locked = shutil.copy(bombs.TEXT, tmp_path / "locked-2023.txt")
+    os.chmod(locked, 0)
+    # Run as root, os.access grants everything, so the refusal is made at its edge for this one file.
+    prelude = (
+        "import os\n"
+        "_access = os.access\n"
+        f"os.access = lambda p, m, **k: False if os.fspath(p) == {str(locked)!r} else _access(p, m, **k)\n"
+    )
+    r = run([*command, str(locked)], sandbox=box, prelude=prelude)
+    assert_refused(r, "没有权限读取", "locked-2023.txt")
+    assert "not readable" not in r.err + r.out
+    assert created_outside(box) == []
+
+
 def test_a_folder_lists_its_symlink_loop_and_its_unreadable_subfolder(box, tmp_path):
     folder = tmp_path / "reports"
     (folder / "locked").mkdir(parents=True)
