@@ -144,6 +144,7 @@ def test_a_bomb_upload_neither_slows_another_users_question_nor_bloats_the_serve
         assert any("内存上限" in e for e in done["errors"]), done["errors"]
         time.sleep(1)
         after = rss(server.pid)
+        print(f"question beside the bomb {asked * 1000:.0f} ms; server {start / MIB:.0f} → {after / MIB:.0f} MiB")
         assert after - start < 200 * MIB, f"server memory {start / MIB:.0f} → {after / MIB:.0f} MiB"
     finally:
         server.kill()
