@@ -11,7 +11,8 @@ data, never pickle) or a Chinese message; the server process never holds the
 file's contents, so its memory is what it was once the child has gone.
 At most ``NIANBAO_UPLOAD_WORKERS`` children read at once; more uploads wait
 their turn, so a burst of large files cannot take every core from the people
-asking questions.
+asking questions; and a child runs at a lower priority (nice 10) than the
+server, so whatever CPU a file costs, a question is answered first.
 
 Children are forked from a small server process (multiprocessing's
 forkserver) that has imported the readers once: each upload costs a fork,
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import resource
 import threading
 from multiprocessing.connection import Connection
@@ -35,6 +37,7 @@ from ..model import Report
 from ..settings import environment, get_settings, use_environment
 from .layout import ReadError
 
+_NICE = 10  # the worker's priority below the server's (nice 10: it gets the CPU the server leaves)
 _RESULT_LIMIT = 64 * 1024 * 1024  # a report as JSON is well under 1 MB; more is not read
 _context: Any = None
 _slots: Optional[threading.BoundedSemaphore] = None
@@ -128,6 +131,11 @@ def _child(path: str, name: str, edition: str, send: Connection, memory: int, en
     # Forked from the fork server, the child has the environment the server started with, not the caller's.
     use_environment(env)
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    # Reading a file is background work: the server's answers to other users come first for the CPU.
+    try:
+        os.nice(_NICE)
+    except OSError:
+        pass
     answer: dict[str, Any]
     try:
         from . import parse_bytes
