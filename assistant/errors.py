@@ -86,3 +86,7 @@ class ExpectedError(NianbaoError):
 
 class ExportError(NianbaoError):
     """A report that cannot be written in the format asked for."""
+
+
+class ReviewError(NianbaoError):
+    """An audit, a decision, a workbook or the review database that cannot be used as asked."""

@@ -30,7 +30,8 @@ SLOW_FIXTURES = {"default_index_dir", "regulation_index_dir"}  # each embeds doc
 OUTSIDE = ("NIANBAO_LLM_BASE_URL", "NIANBAO_LLM_API_KEY", "NIANBAO_LLM_MODEL", "NIANBAO_LLM_TIMEOUT",
            "NIANBAO_LLM_RETRIES", "OPENAI_BASE_URL", "OPENAI_API_KEY", "OPENAI_MODEL", "NIANBAO_CHROMA_URL",
            "NIANBAO_UI_AUTH", "NIANBAO_CORPUS_DIR", "NIANBAO_PROMPTS_DIR", "NIANBAO_EVALS_DIR",
-           "NIANBAO_EMBED_THREADS", "NIANBAO_QUERY_THREADS", "NIANBAO_INDEX_MAX_MB", "NIANBAO_INDEX_MAX_PASSAGES")
+           "NIANBAO_EMBED_THREADS", "NIANBAO_QUERY_THREADS", "NIANBAO_INDEX_MAX_MB", "NIANBAO_INDEX_MAX_PASSAGES",
+           "NIANBAO_DATABASE_URL", "NIANBAO_REVIEWER")
 
 
 # The markers `realdata` and `slow` are declared in pyproject.toml.
@@ -64,6 +65,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     the repository or the user's own data folder.
     """
     from assistant.draft.grounding import reset_index_cache
+    from assistant.review.store import close_stores
     from assistant.settings import reset_settings
 
     monkeypatch.setenv("NIANBAO_DATA_DIR", str(tmp_path / "nianbao-data"))
@@ -75,6 +77,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     yield
     reset_settings()
     reset_index_cache()
+    close_stores()  # review databases opened by the test (each test has its own data folder)
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,519 @@
+"""Running an audit: read what changed, pair reports by agency and year, check, remember.
+
+A run compares what it is given with what the audit already holds, by name
+and by content hash: a file with the same name and content is not read again,
+one with the same content under a new name was renamed, one whose content
+changed is read and checked again, and (unless ``sync`` is off) a file no
+longer given leaves the audit. Reports are then paired — each with the same
+agency's report for the year before — and the cross-year rules run again only
+where a report or its partner changed.
+
+Findings are kept per document; their fingerprints (``keys.fingerprint``)
+join them to the audit's ``issues``, which carry the reviewer's decisions
+across runs. An issue whose report is still in the audit but no longer has it
+is 已修正 — unless what it was about could not be read this time, in which
+case nobody can say it was fixed, and it is 无法核对.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from typing import Any, Iterable, Optional, Protocol
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from ..errors import ReviewError
+from ..model import Report
+from ..model.report import Certainty
+from .keys import Copy, fingerprints, pair, report_key
+from .sources import Collected, Source, SourceUnreadable, content_hash
+from .store import Audit, Document, FindingRow, Issue, Store, open_store, utcnow
+from .worker import Parsed, checker_version, cross_year, cross_year_codes, read_and_check, unpack
+
+IN_PROCESS_BELOW = 12  # fewer documents than this are read in this process: a pool costs more than it saves
+
+
+class Progress(Protocol):
+    def stage(self, name: str, total: Optional[int]) -> None: ...
+
+    def advance(self, n: int) -> None: ...
+
+
+class _Silent:
+    def stage(self, name: str, total: Optional[int]) -> None:
+        pass
+
+    def advance(self, n: int) -> None:
+        pass
+
+
+@dataclass
+class RunResult:
+    audit: str
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    renamed: list[tuple[str, str]] = field(default_factory=list)  # (old name, new name)
+    removed: list[str] = field(default_factory=list)
+    replaced: list[tuple[str, str]] = field(default_factory=list)  # (old document, the new version that replaced it)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # not reports: (name, why)
+    errors: list[tuple[str, str]] = field(default_factory=list)  # could not be looked at: (name, why)
+    unreadable: list[tuple[str, str]] = field(default_factory=list)  # in the audit, but not readable: (name, why)
+    checked: int = 0  # documents read and checked in this run
+    cross_checked: int = 0  # documents whose cross-year rules ran in this run
+    pairs: list[tuple[str, str]] = field(default_factory=list)  # (report, last year's), every pair of the audit
+    reports: int = 0
+    findings: dict[str, int] = field(default_factory=dict)  # severity -> count, all documents
+    undecided: int = 0  # open issues without a decision
+    fixed: list[str] = field(default_factory=list)  # fingerprints found fixed by this run
+
+
+def run_audit(name: str, paths: Iterable[str] = (), *, collected: Optional[Collected] = None, sync: bool = True,
+              jobs: int = 1, store: Optional[Store] = None, progress: Optional[Progress] = None) -> RunResult:
+    """Create or refresh the audit ``name`` from ``paths`` (files, folders, zips) or ``collected`` sources.
+
+    ``sync``: the audit holds exactly what is given (files no longer given
+    leave it). Otherwise what is given is added, and a report of the same
+    agency and year as one already in the audit replaces it (a new version).
+    """
+    name = (name or "").strip()
+    if not name:
+        raise ReviewError("请给审核起一个名称。")
+    if len(name) > 200:
+        raise ReviewError("审核名称太长（不超过200个字）。")
+    from .sources import collect
+
+    got = collected if collected is not None else collect(paths)
+    store = store or open_store()
+    bar = progress or _Silent()
+    result = RunResult(audit=name, skipped=list(got.skipped), errors=list(got.errors))
+    if not got.sources and sync:
+        raise ReviewError("没有找到可审核的报告文件。" + _listed(got))
+
+    with store.read() as s:
+        audit = s.scalar(select(Audit).where(Audit.name == name))
+        seen_revision = audit.revision if audit is not None else None
+        existing = list(s.execute(select(Document.id, Document.name, Document.content_hash, Document.checker,
+                                         Document.status).where(Document.audit_id == (audit.id if audit else -1))))
+    plan = _plan(got.sources, existing, sync, bar)
+    result.unchanged = plan.unchanged
+    parsed = _read_all([src for src, _ in plan.todo], jobs, bar)
+
+    bar.stage("写入审核数据库", None)
+    with store.write() as s:
+        audit = s.scalar(select(Audit).where(Audit.name == name))
+        if audit is None:
+            if seen_revision is not None:
+                raise ReviewError(f"审核“{name}”在运行期间被删除了。")
+            audit = Audit(name=name)
+            s.add(audit)
+            s.flush()
+        elif audit.revision != seen_revision:
+            raise ReviewError(f"审核“{name}”正在被另一次运行更新，请稍后再运行一次。")
+        touched = _apply(s, audit, plan, parsed, sync, result)
+        redone = _pair_and_cross_check(s, audit, touched, result, bar)
+        _recount(s, set(touched) | redone)
+        _refresh_issues(s, audit, set(touched) | redone, result)
+        audit.revision += 1
+        audit.updated_at = utcnow()
+        _summarise(s, audit, result)
+    return result
+
+
+def _listed(got: Collected) -> str:
+    lines = [f"\n  {n}：{why}" for n, why in (got.errors + got.skipped)[:20]]
+    return ("" if not lines else "跳过或无法读取的文件：" + "".join(lines))
+
+
+# ------------------------------------------------------------------ what changed
+
+
+@dataclass
+class _Plan:
+    todo: list[tuple[Source, Optional[int]]]  # (source, the document it updates, or None: a new one)
+    renamed: list[tuple[int, str, str]]  # (document id, old name, new name)
+    removed: list[tuple[int, str]]
+    unchanged: int
+
+
+def _plan(sources: list[Source], existing: list[Any], sync: bool, bar: Progress) -> _Plan:
+    by_name = {d.name: d for d in existing}
+    version = checker_version()
+    hashes: dict[str, str] = {}
+    if existing:
+        # Only an audit that already holds documents needs the hashes before reading: to tell what changed.
+        bar.stage("比对文件内容", len(sources))
+        for src in sources:
+            try:
+                hashes[src.name] = content_hash(src.read())
+            except SourceUnreadable:
+                pass  # read again (and said why) with the others
+            bar.advance(1)
+    todo: list[tuple[Source, Optional[int]]] = []
+    matched: set[int] = set()
+    unchanged = 0
+    fresh: list[Source] = []
+    for src in sources:
+        d = by_name.get(src.name)
+        if d is None:
+            fresh.append(src)
+            continue
+        matched.add(d.id)
+        h = hashes.get(src.name)
+        if h and d.content_hash == h and d.checker == version:
+            unchanged += 1
+        else:
+            todo.append((src, d.id))
+    given = {src.name for src in sources}
+    by_hash: dict[str, list[Any]] = {}
+    for d in existing:
+        if d.id not in matched and d.content_hash and d.checker == version and (not sync or d.name not in given):
+            by_hash.setdefault(d.content_hash, []).append(d)
+    renamed = []
+    for src in fresh:
+        h = hashes.get(src.name)
+        candidates = [d for d in by_hash.get(h or "", []) if d.id not in matched]
+        if candidates:
+            d = candidates[0]
+            matched.add(d.id)
+            renamed.append((d.id, d.name, src.name))
+        else:
+            todo.append((src, None))
+    removed = [(d.id, d.name) for d in existing if d.id not in matched] if sync else []
+    return _Plan(todo, renamed, removed, unchanged)
+
+
+def _read_all(sources: list[Source], jobs: int, bar: Progress) -> list[Parsed]:
+    bar.stage("读取并检查报告", len(sources))
+    if not sources:
+        return []
+    out: list[Parsed] = []
+    if jobs <= 1 or len(sources) < IN_PROCESS_BELOW:
+        for src in sources:
+            out.append(read_and_check(src))
+            bar.advance(1)
+        return out
+    # forkserver: workers start from a clean process, not a copy of this one's threads (the UI's, a database pool's).
+    ctx = get_context("forkserver")
+    ctx.set_forkserver_preload(["assistant.review.worker"])
+    chunk = max(1, min(16, len(sources) // (jobs * 8)))
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+            for parsed in pool.map(read_and_check, sources, chunksize=chunk):
+                out.append(parsed)
+                bar.advance(1)
+    except BrokenProcessPool:
+        # A worker died (out of memory, killed, or a script without a __main__ guard):
+        # what is left is read here, more slowly but completely.
+        for src in sources[len(out):]:
+            out.append(read_and_check(src))
+            bar.advance(1)
+    return out
+
+
+# ------------------------------------------------------------------ writing
+
+
+def _doc_fields(p: Parsed) -> dict[str, Any]:
+    return {
+        "content_hash": p.content_hash,
+        "checker": checker_version(),
+        "size": p.size,
+        "status": "ok" if p.status == "ok" else "unreadable",
+        "error": p.error,
+        "format": p.format,
+        "agency": p.agency,
+        "agency_key": p.agency_key,
+        "year": p.year,
+        "edition": p.edition,
+        "unread_cells": p.unread,
+        "uncertain_cells": p.uncertain,
+        "unreadable_tables": json.dumps(p.unreadable_tables, ensure_ascii=False) if p.unreadable_tables else None,
+        "report_blob": p.blob,
+        "previous_id": None,
+        "previous_hash": None,
+        "checked_at": utcnow(),
+    }
+
+
+def _apply(s: Session, audit: Audit, plan: _Plan, parsed: list[Parsed], sync: bool, result: RunResult) -> dict[int, Parsed]:
+    """Removals, renames and the documents read in this run; returns the ones read, by id."""
+    gone = [doc_id for doc_id, _ in plan.removed]
+    result.removed = [n for _, n in plan.removed]
+    for (src, doc_id), p in zip(plan.todo, parsed):
+        if p.status == "skipped":
+            result.skipped.append((src.name, p.error or ""))
+            if doc_id is not None:  # it was a report once; now it is not one
+                gone.append(doc_id)
+                result.removed.append(src.name)
+    if gone:
+        s.execute(delete(Document).where(Document.id.in_(gone)))
+    if plan.renamed:
+        # Two steps, so names that swap never meet the (audit, name) uniqueness half-way.
+        for doc_id, _, _ in plan.renamed:
+            s.execute(update(Document).where(Document.id == doc_id).values(name=f"//改名中/{doc_id}"))
+        for doc_id, _, new in plan.renamed:
+            s.execute(update(Document).where(Document.id == doc_id).values(name=new))
+        result.renamed = [(old, new) for _, old, new in plan.renamed]
+
+    touched: dict[int, Parsed] = {}
+    new_rows: list[dict[str, Any]] = []
+    new_parsed: list[Parsed] = []
+    finding_rows: list[dict[str, Any]] = []
+    for (src, doc_id), p in zip(plan.todo, parsed):
+        if p.status == "skipped":
+            continue
+        if p.status != "ok":
+            result.unreadable.append((src.name, p.error or ""))
+        fields = _doc_fields(p)
+        if doc_id is None:
+            uid = uuid.uuid4().hex
+            new_rows.append({"audit_id": audit.id, "uid": uid, "name": src.name, "canonical": True,
+                             "errors": 0, "warnings": 0, "infos": 0,
+                             "report_key": report_key(p.agency_key, p.year, uid), **fields})
+            new_parsed.append(p)
+            result.added.append(src.name)
+            continue
+        doc = s.get_one(Document, doc_id)
+        for k, v in fields.items():
+            setattr(doc, k, v)
+        doc.report_key = report_key(p.agency_key, p.year, doc.uid)
+        s.execute(delete(FindingRow).where(FindingRow.document_id == doc_id))
+        result.changed.append(src.name)
+        touched[doc.id] = p
+        finding_rows += _finding_rows(doc.id, doc.report_key, p.findings, cross=False)
+    if new_rows:
+        ids = s.scalars(insert(Document).returning(Document.id, sort_by_parameter_order=True), new_rows).all()
+        for doc_id, row, p in zip(ids, new_rows, new_parsed):
+            touched[doc_id] = p
+            finding_rows += _finding_rows(doc_id, row["report_key"], p.findings, cross=False)
+    s.flush()
+    _insert(s, finding_rows)
+    result.checked = len(touched)
+    if not sync:
+        _supersede(s, audit, touched, result)
+    return touched
+
+
+def _supersede(s: Session, audit: Audit, touched: dict[int, Parsed], result: RunResult) -> None:
+    """Adding to an audit: a report of an agency and year already there is a new version of it."""
+    keys: dict[str, int] = {}
+    for doc_id, p in touched.items():
+        if p.status == "ok" and p.agency_key and p.year:
+            keys.setdefault(f"{p.agency_key}|{p.year}", doc_id)
+    if not keys:
+        return
+    rows = s.execute(select(Document.id, Document.name, Document.report_key).where(
+        Document.audit_id == audit.id, Document.report_key.in_(list(keys)), Document.id.not_in(list(touched))))
+    old = list(rows)
+    if not old:
+        return
+    names = {r.id: r.name for r in s.execute(select(Document.id, Document.name).where(
+        Document.id.in_(list(keys.values()))))}
+    s.execute(delete(Document).where(Document.id.in_([r.id for r in old])))
+    result.replaced += [(r.name, names[keys[r.report_key]]) for r in old]
+
+
+def _finding_rows(doc_id: int, key: str, findings: list[dict[str, Any]], cross: bool) -> list[dict[str, Any]]:
+    fps = fingerprints(key, [f["identity"] for f in findings])
+    rows = []
+    for i, (f, fp) in enumerate(zip(findings, fps)):
+        row = {k: v for k, v in f.items() if k != "identity"}
+        row.update(document_id=doc_id, fingerprint=fp, cross_year=cross, position=i + (1000 if cross else 0))
+        rows.append(row)
+    return rows
+
+
+def _insert(s: Session, rows: list[dict[str, Any]]) -> None:
+    for start in range(0, len(rows), 2000):
+        s.execute(insert(FindingRow), rows[start:start + 2000])
+
+
+# ------------------------------------------------------------------ pairing and cross-year rules
+
+
+def _pair_and_cross_check(s: Session, audit: Audit, touched: dict[int, Parsed], result: RunResult,
+                          bar: Progress) -> set[int]:
+    """Pair every document with last year's report; run the cross-year rules where either changed.
+
+    Returns the documents whose cross-year findings were redone."""
+    docs = list(s.execute(select(
+        Document.id, Document.name, Document.report_key, Document.agency_key, Document.year, Document.status,
+        Document.unread_cells, Document.uncertain_cells, Document.format, Document.canonical,
+        Document.previous_id, Document.previous_hash, Document.content_hash,
+    ).where(Document.audit_id == audit.id)))
+    pairing = pair(Copy(d.id, d.name, d.report_key, d.agency_key, d.year, d.status == "ok",
+                        d.unread_cells + d.uncertain_cells, d.format) for d in docs)
+    by_id = {d.id: d for d in docs}
+    canonical_ids = set(pairing.canonical.values())
+    flips = [{"id": d.id, "canonical": d.id in canonical_ids} for d in docs if d.canonical != (d.id in canonical_ids)]
+    if flips:
+        s.execute(update(Document), flips)
+
+    todo = []
+    for d in docs:
+        target = pairing.previous.get(d.id)
+        target_hash = by_id[target].content_hash if target is not None else None
+        if d.id in touched or d.previous_id != target or d.previous_hash != target_hash:
+            todo.append((d, target, target_hash))
+    bar.stage("跨年核对", len(todo))
+    reports: dict[int, Report] = {}
+
+    def report_of(doc_id: int) -> Report:
+        if doc_id not in reports:
+            p = touched.get(doc_id)
+            blob = p.blob if p is not None else s.scalar(select(Document.report_blob).where(Document.id == doc_id))
+            if blob is None:
+                raise ReviewError("审核数据库中缺少已读取的报告内容，请重新运行审核。")
+            reports[doc_id] = unpack(blob)
+        return reports[doc_id]
+
+    changes, rows = [], []
+    stale = [d.id for d, _, _ in todo if d.id not in touched]
+    for start in range(0, len(stale), 500):
+        s.execute(delete(FindingRow).where(FindingRow.document_id.in_(stale[start:start + 500]),
+                                           FindingRow.cross_year.is_(True)))
+    for d, target, target_hash in todo:
+        if target is not None:
+            rows += _finding_rows(d.id, d.report_key, cross_year(report_of(d.id), report_of(target)), cross=True)
+            result.cross_checked += 1
+        changes.append({"id": d.id, "previous_id": target, "previous_hash": target_hash})
+        bar.advance(1)
+    _insert(s, rows)
+    if changes:
+        s.execute(update(Document), changes)
+    result.pairs = sorted((by_id[a].name, by_id[b].name) for a, b in pairing.previous.items())
+    return {d.id for d, _, _ in todo}
+
+
+def _recount(s: Session, touched: set[int]) -> None:
+    if not touched:
+        return
+    ids = sorted(touched)
+    counts: dict[int, dict[str, int]] = {i: {"errors": 0, "warnings": 0, "infos": 0} for i in ids}
+    column = {"error": "errors", "warning": "warnings", "info": "infos"}
+    for start in range(0, len(ids), 500):
+        part = ids[start:start + 500]
+        q = select(FindingRow.document_id, FindingRow.severity, func.count()).where(
+            FindingRow.document_id.in_(part)).group_by(FindingRow.document_id, FindingRow.severity)
+        for doc_id, severity, n in s.execute(q):
+            counts[doc_id][column[severity]] = n
+    s.execute(update(Document), [{"id": i, **c} for i, c in counts.items()])
+
+
+# ------------------------------------------------------------------ issues
+
+
+_ISSUE_FIELDS = ("code", "severity", "location", "message", "computation", "basis", "expected", "actual", "refs")
+
+
+def _refresh_issues(s: Session, audit: Audit, redone: set[int], result: RunResult) -> None:
+    """Bring the audit's issues up to its documents' findings: new ones, ones still there, ones gone."""
+    now = utcnow()
+    docs = {d.id: d for d in s.execute(select(
+        Document.id, Document.report_key, Document.agency, Document.year, Document.canonical, Document.status,
+        Document.previous_id, Document.checked_at).where(Document.audit_id == audit.id))}
+    present: dict[str, dict[str, Any]] = {}
+    q = select(FindingRow.fingerprint, FindingRow.document_id, *[getattr(FindingRow, f) for f in _ISSUE_FIELDS]).join(
+        Document, Document.id == FindingRow.document_id).where(Document.audit_id == audit.id)
+    for row in s.execute(q):
+        d = docs[row.document_id]
+        have = present.get(row.fingerprint)
+        if have is None or (d.canonical and not have["_canonical"]):
+            present[row.fingerprint] = {**{f: getattr(row, f) for f in _ISSUE_FIELDS}, "report_key": d.report_key,
+                                        "agency": d.agency, "year": d.year, "_canonical": d.canonical}
+    known = {r.fingerprint: r for r in s.execute(select(
+        Issue.id, Issue.fingerprint, Issue.status, Issue.report_key, Issue.code, Issue.refs, Issue.fixed_at,
+        *[getattr(Issue, f) for f in _ISSUE_FIELDS if f not in ("code", "refs")],
+        Issue.agency, Issue.year).where(Issue.audit_id == audit.id))}
+
+    inserts, updates = [], []
+    for fp, seen in present.items():
+        values = {k: v for k, v in seen.items() if not k.startswith("_")}
+        old = known.get(fp)
+        if old is None:
+            inserts.append({"audit_id": audit.id, "fingerprint": fp, "status": "open", "first_seen": now,
+                            "last_seen": now, "revision": 0, **values})
+        elif old.status != "open" or any(getattr(old, k) != v for k, v in values.items()):
+            updates.append({"id": old.id, "status": "open", "status_note": None, "fixed_at": None, "last_seen": now,
+                            **values})
+    keys_now = {d.report_key for d in docs.values()}
+    canonical_of = {d.report_key: d for d in docs.values() if d.canonical}
+    cross = cross_year_codes()
+    reports: dict[int, Optional[Report]] = {}
+    changed_keys = {docs[i].report_key for i in redone if i in docs}
+    for fp, old in known.items():
+        if fp in present:
+            continue
+        if old.report_key in keys_now and old.status != "open" and old.status != "gone" \
+                and old.report_key not in changed_keys:
+            continue  # gone before, and nothing about its report changed since
+        if old.report_key not in keys_now and old.status == "gone":
+            continue
+        status, note = _vanished(s, old, keys_now, canonical_of, cross, reports)
+        if status != old.status or old.status == "open":
+            fixed_at = (old.fixed_at or now) if status == "fixed" else None
+            updates.append({"id": old.id, "status": status, "status_note": note, "fixed_at": fixed_at})
+            if status == "fixed" and old.status != "fixed":
+                result.fixed.append(fp)
+    if inserts:
+        s.execute(insert(Issue), inserts)
+    if updates:
+        s.execute(update(Issue), updates)
+
+
+def _vanished(s: Session, issue: Any, keys_now: set[str], canonical_of: dict[str, Any], cross: frozenset[str],
+              reports: dict[int, Optional[Report]]) -> tuple[str, Optional[str]]:
+    """The status of an issue no document has any more: fixed, or why that cannot be said."""
+    if issue.report_key not in keys_now:
+        return "gone", "报告已不在本次审核中"
+    doc = canonical_of.get(issue.report_key)
+    if doc is None or doc.status != "ok":
+        return "unverifiable", "报告无法读取，无法确认是否已修正"
+    if issue.code in cross and doc.previous_id is None:
+        return "unverifiable", "审核中没有上一年度的报告，未做跨年核对"
+    if doc.id not in reports:
+        blob = s.scalar(select(Document.report_blob).where(Document.id == doc.id))
+        reports[doc.id] = unpack(blob) if blob is not None else None
+    report = reports[doc.id]
+    if report is None or not _refs_read(report, issue.refs):
+        return "unverifiable", "相关单元格这次未能读出，无法确认是否已修正"
+    return "fixed", None
+
+
+def _refs_read(report: Report, refs_json: str) -> bool:
+    """Whether every cell and table the finding was about was read (certainly or by a stated rule) this time."""
+    try:
+        refs = json.loads(refs_json or "{}")
+    except ValueError:
+        return False
+    area = refs.get("area") or {}
+    tables = {c.get("table") for c in refs.get("cells") or []} | {area.get("table")}
+    if any(t in report.unreadable_tables for t in tables if t):
+        return False
+    for c in refs.get("cells") or []:
+        table, row, col, block = c.get("table"), c.get("row"), c.get("col"), c.get("block")
+        if table == "二":
+            cell = report.table2.get(block or "", {}).get(row, {}).get(col)
+        elif table == "三":
+            cell = report.table3.get(row, {}).get(col)
+        else:
+            cell = report.table4.get(row, {}).get(col)
+        if cell is None or cell.certainty in (Certainty.unreadable, Certainty.uncertain):
+            return False
+    return True
+
+
+def _summarise(s: Session, audit: Audit, result: RunResult) -> None:
+    docs = list(s.execute(select(Document.errors, Document.warnings, Document.infos).where(Document.audit_id == audit.id)))
+    result.reports = len(docs)
+    result.findings = {"error": sum(d.errors for d in docs), "warning": sum(d.warnings for d in docs),
+                       "info": sum(d.infos for d in docs)}
+    result.undecided = s.scalar(select(func.count()).select_from(Issue).where(
+        Issue.audit_id == audit.id, Issue.status == "open", Issue.decision.is_(None))) or 0

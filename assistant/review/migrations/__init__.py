@@ -1,0 +1,57 @@
+"""The review database's schema, as Alembic migrations shipped inside the package.
+
+``upgrade(connection)`` brings a database to the newest schema; ``Store``
+calls it every time it opens one, inside a writing transaction (and, on
+PostgreSQL, under an advisory lock), so two processes opening a new database
+at once make the tables once. Nothing is read from an ``alembic.ini``: the
+configuration is built here and points at this folder.
+
+To change the schema: change the tables in ``store.py`` and add a script to
+``versions/`` whose ``down_revision`` is the newest one (write it by hand or
+with ``alembic revision`` against a scratch ``alembic.ini``); keep the scripts
+portable between SQLite and PostgreSQL (``op.batch_alter_table`` for SQLite).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, text
+
+from ...errors import ReviewError
+
+HERE = Path(__file__).resolve().parent
+_LOCK_KEY = 0x6E69616E62616F  # "nianbao": the advisory lock taken while PostgreSQL is migrated
+
+
+def config(connection: Connection) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(HERE))
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+def head() -> str:
+    found = ScriptDirectory(str(HERE)).get_current_head()
+    assert found is not None
+    return found
+
+
+def current(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade(connection: Connection) -> None:
+    """Bring the database on ``connection`` (inside a transaction) to the newest schema."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK_KEY})
+    now = current(connection)
+    known = {s.revision for s in ScriptDirectory(str(HERE)).walk_revisions()}
+    if now is not None and now not in known:
+        raise ReviewError(f"审核数据库的结构版本（{now}）比这个版本的年报助手更新，请升级年报助手后再打开。")
+    if now != head():
+        command.upgrade(config(connection), "head")
