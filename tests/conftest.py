@@ -8,8 +8,10 @@ named, in a clone without that folder. Nothing here reads a file at import.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
+import uuid
 from pathlib import Path
 
 import pytest
@@ -126,3 +128,47 @@ def regulation_index_dir(tmp_path_factory) -> Path:
     from chat_helpers import build_regulation_index
 
     return build_regulation_index(tmp_path_factory.mktemp("regulation-index"))
+
+
+# ------------------------------------------------------------------ review databases
+
+PG_MISSING = ("needs a PostgreSQL server named by NIANBAO_TEST_DATABASE_URL "
+              "(.ci/run starts one with .ci/postgres; locally: .ci/postgres start /tmp/pg)")
+
+
+def _admin(url: str):
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    u = make_url(url).set(drivername="postgresql")
+    conninfo = u.set(database="postgres").render_as_string(hide_password=False)
+    return psycopg.connect(conninfo, autocommit=True), u
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def review_store(request, tmp_path):
+    """A new, empty review database: SQLite, then PostgreSQL on the server NIANBAO_TEST_DATABASE_URL names
+    (a database made for the test and dropped after it); without that variable the second case is skipped."""
+    from assistant.review.store import Store
+
+    if request.param == "sqlite":
+        store = Store(f"sqlite:///{tmp_path / 'review.sqlite3'}")
+        yield store
+        store.close()
+        return
+    url = os.environ.get("NIANBAO_TEST_DATABASE_URL")
+    if not url:
+        pytest.skip(PG_MISSING)
+    admin, base = _admin(url)
+    name = f"nianbao_test_{uuid.uuid4().hex[:12]}"
+    with admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    store = Store(base.set(database=name).render_as_string(hide_password=False))
+    assert store.kind == "postgresql"
+    try:
+        yield store
+    finally:
+        store.close()
+        admin, _ = _admin(url)
+        with admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -1,9 +1,5 @@
-"""What the review tests share: a database of each kind, and reports with chosen cells changed.
-
-``review_store`` gives a fresh SQLite database in the test's data folder and,
-when ``NIANBAO_TEST_DATABASE_URL`` names a PostgreSQL server (``.ci/run``
-starts one), a fresh database on that server, made for the test and dropped
-after it. Without the variable the PostgreSQL case is skipped, saying so.
+"""What the review tests share: reports with chosen cells changed (the ``review_store`` fixture,
+a database of each kind, is in conftest.py).
 
 Reports with errors are made from the reference reports: parsed, the given
 cells changed, and written out again as Markdown by the project's exporter.
@@ -11,16 +7,10 @@ cells changed, and written out again as Markdown by the project's exporter.
 
 from __future__ import annotations
 
-import os
-import uuid
 from pathlib import Path
-
-import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT / "evals" / "reference"
-PG_MISSING = ("needs a PostgreSQL server named by NIANBAO_TEST_DATABASE_URL "
-              "(.ci/run starts one; locally: initdb + pg_ctl on a loopback port)")
 
 
 def reference(slug: str, suffix: str = "md") -> Path:
@@ -45,40 +35,3 @@ def with_cells(slug: str, changes: dict[tuple[str, str, str], float]) -> str:
     from assistant.export import to_markdown
 
     return to_markdown(changed_report(slug, changes))
-
-
-def _admin(url: str):
-    import psycopg
-    from sqlalchemy.engine import make_url
-
-    u = make_url(url).set(drivername="postgresql")
-    conninfo = u.set(database="postgres").render_as_string(hide_password=False)
-    return psycopg.connect(conninfo, autocommit=True), u
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def review_store(request, tmp_path):
-    """A new, empty review database: SQLite, then (when a server is given) PostgreSQL."""
-    from assistant.review.store import Store
-
-    if request.param == "sqlite":
-        store = Store(f"sqlite:///{tmp_path / 'review.sqlite3'}")
-        yield store
-        store.close()
-        return
-    url = os.environ.get("NIANBAO_TEST_DATABASE_URL")
-    if not url:
-        pytest.skip(PG_MISSING)
-    admin, base = _admin(url)
-    name = f"nianbao_test_{uuid.uuid4().hex[:12]}"
-    with admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    store = Store(base.set(database=name).render_as_string(hide_password=False))
-    assert store.kind == "postgresql"
-    try:
-        yield store
-    finally:
-        store.close()
-        admin, _ = _admin(url)
-        with admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -10,7 +10,7 @@ import shutil
 
 import openpyxl
 import pytest
-from review_helpers import reference, review_store, with_cells  # noqa: F401  (review_store is a fixture)
+from review_helpers import reference, with_cells
 
 from assistant.errors import ReviewError
 from assistant.review import decide, issue_rows, report_rows, run_audit

@@ -35,8 +35,10 @@ log = logging.getLogger(__name__)
 DEFAULT_AUDIT = "默认审核"
 UPLOAD_TYPES = [".zip", ".txt", ".md", ".html", ".htm", ".docx", ".pdf"]
 FILTERS = ["全部", "有错误", "有待决定", "无法读取"]
-SUMMARY_HEADERS = ["文件", "机关", "年度", "版本", "上年报告", "错误", "警告", "提示", "未读出", "决定情况"]
-FINDING_HEADERS = ["指纹", "级别", "规则", "位置", "问题", "计算", "状态", "理由/备注", "决定人"]
+SUMMARY_HEADERS = ["机关", "年度", "错误", "警告", "提示", "未读出", "决定情况", "版本", "上年报告", "文件"]
+FINDING_HEADERS = ["状态", "级别", "规则", "位置", "问题", "计算", "理由/备注", "决定人", "指纹"]
+FILE_COLUMN = SUMMARY_HEADERS.index("文件")
+FINGERPRINT_COLUMN = FINDING_HEADERS.index("指纹")
 EMPTY_STATUS = "上传年度报告（可多选，或一个 zip 压缩包），即可建立或更新审核。同一机关同一年度的报告再次上传时视为新版本，替换原文件。"
 JOBS = 2
 BUTTONS = {"确认": "review_confirm", "排除": "review_dismiss", "待定": "review_pending"}
@@ -51,8 +53,8 @@ def summary_data(rows: list[ReportRow], which: str = "全部") -> list[list[Any]
         "有待决定": lambda r: r.decisions.get("未决定", 0) > 0,
         "无法读取": lambda r: bool(r.status),
     }.get(which, lambda r: True)
-    return [[r.name, r.agency or "未识别", r.year or "", r.edition, r.previous, r.errors, r.warnings, r.infos,
-             r.unread + r.uncertain, f"无法读取：{r.status}" if r.status else r.decisions_text()]
+    return [[r.agency or "未识别", r.year or "", r.errors, r.warnings, r.infos, r.unread + r.uncertain,
+             f"无法读取：{r.status}" if r.status else r.decisions_text(), r.edition, r.previous, r.name]
             for r in rows if keep(r)]
 
 
@@ -60,8 +62,8 @@ def findings_data(rows: list[IssueRow]) -> list[list[Any]]:
     out = []
     for r in rows:
         said = "；".join(x for x in (r.reason and f"理由：{r.reason}", r.note and f"备注：{r.note}") if x)
-        out.append([r.fingerprint, r.severity_label, r.code, r.location, r.message, r.computation, r.shown, said,
-                    r.decided_by])
+        out.append([r.shown, r.severity_label, r.code, r.location, r.message, r.computation, said, r.decided_by,
+                    r.fingerprint])
     return out
 
 
@@ -116,7 +118,7 @@ class ReviewTab:
                 self.t4 = gr.Dataframe(headers=["项目"], interactive=False, wrap=True, elem_id="nb-review-t4")
         with gr.Row():
             self.download = gr.Button("生成审核工作簿（Excel）", elem_id="nb-review-download")
-            self.workbook = gr.File(label="审核工作簿", interactive=False, elem_id="nb-review-workbook")
+            self.workbook = gr.File(label="审核工作簿", interactive=False, elem_id="nb-review-workbook", height=80)
         self.upload_wb = gr.File(label="导入填写了决定的审核工作簿（.xlsx）", file_types=[".xlsx"], type="filepath",
                                  elem_id="nb-review-import", height=90)
         self.selected = gr.State(None)  # the chosen finding's fingerprint
@@ -185,7 +187,9 @@ class _Handlers:
         rows = report_rows(name)
         files = [r.name for r in rows]
         if report not in files:
-            report = next((r.name for r in rows if r.errors or r.warnings), files[0] if files else None)
+            # The first report with something to decide: errors, then warnings, then notes.
+            ranked = sorted(rows, key=lambda r: (not r.errors, not r.warnings, not r.infos))
+            report = next((r.name for r in ranked if r.errors or r.warnings or r.infos), files[0] if files else None)
         return (gr.update(choices=names, value=name), self._summary(rows, which),
                 gr.update(choices=files, value=report), *self._report(name, report, chosen))
 
@@ -250,12 +254,11 @@ class _Handlers:
         lines += [f"- 新版本“{_esc(new)}”替换了“{_esc(old)}”" for old, new in result.replaced]
         lines += [f"- 无法读取 {_esc(n)}：{_esc(why)}" for n, why in result.errors + result.unreadable]
         lines += [f"- 跳过 {_esc(n)}：{_esc(why)}" for n, why in result.skipped[:20]]
-        first = result.added[0] if result.added else (result.changed[0] if result.changed else None)
-        return (*self.page(name, which, first), "\n".join(lines), None)
+        return (*self.page(name, which, None), "\n".join(lines), None)
 
     def pick_report(self, audit, evt: gr.SelectData):
         row = evt.row_value or []
-        report = row[0] if row and row[0] else None
+        report = row[FILE_COLUMN] if len(row) > FILE_COLUMN and row[FILE_COLUMN] else None
         name = _name(audit)
         return (gr.update(value=report), *self._report(name, report, None))
 
@@ -264,7 +267,7 @@ class _Handlers:
 
     def pick_finding(self, audit, report, evt: gr.SelectData):
         row = evt.row_value or []
-        fp = row[0] if row and row[0] else None
+        fp = row[FINGERPRINT_COLUMN] if len(row) > FINGERPRINT_COLUMN and row[FINGERPRINT_COLUMN] else None
         if not fp or not report:
             return "尚未选中问题。", None
         picked = next((r for r in issue_rows(_name(audit), document=report) if r.fingerprint == fp), None)

@@ -1,0 +1,61 @@
+"""The review database: made by the packaged migrations wherever the command runs, SQLite set up for
+several users, PostgreSQL chosen by NIANBAO_DATABASE_URL."""
+
+from __future__ import annotations
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
+
+from assistant.errors import ReviewError
+from assistant.review import migrations
+from assistant.review.store import Base, Store, database_url, open_store
+
+
+def test_the_migrations_make_exactly_the_tables_of_the_models(review_store, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no alembic.ini anywhere near
+    with review_store.engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+        assert migrations.current(conn) == migrations.head()
+
+
+def test_opening_again_changes_nothing_and_a_newer_schema_is_refused(review_store):
+    url = review_store.url.render_as_string(hide_password=False)
+    again = Store(url)
+    again.close()
+    with review_store.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    with pytest.raises(ReviewError, match="比这个版本的年报助手更新"):
+        Store(url)
+
+
+def test_sqlite_is_set_up_for_several_users(tmp_path):
+    store = Store(f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    try:
+        with store.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 10_000
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    finally:
+        store.close()
+
+
+def test_the_database_is_chosen_by_the_setting(monkeypatch, tmp_path):
+    assert database_url().database == str(tmp_path / "nianbao-data" / "review.sqlite3")
+    monkeypatch.setenv("NIANBAO_DATABASE_URL", "postgresql://审核:secret@db.example:5432/nianbao")
+    url = database_url()
+    assert url.drivername == "postgresql+psycopg" and url.host == "db.example"
+    monkeypatch.setenv("NIANBAO_DATABASE_URL", "mysql://x@y/z")
+    with pytest.raises(ReviewError, match="不支持的数据库类型“mysql”"):
+        database_url()
+    monkeypatch.setenv("NIANBAO_DATABASE_URL", "postgresql://nianbao:secret@127.0.0.1:1/none")
+    with pytest.raises(ReviewError) as refused:
+        open_store()
+    assert "无法打开审核数据库" in refused.value.message and "secret" not in refused.value.message
+
+
+def test_the_default_database_lives_in_the_data_directory(tmp_path):
+    store = open_store()
+    assert store.kind == "sqlite" and (tmp_path / "nianbao-data" / "review.sqlite3").exists()
+    assert open_store() is store  # one engine per database and process
