@@ -116,10 +116,11 @@ def run_audit(name: str, paths: Iterable[str] = (), *, collected: Optional[Colle
             s.flush()
         elif audit.revision != seen_revision:
             raise ReviewError(f"审核“{name}”正在被另一次运行更新，请稍后再运行一次。")
-        touched = _apply(s, audit, plan, parsed, sync, result)
-        redone = _pair_and_cross_check(s, audit, touched, result, bar)
+        affected: set[str] = set()  # report keys whose findings may have changed
+        touched = _apply(s, audit, plan, parsed, sync, result, affected)
+        redone = _pair_and_cross_check(s, audit, touched, result, bar, affected)
         _recount(s, set(touched) | redone)
-        _refresh_issues(s, audit, set(touched) | redone, result)
+        _refresh_issues(s, audit, affected, result)
         audit.revision += 1
         audit.updated_at = utcnow()
         _summarise(s, audit, result)
@@ -242,7 +243,8 @@ def _doc_fields(p: Parsed) -> dict[str, Any]:
     }
 
 
-def _apply(s: Session, audit: Audit, plan: _Plan, parsed: list[Parsed], sync: bool, result: RunResult) -> dict[int, Parsed]:
+def _apply(s: Session, audit: Audit, plan: _Plan, parsed: list[Parsed], sync: bool, result: RunResult,
+           affected: set[str]) -> dict[int, Parsed]:
     """Removals, renames and the documents read in this run; returns the ones read, by id."""
     gone = [doc_id for doc_id, _ in plan.removed]
     result.removed = [n for _, n in plan.removed]
@@ -253,6 +255,7 @@ def _apply(s: Session, audit: Audit, plan: _Plan, parsed: list[Parsed], sync: bo
                 gone.append(doc_id)
                 result.removed.append(src.name)
     if gone:
+        affected.update(s.scalars(select(Document.report_key).where(Document.id.in_(gone))))
         s.execute(delete(Document).where(Document.id.in_(gone)))
     if plan.renamed:
         # Two steps, so names that swap never meet the (audit, name) uniqueness half-way.
@@ -281,9 +284,11 @@ def _apply(s: Session, audit: Audit, plan: _Plan, parsed: list[Parsed], sync: bo
             result.added.append(src.name)
             continue
         doc = s.get_one(Document, doc_id)
+        affected.add(doc.report_key)  # the key it had: a re-read agency or year moves its findings
         for k, v in fields.items():
             setattr(doc, k, v)
         doc.report_key = report_key(p.agency_key, p.year, doc.uid)
+        affected.add(doc.report_key)
         s.execute(delete(FindingRow).where(FindingRow.document_id == doc_id))
         result.changed.append(src.name)
         touched[doc.id] = p
@@ -292,6 +297,7 @@ def _apply(s: Session, audit: Audit, plan: _Plan, parsed: list[Parsed], sync: bo
         ids = s.scalars(insert(Document).returning(Document.id, sort_by_parameter_order=True), new_rows).all()
         for doc_id, row, p in zip(ids, new_rows, new_parsed):
             touched[doc_id] = p
+            affected.add(row["report_key"])
             finding_rows += _finding_rows(doc_id, row["report_key"], p.findings, cross=False)
     s.flush()
     _insert(s, finding_rows)
@@ -339,7 +345,7 @@ def _insert(s: Session, rows: list[dict[str, Any]]) -> None:
 
 
 def _pair_and_cross_check(s: Session, audit: Audit, touched: dict[int, Parsed], result: RunResult,
-                          bar: Progress) -> set[int]:
+                          bar: Progress, affected: set[str]) -> set[int]:
     """Pair every document with last year's report; run the cross-year rules where either changed.
 
     Returns the documents whose cross-year findings were redone."""
@@ -355,6 +361,7 @@ def _pair_and_cross_check(s: Session, audit: Audit, touched: dict[int, Parsed], 
     flips = [{"id": d.id, "canonical": d.id in canonical_ids} for d in docs if d.canonical != (d.id in canonical_ids)]
     if flips:
         s.execute(update(Document), flips)
+        affected.update(by_id[f["id"]].report_key for f in flips)
 
     todo = []
     for d in docs:
@@ -386,6 +393,7 @@ def _pair_and_cross_check(s: Session, audit: Audit, touched: dict[int, Parsed], 
         changes.append({"id": d.id, "previous_id": target, "previous_hash": target_hash})
         bar.advance(1)
     _insert(s, rows)
+    affected.update(d.report_key for d, _, _ in todo)
     if changes:
         s.execute(update(Document), changes)
     result.pairs = sorted((by_id[a].name, by_id[b].name) for a, b in pairing.previous.items())
@@ -413,25 +421,45 @@ def _recount(s: Session, touched: set[int]) -> None:
 _ISSUE_FIELDS = ("code", "severity", "location", "message", "computation", "basis", "expected", "actual", "refs")
 
 
-def _refresh_issues(s: Session, audit: Audit, redone: set[int], result: RunResult) -> None:
-    """Bring the audit's issues up to its documents' findings: new ones, ones still there, ones gone."""
+FILTER_KEYS_BELOW = 300  # fewer affected reports than this: only their findings and issues are read
+
+
+def _refresh_issues(s: Session, audit: Audit, affected: set[str], result: RunResult) -> None:
+    """Bring the issues of the reports whose findings may have changed up to their documents' findings:
+    new ones, ones still there, ones gone."""
+    if not affected:
+        return
     now = utcnow()
     docs = {d.id: d for d in s.execute(select(
         Document.id, Document.report_key, Document.agency, Document.year, Document.canonical, Document.status,
-        Document.previous_id, Document.checked_at).where(Document.audit_id == audit.id))}
+        Document.previous_id).where(Document.audit_id == audit.id))}
+    few = len(affected) < FILTER_KEYS_BELOW
+    keys = sorted(affected)
     present: dict[str, dict[str, Any]] = {}
     q = select(FindingRow.fingerprint, FindingRow.document_id, *[getattr(FindingRow, f) for f in _ISSUE_FIELDS]).join(
         Document, Document.id == FindingRow.document_id).where(Document.audit_id == audit.id)
-    for row in s.execute(q):
-        d = docs[row.document_id]
-        have = present.get(row.fingerprint)
-        if have is None or (d.canonical and not have["_canonical"]):
-            present[row.fingerprint] = {**{f: getattr(row, f) for f in _ISSUE_FIELDS}, "report_key": d.report_key,
-                                        "agency": d.agency, "year": d.year, "_canonical": d.canonical}
-    known = {r.fingerprint: r for r in s.execute(select(
-        Issue.id, Issue.fingerprint, Issue.status, Issue.report_key, Issue.code, Issue.refs, Issue.fixed_at,
-        *[getattr(Issue, f) for f in _ISSUE_FIELDS if f not in ("code", "refs")],
-        Issue.agency, Issue.year).where(Issue.audit_id == audit.id))}
+    for part in ([keys] if not few else [keys[i:i + 100] for i in range(0, len(keys), 100)]):
+        for row in s.execute(q.where(Document.report_key.in_(part)) if few else q):
+            d = docs[row.document_id]
+            if d.report_key not in affected:
+                continue
+            have = present.get(row.fingerprint)
+            if have is None or (d.canonical and not have["_canonical"]):
+                present[row.fingerprint] = {**{f: getattr(row, f) for f in _ISSUE_FIELDS}, "report_key": d.report_key,
+                                            "agency": d.agency, "year": d.year, "_canonical": d.canonical}
+    iq = select(Issue.id, Issue.fingerprint, Issue.status, Issue.report_key, Issue.code, Issue.refs, Issue.fixed_at,
+                *[getattr(Issue, f) for f in _ISSUE_FIELDS if f not in ("code", "refs")],
+                Issue.agency, Issue.year).where(Issue.audit_id == audit.id)
+    known: dict[str, Any] = {}
+    for part in ([keys] if not few else [keys[i:i + 100] for i in range(0, len(keys), 100)]):
+        for r in s.execute(iq.where(Issue.report_key.in_(part)) if few else iq):
+            known[r.fingerprint] = r
+    # A finding can move between reports only with its report key, which is part of its fingerprint;
+    # an issue found now under a key not affected is still looked up, so that it is never inserted twice.
+    missing = [fp for fp in present if fp not in known]
+    for i in range(0, len(missing), 500):
+        for r in s.execute(iq.where(Issue.fingerprint.in_(missing[i:i + 500]))):
+            known[r.fingerprint] = r
 
     inserts, updates = [], []
     for fp, seen in present.items():
@@ -447,13 +475,9 @@ def _refresh_issues(s: Session, audit: Audit, redone: set[int], result: RunResul
     canonical_of = {d.report_key: d for d in docs.values() if d.canonical}
     cross = cross_year_codes()
     reports: dict[int, Optional[Report]] = {}
-    changed_keys = {docs[i].report_key for i in redone if i in docs}
     for fp, old in known.items():
-        if fp in present:
+        if fp in present or old.report_key not in affected:
             continue
-        if old.report_key in keys_now and old.status != "open" and old.status != "gone" \
-                and old.report_key not in changed_keys:
-            continue  # gone before, and nothing about its report changed since
         if old.report_key not in keys_now and old.status == "gone":
             continue
         status, note = _vanished(s, old, keys_now, canonical_of, cross, reports)
