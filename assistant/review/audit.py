@@ -23,7 +23,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from multiprocessing import get_context
-from typing import Any, Iterable, Optional, Protocol
+from typing import Any, Iterable, Optional
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
@@ -31,26 +31,13 @@ from sqlalchemy.orm import Session
 from ..errors import ReviewError
 from ..model import Report
 from ..model.report import Certainty
+from ..progress import Progress, Silent
 from .keys import Copy, fingerprints, pair, report_key
 from .sources import Collected, Source, SourceUnreadable, content_hash
 from .store import Audit, Document, FindingRow, Issue, Store, open_store, utcnow
 from .worker import Parsed, checker_version, cross_year, cross_year_codes, read_and_check, unpack
 
 IN_PROCESS_BELOW = 12  # fewer documents than this are read in this process: a pool costs more than it saves
-
-
-class Progress(Protocol):
-    def stage(self, name: str, total: Optional[int]) -> None: ...
-
-    def advance(self, n: int) -> None: ...
-
-
-class _Silent:
-    def stage(self, name: str, total: Optional[int]) -> None:
-        pass
-
-    def advance(self, n: int) -> None:
-        pass
 
 
 @dataclass
@@ -91,7 +78,7 @@ def run_audit(name: str, paths: Iterable[str] = (), *, collected: Optional[Colle
 
     got = collected if collected is not None else collect(paths)
     store = store or open_store()
-    bar = progress or _Silent()
+    bar = progress or Silent()
     result = RunResult(audit=name, skipped=list(got.skipped), errors=list(got.errors))
     if not got.sources and sync:
         raise ReviewError("没有找到可审核的报告文件。" + _listed(got))

@@ -26,7 +26,7 @@ The tables:
 from __future__ import annotations
 
 import threading
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator, Optional
@@ -108,14 +108,9 @@ class Document(Base):
     checked_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
-class FindingRow(Base):
-    __tablename__ = "findings"
+class FindingContent:
+    """What a finding says: a document's findings and the audit's issues (as last seen) both hold it."""
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
-    fingerprint: Mapped[str] = mapped_column(String(32), index=True)
-    cross_year: Mapped[bool] = mapped_column(Boolean, default=False)
-    position: Mapped[int] = mapped_column(Integer, default=0)
     code: Mapped[str] = mapped_column(String(16))
     severity: Mapped[str] = mapped_column(String(16))
     location: Mapped[str] = mapped_column(Text, default="")
@@ -127,7 +122,17 @@ class FindingRow(Base):
     refs: Mapped[str] = mapped_column(Text, default="{}")  # JSON {cells, spans, area}
 
 
-class Issue(Base):
+class FindingRow(FindingContent, Base):
+    __tablename__ = "findings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    fingerprint: Mapped[str] = mapped_column(String(32), index=True)
+    cross_year: Mapped[bool] = mapped_column(Boolean, default=False)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Issue(FindingContent, Base):
     __tablename__ = "issues"
     __table_args__ = (UniqueConstraint("audit_id", "fingerprint", name="uq_issues_audit_fingerprint"),)
 
@@ -137,15 +142,6 @@ class Issue(Base):
     report_key: Mapped[str] = mapped_column(String(400))
     agency: Mapped[Optional[str]] = mapped_column(Text)
     year: Mapped[Optional[int]] = mapped_column(Integer)
-    code: Mapped[str] = mapped_column(String(16))
-    severity: Mapped[str] = mapped_column(String(16))
-    location: Mapped[str] = mapped_column(Text, default="")
-    message: Mapped[str] = mapped_column(Text, default="")
-    computation: Mapped[Optional[str]] = mapped_column(Text)
-    basis: Mapped[str] = mapped_column(Text, default="")
-    expected: Mapped[Optional[str]] = mapped_column(Text)
-    actual: Mapped[Optional[str]] = mapped_column(Text)
-    refs: Mapped[str] = mapped_column(Text, default="{}")
     # "open": found at the last run; "fixed": its report is there and no longer has it;
     # "unverifiable": gone, but what it was about could not be read (so not called fixed);
     # "gone": its report is no longer in the audit.
@@ -261,21 +257,19 @@ class Store:
         except SQLAlchemyError as exc:
             raise ReviewError(f"无法打开审核数据库（{self.where}）：{_reason(exc)}") from None
 
-    @contextmanager
-    def read(self) -> Iterator[Session]:
-        with self._guard(), self._read() as session, session.begin():
-            yield session
+    def read(self) -> AbstractContextManager[Session]:
+        """A reading transaction."""
+        return self._session(self._read)
 
-    @contextmanager
-    def write(self) -> Iterator[Session]:
+    def write(self) -> AbstractContextManager[Session]:
         """A writing transaction: committed when the block ends, rolled back if it raises."""
-        with self._guard(), self._write() as session, session.begin():
-            yield session
+        return self._session(self._write)
 
     @contextmanager
-    def _guard(self) -> Iterator[None]:
+    def _session(self, maker: sessionmaker[Session]) -> Iterator[Session]:
         try:
-            yield
+            with maker() as session, session.begin():
+                yield session
         except OperationalError as exc:
             raise ReviewError(f"审核数据库暂时无法使用（{self.where}）：{_reason(exc)}") from None
 

@@ -16,6 +16,21 @@ branch_labels = None
 depends_on = None
 
 
+def _finding_content() -> list[sa.Column]:
+    """What a finding says: the columns the findings and the issues share."""
+    return [
+        sa.Column("code", sa.String(16), nullable=False),
+        sa.Column("severity", sa.String(16), nullable=False),
+        sa.Column("location", sa.Text(), nullable=False),
+        sa.Column("message", sa.Text(), nullable=False),
+        sa.Column("computation", sa.Text(), nullable=True),
+        sa.Column("basis", sa.Text(), nullable=False),
+        sa.Column("expected", sa.Text(), nullable=True),
+        sa.Column("actual", sa.Text(), nullable=True),
+        sa.Column("refs", sa.Text(), nullable=False),
+    ]
+
+
 def upgrade() -> None:
     op.create_table(
         "audits",
@@ -65,15 +80,7 @@ def upgrade() -> None:
         sa.Column("fingerprint", sa.String(32), nullable=False),
         sa.Column("cross_year", sa.Boolean(), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
-        sa.Column("code", sa.String(16), nullable=False),
-        sa.Column("severity", sa.String(16), nullable=False),
-        sa.Column("location", sa.Text(), nullable=False),
-        sa.Column("message", sa.Text(), nullable=False),
-        sa.Column("computation", sa.Text(), nullable=True),
-        sa.Column("basis", sa.Text(), nullable=False),
-        sa.Column("expected", sa.Text(), nullable=True),
-        sa.Column("actual", sa.Text(), nullable=True),
-        sa.Column("refs", sa.Text(), nullable=False),
+        *_finding_content(),
     )
     op.create_index("ix_findings_document_id", "findings", ["document_id"])
     op.create_index("ix_findings_fingerprint", "findings", ["fingerprint"])
@@ -86,15 +93,7 @@ def upgrade() -> None:
         sa.Column("report_key", sa.String(400), nullable=False),
         sa.Column("agency", sa.Text(), nullable=True),
         sa.Column("year", sa.Integer(), nullable=True),
-        sa.Column("code", sa.String(16), nullable=False),
-        sa.Column("severity", sa.String(16), nullable=False),
-        sa.Column("location", sa.Text(), nullable=False),
-        sa.Column("message", sa.Text(), nullable=False),
-        sa.Column("computation", sa.Text(), nullable=True),
-        sa.Column("basis", sa.Text(), nullable=False),
-        sa.Column("expected", sa.Text(), nullable=True),
-        sa.Column("actual", sa.Text(), nullable=True),
-        sa.Column("refs", sa.Text(), nullable=False),
+        *_finding_content(),
         sa.Column("status", sa.String(16), nullable=False),
         sa.Column("status_note", sa.Text(), nullable=True),
         sa.Column("first_seen", sa.DateTime(), nullable=False),
