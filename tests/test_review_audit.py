@@ -261,3 +261,23 @@ def test_many_reviewers_deciding_at_once_on_sqlite(tmp_path):
         assert revisions == 4 * 40  # every decision recorded: each changed the note
     finally:
         check.close()
+
+
+def test_uploads_of_the_same_name_from_two_agencies_are_two_reports(store, tmp_path):
+    """Adding (the UI's uploads): a name is not an identity; the content and the agency and year are."""
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    shutil.copy(reference("tongxi-township-2020"), a / "年报.md")
+    shutil.copy(reference("chenglan-township-2023"), b / "年报.md")
+    first = run_audit("上传", collected=collect([a / "年报.md"], names={str(a / "年报.md"): "年报.md"}),
+                      sync=False, store=store)
+    assert first.added == ["年报.md"]
+    second = run_audit("上传", collected=collect([b / "年报.md"], names={str(b / "年报.md"): "年报.md"}),
+                       sync=False, store=store)
+    assert second.added == ["年报（2）.md"] and second.replaced == [] and second.reports == 2
+    same = run_audit("上传", collected=collect([b / "年报.md"], names={str(b / "年报.md"): "年报.md"}),
+                     sync=False, store=store)
+    assert same.unchanged == 1 and same.added == [] and same.reports == 2
+    agencies = sorted(r.agency for r in report_rows("上传", store))
+    assert agencies == ["石楠县桐溪镇人民政府", "石楠县澄岚乡人民政府"]

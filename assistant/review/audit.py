@@ -143,6 +143,8 @@ def _plan(sources: list[Source], existing: list[Any], sync: bool, bar: Progress)
             except SourceUnreadable:
                 pass  # read again (and said why) with the others
             bar.advance(1)
+    if not sync:
+        return _plan_adding(sources, existing, hashes, version)
     todo: list[tuple[Source, Optional[int]]] = []
     matched: set[int] = set()
     unchanged = 0
@@ -161,7 +163,7 @@ def _plan(sources: list[Source], existing: list[Any], sync: bool, bar: Progress)
     given = {src.name for src in sources}
     by_hash: dict[str, list[Any]] = {}
     for d in existing:
-        if d.id not in matched and d.content_hash and d.checker == version and (not sync or d.name not in given):
+        if d.id not in matched and d.content_hash and d.checker == version and d.name not in given:
             by_hash.setdefault(d.content_hash, []).append(d)
     renamed = []
     for src in fresh:
@@ -173,8 +175,25 @@ def _plan(sources: list[Source], existing: list[Any], sync: bool, bar: Progress)
             renamed.append((d.id, d.name, src.name))
         else:
             todo.append((src, None))
-    removed = [(d.id, d.name) for d in existing if d.id not in matched] if sync else []
+    removed = [(d.id, d.name) for d in existing if d.id not in matched]
     return _Plan(todo, renamed, removed, unchanged)
+
+
+def _plan_adding(sources: list[Source], existing: list[Any], hashes: dict[str, str], version: str) -> _Plan:
+    """Adding (uploads): names are not identities (two agencies may both send "年报.pdf"), content is.
+
+    A file whose content is already in the audit changes nothing; every other file is a new
+    document, which replaces an older version of the same report once it has been read (``_supersede``).
+    """
+    held = {d.content_hash for d in existing if d.content_hash and d.checker == version}
+    todo: list[tuple[Source, Optional[int]]] = []
+    unchanged = 0
+    for src in sources:
+        if hashes.get(src.name) in held:
+            unchanged += 1
+        else:
+            todo.append((src, None))
+    return _Plan(todo, [], [], unchanged)
 
 
 def _read_all(sources: list[Source], jobs: int, bar: Progress) -> list[Parsed]:
@@ -256,6 +275,7 @@ def _apply(s: Session, audit: Audit, plan: _Plan, parsed: list[Parsed], sync: bo
     new_rows: list[dict[str, Any]] = []
     new_parsed: list[Parsed] = []
     finding_rows: list[dict[str, Any]] = []
+    uids, names = _supersede(s, audit, plan, parsed, result, affected) if not sync else ({}, {})
     for (src, doc_id), p in zip(plan.todo, parsed):
         if p.status == "skipped":
             continue
@@ -263,12 +283,13 @@ def _apply(s: Session, audit: Audit, plan: _Plan, parsed: list[Parsed], sync: bo
             result.unreadable.append((src.name, p.error or ""))
         fields = _doc_fields(p)
         if doc_id is None:
-            uid = uuid.uuid4().hex
-            new_rows.append({"audit_id": audit.id, "uid": uid, "name": src.name, "canonical": True,
+            uid = uids.get(src.name) or uuid.uuid4().hex
+            name = names.get(src.name, src.name)
+            new_rows.append({"audit_id": audit.id, "uid": uid, "name": name, "canonical": True,
                              "errors": 0, "warnings": 0, "infos": 0,
                              "report_key": report_key(p.agency_key, p.year, uid), **fields})
             new_parsed.append(p)
-            result.added.append(src.name)
+            result.added.append(name)
             continue
         doc = s.get_one(Document, doc_id)
         affected.add(doc.report_key)  # the key it had: a re-read agency or year moves its findings
@@ -289,28 +310,51 @@ def _apply(s: Session, audit: Audit, plan: _Plan, parsed: list[Parsed], sync: bo
     s.flush()
     _insert(s, finding_rows)
     result.checked = len(touched)
-    if not sync:
-        _supersede(s, audit, touched, result)
     return touched
 
 
-def _supersede(s: Session, audit: Audit, touched: dict[int, Parsed], result: RunResult) -> None:
-    """Adding to an audit: a report of an agency and year already there is a new version of it."""
-    keys: dict[str, int] = {}
-    for doc_id, p in touched.items():
+def _supersede(s: Session, audit: Audit, plan: _Plan, parsed: list[Parsed], result: RunResult,
+               affected: set[str]) -> tuple[dict[str, str], dict[str, str]]:
+    """Adding: a new file of an agency and year already in the audit is that report's new version and
+    replaces the old file; so does a file whose agency or year could not be read, sent again under the
+    same name (it keeps the old one's uid, and so its findings' fingerprints and their decisions).
+
+    Returns the uids to keep and the names to use (a name still taken gets "（2）"), by source name."""
+    rows = list(s.execute(select(Document.id, Document.name, Document.report_key, Document.uid).where(
+        Document.audit_id == audit.id)))
+    by_key: dict[str, list[Any]] = {}
+    by_name = {r.name: r for r in rows}
+    for r in rows:
+        by_key.setdefault(r.report_key, []).append(r)
+    uids: dict[str, str] = {}
+    gone: dict[int, tuple[str, str]] = {}
+    for (src, _), p in zip(plan.todo, parsed):
+        if p.status == "skipped":
+            continue
         if p.status == "ok" and p.agency_key and p.year:
-            keys.setdefault(f"{p.agency_key}|{p.year}", doc_id)
-    if not keys:
-        return
-    rows = s.execute(select(Document.id, Document.name, Document.report_key).where(
-        Document.audit_id == audit.id, Document.report_key.in_(list(keys)), Document.id.not_in(list(touched))))
-    old = list(rows)
-    if not old:
-        return
-    names = {r.id: r.name for r in s.execute(select(Document.id, Document.name).where(
-        Document.id.in_(list(keys.values()))))}
-    s.execute(delete(Document).where(Document.id.in_([r.id for r in old])))
-    result.replaced += [(r.name, names[keys[r.report_key]]) for r in old]
+            for r in by_key.get(f"{p.agency_key}|{p.year}", []):
+                gone[r.id] = (r.name, src.name)
+        else:
+            same = by_name.get(src.name)
+            if same is not None and same.report_key.startswith("doc:"):
+                gone[same.id] = (same.name, src.name)
+                uids[src.name] = same.uid
+    if gone:
+        affected.update(r.report_key for r in rows if r.id in gone)
+        s.execute(delete(Document).where(Document.id.in_(list(gone))))
+    taken = {r.name for r in rows if r.id not in gone}
+    names: dict[str, str] = {}
+    for src, _ in plan.todo:
+        name, n = src.name, 1
+        while name in taken:
+            n += 1
+            stem, dot, suffix = src.name.rpartition(".")
+            name = f"{stem}（{n}）.{suffix}" if dot else f"{src.name}（{n}）"
+        taken.add(name)
+        names[src.name] = name
+    final = {src: names.get(src, src) for _, src in gone.values()}
+    result.replaced += [(old, final[new]) for old, new in gone.values()]
+    return uids, names
 
 
 def _finding_rows(doc_id: int, key: str, findings: list[dict[str, Any]], cross: bool) -> list[dict[str, Any]]:
