@@ -94,7 +94,8 @@ def run_audit(name: str, paths: Iterable[str] = (), *, collected: Optional[Colle
 
     bar.stage("写入审核数据库", None)
     with store.write() as s:
-        audit = s.scalar(select(Audit).where(Audit.name == name))
+        # FOR UPDATE: on PostgreSQL a second run of the same audit waits here (SQLite's writers already queue).
+        audit = s.scalar(select(Audit).where(Audit.name == name).with_for_update())
         if audit is None:
             if seen_revision is not None:
                 raise ReviewError(f"审核“{name}”在运行期间被删除了。")

@@ -57,9 +57,8 @@ def find_issue(s: Session, audit_id: int, fingerprint: str) -> Issue:
     fp = (fingerprint or "").strip().lower()
     if len(fp) < 6:
         raise ReviewError("问题指纹至少要写前 6 位。")
-    found = list(s.scalars(select(Issue).where(Issue.audit_id == audit_id, Issue.fingerprint.startswith(fp,
-                                                                                                       autoescape=True))
-                           .limit(2)))
+    q = select(Issue).where(Issue.audit_id == audit_id, Issue.fingerprint.startswith(fp, autoescape=True))
+    found = list(s.scalars(q.limit(2).with_for_update()))  # a decision's revision is read to be raised
     if not found:
         raise ReviewError(f"本审核中没有指纹为“{fingerprint}”的问题。")
     if len(found) > 1:

@@ -175,15 +175,20 @@ class _Progress:
 class _Handlers:
     """Every event reads the database again: another user may have changed it."""
 
+    @staticmethod
+    def empty(name: str, names: list[str]) -> tuple:
+        """The page of an audit that does not exist (yet), without asking the database."""
+        return (gr.update(choices=names, value=name), {"headers": SUMMARY_HEADERS, "data": [["" for _ in SUMMARY_HEADERS]]},
+                gr.update(choices=[], value=None),
+                {"headers": FINDING_HEADERS, "data": [["" for _ in FINDING_HEADERS]]},
+                views.frame(None, "二", {}), views.frame(None, "三", {}), views.frame(None, "四", {}),
+                "尚未选中问题。", None)
+
     def page(self, audit: Optional[str], which: str, report: Optional[str], chosen: Optional[str] = None) -> tuple:
         name = _name(audit)
         names = [a.name for a in audits()]
         if name not in names:
-            empty = {"headers": SUMMARY_HEADERS, "data": [["" for _ in SUMMARY_HEADERS]]}
-            return (gr.update(choices=names, value=name), empty, gr.update(choices=[], value=None),
-                    {"headers": FINDING_HEADERS, "data": [["" for _ in FINDING_HEADERS]]},
-                    views.frame(None, "二", {}), views.frame(None, "三", {}), views.frame(None, "四", {}),
-                    "尚未选中问题。", None)
+            return self.empty(name, names)
         rows = report_rows(name)
         files = [r.name for r in rows]
         if report not in files:
@@ -221,13 +226,13 @@ class _Handlers:
     # ------------------------------------------------------------ events
 
     def opened(self, audit, which, report):
-        if not (audit or "").strip():
-            found = audits()
-            audit = found[0].name if found else DEFAULT_AUDIT
         try:
+            if not (audit or "").strip():
+                found = audits()
+                audit = found[0].name if found else DEFAULT_AUDIT
             page = self.page(audit, which, report)
-        except NianbaoError as exc:
-            return (*self.page(None, which, None), f"**{_esc(exc.message)}**")
+        except NianbaoError as exc:  # the database cannot be opened: say so, show an empty page
+            return (*self.empty(_name(audit), []), f"**{_esc(exc.message)}**")
         return (*page, EMPTY_STATUS)
 
     def show(self, audit, which, report):
