@@ -10,6 +10,7 @@ are chosen.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import re
@@ -172,6 +173,19 @@ class _Progress:
             self.p((self.done, self.total), desc=self.name, unit="份")
 
 
+def _shown_as_toast(handler):
+    """A problem a person can act on (the database is down, an audit was deleted meanwhile) as Gradio's message."""
+
+    @functools.wraps(handler)
+    def run(*args, **kwargs):
+        try:
+            return handler(*args, **kwargs)
+        except NianbaoError as exc:
+            raise gr.Error(exc.message) from None
+
+    return run
+
+
 class _Handlers:
     """Every event reads the database again: another user may have changed it."""
 
@@ -235,9 +249,11 @@ class _Handlers:
             return (*self.empty(_name(audit), []), f"**{_esc(exc.message)}**")
         return (*page, EMPTY_STATUS)
 
+    @_shown_as_toast
     def show(self, audit, which, report):
         return self.page(audit, which, report)
 
+    @_shown_as_toast
     def filtered(self, audit, which):
         name = _name(audit)
         return self._summary(report_rows(name), which) if _known(name) else gr.skip()
@@ -261,15 +277,18 @@ class _Handlers:
         lines += [f"- 跳过 {_esc(n)}：{_esc(why)}" for n, why in result.skipped[:20]]
         return (*self.page(name, which, None), "\n".join(lines), None)
 
+    @_shown_as_toast
     def pick_report(self, audit, evt: gr.SelectData):
         row = evt.row_value or []
         report = row[FILE_COLUMN] if len(row) > FILE_COLUMN and row[FILE_COLUMN] else None
         name = _name(audit)
         return (gr.update(value=report), *self._report(name, report, None))
 
+    @_shown_as_toast
     def open_report(self, audit, report):
         return (gr.update(value=report), *self._report(_name(audit), report, None))
 
+    @_shown_as_toast
     def pick_finding(self, audit, report, evt: gr.SelectData):
         row = evt.row_value or []
         fp = row[FINGERPRINT_COLUMN] if len(row) > FINGERPRINT_COLUMN and row[FINGERPRINT_COLUMN] else None
