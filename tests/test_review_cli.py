@@ -78,6 +78,11 @@ def test_export_edit_import_and_a_conflict(tmp_path):
     assert wb.sheetnames[:3] == ["汇总", "问题", "说明"] and wb["导出信息"].sheet_state == "veryHidden"
     summary = wb["汇总"]
     assert [c.value for c in summary[1]][:4] == ["文件", "机关", "年度", "格式版本"]
+    # Frozen headers, filters, and widths that fit Chinese text (a CJK character takes two columns).
+    assert summary.freeze_panes == "B2" and summary.auto_filter.ref == f"A1:T{summary.max_row}"
+    assert summary.column_dimensions["B"].width >= 2 * len("青禾市人民政府")
+    assert [c.value for c in wb["问题"][1]][:6] == ["指纹", "机关", "年度", "文件", "规则", "级别"]
+    assert {c.value for c in wb["问题"]["F"][1:]} <= {"错误", "警告", "提示"}
     sheet = wb["问题"]
     header = [c.value for c in sheet[1]]
     for r in range(2, sheet.max_row + 1):
