@@ -96,7 +96,8 @@ def main() -> None:
         from assistant.review.store import Store
 
         store = Store(f"sqlite:///{Path(tmp) / 'bench.sqlite3'}")
-        print(f"{len(paths)} 份生成的 text/HTML 报告，--jobs {args.jobs}，SQLite（{os.cpu_count()} 核）")
+        print(f"{len(paths)} 份生成的 text/HTML 报告，--jobs {args.jobs}，SQLite（{os.cpu_count()} 核，"
+              f"开始时负载 {os.getloadavg()[0]:.1f}）")
 
         t0 = time.perf_counter()
         first = run_audit("基准", [folder], jobs=args.jobs, store=store)
@@ -135,7 +136,7 @@ def main() -> None:
         print(f"命令行 nianbao review run（含进程启动）：首次 {cli_first:.2f} s，无改动 {cli_same:.2f} s，"
               f"改动 {len(changed)} 份后 {cli_again:.2f} s")
         size = (Path(tmp) / "bench.sqlite3").stat().st_size
-        print(f"数据库大小：{size / 1024 / 1024:.1f} MB")
+        print(f"数据库大小：{size / 1024 / 1024:.1f} MB；结束时负载 {os.getloadavg()[0]:.1f}（其他进程占用 CPU 时各项会变慢）")
 
 
 if __name__ == "__main__":

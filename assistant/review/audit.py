@@ -488,7 +488,7 @@ def _refresh_issues(s: Session, audit: Audit, affected: set[str], result: RunRes
             known[r.fingerprint] = r
     # A finding can move between reports only with its report key, which is part of its fingerprint;
     # an issue found now under a key not affected is still looked up, so that it is never inserted twice.
-    missing = [fp for fp in present if fp not in known]
+    missing = [fp for fp in present if fp not in known] if few else []  # all were read when not few
     for i in range(0, len(missing), 500):
         for r in s.execute(iq.where(Issue.fingerprint.in_(missing[i:i + 500]))):
             known[r.fingerprint] = r
