@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
 from assistant.errors import ReviewError
@@ -17,7 +18,13 @@ def test_the_migrations_make_exactly_the_tables_of_the_models(review_store, tmp_
     monkeypatch.chdir(tmp_path)  # no alembic.ini anywhere near
     with review_store.engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
-        assert migrations.current(conn) == migrations.head()
+        assert migrations.current(conn) == migrations.HEAD
+
+
+def test_the_known_revisions_are_the_scripts():
+    scripts = ScriptDirectory(str(migrations.HERE))
+    assert list(migrations.REVISIONS) == [s.revision for s in reversed(list(scripts.walk_revisions()))]
+    assert migrations.HEAD == scripts.get_current_head()
 
 
 def test_opening_again_changes_nothing_and_a_newer_schema_is_refused(review_store):
