@@ -26,6 +26,7 @@ from multiprocessing import get_context
 from typing import Any, Iterable, Optional
 
 from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..errors import ReviewError
@@ -93,6 +94,16 @@ def run_audit(name: str, paths: Iterable[str] = (), *, collected: Optional[Colle
     parsed = _read_all([src for src, _ in plan.todo], jobs, bar)
 
     bar.stage("写入审核数据库", None)
+    try:
+        _write(store, name, seen_revision, plan, parsed, sync, result, bar)
+    except IntegrityError:
+        # Another run created the same audit (or the same document) between our look and our write.
+        raise ReviewError(f"审核“{name}”正在被另一次运行更新，请稍后再运行一次。") from None
+    return result
+
+
+def _write(store: Store, name: str, seen_revision: Optional[int], plan: "_Plan", parsed: list[Parsed], sync: bool,
+           result: RunResult, bar: Progress) -> None:
     with store.write() as s:
         # FOR UPDATE: on PostgreSQL a second run of the same audit waits here (SQLite's writers already queue).
         audit = s.scalar(select(Audit).where(Audit.name == name).with_for_update())
@@ -112,7 +123,6 @@ def run_audit(name: str, paths: Iterable[str] = (), *, collected: Optional[Colle
         audit.revision += 1
         audit.updated_at = utcnow()
         _summarise(s, audit, result)
-    return result
 
 
 def _listed(got: Collected) -> str:
