@@ -12,6 +12,7 @@ from llm_stub import StubLLM
 
 from assistant.chat import HELP_TEXT, IndexRetriever, Workspace, WorkspaceError, detect, route, with_draft
 from assistant.chat.llm import build_messages
+from assistant.chat.router import ANSWER_NOTE
 from assistant.draft.settings import LLMSettings
 from assistant.model import CellState
 from assistant.parse import ReadError
@@ -382,7 +383,9 @@ def test_with_a_model_free_questions_are_answered_grounded_and_streamed(linzi_ws
         a = route("请概括一下这份年报应当写哪些内容", linzi_ws, on_token=tokens.append)
         sent = stub.requests[-1]["messages"]
     assert a.intent == "model"
-    assert len(tokens) > 3 and "".join(tokens) == reply
+    # A report is loaded: the answer is guarded before it is shown (issue 12), so while the model
+    # streams the user sees one progress note, never the unguarded tokens; then the guarded answer.
+    assert tokens == [ANSWER_NOTE]
     assert a.text.startswith(reply)
     assert a.sources and a.sources[0].article == "第五十条"
     system = next(m["content"] for m in sent if m["role"] == "system")

@@ -282,15 +282,39 @@ def _model_answer(text: str, ws: Workspace, refs: list[SourceRef], settings, on_
     from .llm import ModelError, build_messages, stream
 
     passages = [(r.title, r.snippet) for r in refs]
+    guarded = ws.report is not None
     try:
         system, user = build_messages(text, passages, report_summary(ws))
-        answer = stream(settings, system, user, on_token)
+        # With a report loaded the answer is guarded before anyone sees it: no raw tokens.
+        answer = stream(settings, system, user, _progress(on_token) if guarded else on_token)
     except ModelError as exc:
         fallback = f"\n\n以下是检索到的原文摘录：\n\n{_quoted(refs)}" if refs else ""
         return Answer(intent=intent, text=f"{exc.message}{fallback}", sources=refs)
+    if ws.report is not None:
+        from ..draft.answers import guard_answer
+
+        answer = guard_answer(answer, ws.report, ws.previous.report if ws.previous else None,
+                              sources=[r.snippet for r in refs if r.kind == "regulation"]).text
     if refs:
         answer += "\n\n**参考资料**\n\n" + _quoted(refs)
     return Answer(intent="model" if intent == I.UNKNOWN else intent, text=answer, sources=refs, report=ws.name or None)
+
+
+ANSWER_NOTE = "正在回答……回答中关于本报告的数字和说法核验后再显示。"
+
+
+def _progress(on_token: Tokens) -> Tokens:
+    """A token callback that shows one progress note instead of the model's unguarded tokens."""
+    if on_token is None:
+        return None
+    started: list[bool] = []
+
+    def progress(_token: str) -> None:
+        if not started:
+            started.append(True)
+            on_token(ANSWER_NOTE)
+
+    return progress
 
 
 def _unknown(text: str, intent: I.Intent, ws: Workspace, on_token: Tokens) -> Answer:
