@@ -379,8 +379,10 @@ def _finding_rows(doc_id: int, key: str, findings: list[dict[str, Any]], cross: 
 
 
 def _insert(s: Session, rows: list[dict[str, Any]]) -> None:
+    # The table, not the ORM class: an ORM bulk insert splits rows into one statement per run of rows
+    # whose None columns differ (thousands of statements for an audit); the table's is one executemany.
     for start in range(0, len(rows), 2000):
-        s.execute(insert(FindingRow), rows[start:start + 2000])
+        s.execute(insert(FindingRow.__table__), rows[start:start + 2000])
 
 
 # ------------------------------------------------------------------ pairing and cross-year rules
@@ -529,7 +531,8 @@ def _refresh_issues(s: Session, audit: Audit, affected: set[str], result: RunRes
             if status == "fixed" and old.status != "fixed":
                 result.fixed.append(fp)
     if inserts:
-        s.execute(insert(Issue), inserts)
+        for start in range(0, len(inserts), 2000):  # the table's insert, as in _insert
+            s.execute(insert(Issue.__table__), inserts[start:start + 2000])
     if updates:
         s.execute(update(Issue), updates)
 
