@@ -23,9 +23,9 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from multiprocessing import get_context
-from typing import Any, Iterable, Optional
+from typing import Any, Iterable, Optional, cast
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -382,7 +382,7 @@ def _insert(s: Session, rows: list[dict[str, Any]]) -> None:
     # The table, not the ORM class: an ORM bulk insert splits rows into one statement per run of rows
     # whose None columns differ (thousands of statements for an audit); the table's is one executemany.
     for start in range(0, len(rows), 2000):
-        s.execute(insert(FindingRow.__table__), rows[start:start + 2000])
+        s.execute(insert(cast(Table, FindingRow.__table__)), rows[start:start + 2000])
 
 
 # ------------------------------------------------------------------ pairing and cross-year rules
@@ -532,7 +532,7 @@ def _refresh_issues(s: Session, audit: Audit, affected: set[str], result: RunRes
                 result.fixed.append(fp)
     if inserts:
         for start in range(0, len(inserts), 2000):  # the table's insert, as in _insert
-            s.execute(insert(Issue.__table__), inserts[start:start + 2000])
+            s.execute(insert(cast(Table, Issue.__table__)), inserts[start:start + 2000])
     if updates:
         s.execute(update(Issue), updates)
 
