@@ -281,3 +281,36 @@ def test_uploads_of_the_same_name_from_two_agencies_are_two_reports(store, tmp_p
     assert same.unchanged == 1 and same.added == [] and same.reports == 2
     agencies = sorted(r.agency for r in report_rows("上传", store))
     assert agencies == ["石楠县桐溪镇人民政府", "石楠县澄岚乡人民政府"]
+
+
+def test_two_first_runs_of_one_new_audit_leave_one_audit_and_a_message(review_store, tmp_path, monkeypatch):
+    """Both runs look before either writes (so both think the audit is new): one makes it; the other, on
+    SQLite queued behind it and on PostgreSQL stopped by the unique name, says so in Chinese."""
+    folder = _folder(tmp_path, PAIRED[:2])
+    real = audit_module._read_all
+    both_looked = threading.Barrier(2, timeout=30)
+
+    def after_both_looked(*args, **kw):
+        both_looked.wait()
+        return real(*args, **kw)
+
+    monkeypatch.setattr(audit_module, "_read_all", after_both_looked)
+    outcomes: list[object] = []
+
+    def one_run() -> None:
+        try:
+            outcomes.append(run_audit("新审核", [folder], store=review_store))
+        except ReviewError as exc:
+            outcomes.append(exc)
+
+    runs = [threading.Thread(target=one_run) for _ in range(2)]
+    for t in runs:
+        t.start()
+    for t in runs:
+        t.join(60)
+    errors = [o for o in outcomes if isinstance(o, ReviewError)]
+    assert len(outcomes) == 2 and len(errors) == 1, outcomes
+    assert "另一次运行" in errors[0].message
+    assert len(report_rows("新审核", review_store)) == 2
+    monkeypatch.setattr(audit_module, "_read_all", real)
+    assert run_audit("新审核", [folder], store=review_store).unchanged == 2
