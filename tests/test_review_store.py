@@ -66,3 +66,36 @@ def test_the_default_database_lives_in_the_data_directory(tmp_path):
     store = open_store()
     assert store.kind == "sqlite" and (tmp_path / "nianbao-data" / "review.sqlite3").exists()
     assert open_store() is store  # one engine per database and process
+
+
+def test_a_database_of_the_first_schema_is_upgraded_and_keeps_its_decisions(review_store, tmp_path, monkeypatch):
+    """A database made by an earlier version (schema 0001, no ``cause`` column) is brought up to date when
+    opened, and what it held is still there."""
+    from alembic import command
+    from sqlalchemy import inspect
+
+    monkeypatch.chdir(tmp_path)
+    with review_store.engine.begin() as conn:
+        command.downgrade(migrations.config(conn), "0001")
+    with review_store.engine.begin() as conn:
+        assert migrations.current(conn) == "0001"
+        assert "cause" not in {c["name"] for c in inspect(conn).get_columns("issues")}
+        conn.execute(text("INSERT INTO audits (name, created_at, updated_at, revision) "
+                          "VALUES ('旧审核', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 3)"))
+        audit_id = conn.execute(text("SELECT id FROM audits WHERE name = '旧审核'")).scalar()
+        conn.execute(text(
+            "INSERT INTO issues (audit_id, fingerprint, report_key, status, first_seen, last_seen, revision, code, "
+            "severity, location, message, basis, refs, decision, reason) VALUES (:a, 'abc123', '青禾市人民政府|2022', "
+            "'open', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1, 'I2', 'error', '表三', '不等', '', '{}', '排除', '原表如此')"),
+            {"a": audit_id})
+    url = review_store.url.render_as_string(hide_password=False)
+    again = Store(url)
+    try:
+        with again.engine.connect() as conn:
+            assert migrations.current(conn) == migrations.HEAD
+            assert "cause" in {c["name"] for c in inspect(conn).get_columns("issues")}
+            assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+            row = conn.execute(text("SELECT decision, reason, cause FROM issues WHERE fingerprint = 'abc123'")).one()
+        assert tuple(row) == ("排除", "原表如此", None)
+    finally:
+        again.close()

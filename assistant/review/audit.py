@@ -370,10 +370,15 @@ def _supersede(s: Session, audit: Audit, plan: _Plan, parsed: list[Parsed], resu
 
 def _finding_rows(doc_id: int, key: str, findings: list[dict[str, Any]], cross: bool) -> list[dict[str, Any]]:
     fps = fingerprints(key, [f["identity"] for f in findings])
+    causes: dict[str, str] = {}
+    for f, fp in zip(findings, fps):
+        causes.setdefault(f["identity"], fp)
     rows = []
     for i, (f, fp) in enumerate(zip(findings, fps)):
         row = {k: v for k, v in f.items() if k != "identity"}
-        row.update(document_id=doc_id, fingerprint=fp, cross_year=cross, position=i + (1000 if cross else 0))
+        cause = f.get("cause")
+        row.update(document_id=doc_id, fingerprint=fp, cross_year=cross, position=i + (1000 if cross else 0),
+                   cause=causes.get(cause) if cause else None)
         rows.append(row)
     return rows
 
@@ -453,7 +458,8 @@ def _recount(s: Session, touched: set[int]) -> None:
     for start in range(0, len(ids), 500):
         part = ids[start:start + 500]
         q = select(FindingRow.document_id, FindingRow.severity, func.count()).where(
-            FindingRow.document_id.in_(part)).group_by(FindingRow.document_id, FindingRow.severity)
+            FindingRow.document_id.in_(part), FindingRow.cause.is_(None)).group_by(  # consequences: not counted
+            FindingRow.document_id, FindingRow.severity)
         for doc_id, severity, n in s.execute(q):
             counts[doc_id][column[severity]] = n
     s.execute(update(Document), [{"id": i, **c} for i, c in counts.items()])
@@ -462,7 +468,8 @@ def _recount(s: Session, touched: set[int]) -> None:
 # ------------------------------------------------------------------ issues
 
 
-_ISSUE_FIELDS = ("code", "severity", "location", "message", "computation", "basis", "expected", "actual", "refs")
+_ISSUE_FIELDS = ("code", "severity", "location", "message", "computation", "basis", "expected", "actual", "refs",
+                 "cause")
 
 
 FILTER_KEYS_BELOW = 300  # fewer affected reports than this: only their findings and issues are read

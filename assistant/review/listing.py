@@ -162,6 +162,7 @@ class IssueRow:
     decided_at: str
     revision: int
     refs: dict[str, Any] = field(default_factory=dict)
+    cause: Optional[str] = None  # a consequence: the fingerprint of the root cause it follows from
 
     @property
     def severity_label(self) -> str:
@@ -216,7 +217,7 @@ def issue_rows(name: str, store: Optional[Store] = None, *, document: Optional[s
         expected=_figure(i.expected), actual=_figure(i.actual), basis=i.basis, status=i.status,
         status_note=i.status_note or "", decision=i.decision, reason=i.reason or "", note=i.note or "",
         decided_by=i.decided_by or "", decided_at=local_time(i.decided_at), revision=i.revision,
-        refs=json.loads(i.refs or "{}"),
+        refs=json.loads(i.refs or "{}"), cause=i.cause,
     ) for i in issues]
     rows.sort(key=lambda r: (r.agency or "\uffff", r.year or 0, r.status != "open", SEVERITY_RANK.get(r.severity, 9),
                              _code_key(r.code), r.location, r.fingerprint))

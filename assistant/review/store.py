@@ -120,6 +120,9 @@ class FindingContent:
     expected: Mapped[Optional[str]] = mapped_column(Text)  # JSON
     actual: Mapped[Optional[str]] = mapped_column(Text)  # JSON
     refs: Mapped[str] = mapped_column(Text, default="{}")  # JSON {cells, spans, area}
+    # A consequence of a root cause (one wrong cell breaking several identities): the cause's fingerprint.
+    # None: a finding of its own. Consequences are listed and decided, but not counted in a report's totals.
+    cause: Mapped[Optional[str]] = mapped_column(String(32))
 
 
 class FindingRow(FindingContent, Base):

@@ -5,7 +5,7 @@ Sheets:
 - 汇总: one row per file — agency, year, edition, the report it was paired
   with, errors, warnings, cells not read, the decisions so far;
 - 问题: one row per finding — its fingerprint, code, severity in Chinese,
-  location, computation, basis, status, and the three columns a reviewer
+  location, computation, basis, the root cause it follows from (if any), status, and the three columns a reviewer
   fills in (决定, 排除理由, 备注; 决定 offers 确认/排除/待定 in a list);
 - 说明: how to fill it in and bring it back;
 - a very hidden sheet, 导出信息: the audit's name and, per fingerprint, the
@@ -49,17 +49,18 @@ MAX_CELL = 32_000  # a cell holds at most 32,767 characters
 SUMMARY_HEADERS = ["文件", "机关", "年度", "格式版本", "文件格式", "上年报告", "同一报告文件数", "错误", "警告", "提示",
                    "未读出单元格", "存疑单元格", "无法读取的表", "确认", "排除", "待定", "未决定", "已修正", "无法核对",
                    "读取问题"]
-ISSUE_HEADERS = ["指纹", "机关", "年度", "文件", "规则", "级别", "位置", "问题", "计算", "应为", "实为", "依据", "状态",
+ISSUE_HEADERS = ["指纹", "机关", "年度", "文件", "规则", "级别", "位置", "问题", "计算", "应为", "实为", "依据", "原因", "状态",
                  "决定", "排除理由", "备注", "决定人", "决定时间"]
 EDITABLE = ("决定", "排除理由", "备注")
 META_HEADERS = ["指纹", "版本", "决定", "排除理由", "备注"]
-WRAPPED = {"问题": 50, "计算": 40, "依据": 40, "位置": 36, "文件": 40, "上年报告": 40, "读取问题": 40,
+WRAPPED = {"原因": 30, "问题": 50, "计算": 40, "依据": 40, "位置": 36, "文件": 40, "上年报告": 40, "读取问题": 40,
            "无法读取的表": 40, "排除理由": 30, "备注": 30}
 HELP = [
     "本工作簿由年报助手（nianbao review export）导出。",
     "“汇总”表每行一份文件；“问题”表每行一项问题，可按列筛选、排序。",
     "请只填写“问题”表中的黄色列：决定（确认 / 排除 / 待定，留空为未决定）、排除理由（选“排除”时必填）、备注。",
     "确认：报告需要改正；排除：不是问题（写明理由）；待定：尚未确定。",
+    "“原因”列写明该问题由哪一项问题（按指纹）引起：改正那一项后它不再成立；这类问题不计入汇总表的错误、警告、提示数。",
     "“状态”为“已修正”的问题，在重新提交的报告中已不存在；“无法核对”表示相关内容这次未能读出，不能断定已修正。",
     "填好后用 nianbao review import 审核名称 本文件.xlsx 导回（或在界面“审核”页上传）。",
     "导出后若数据库中的同一项决定也被别人改过，导入时会列为冲突，不会覆盖，请核对后再决定。",
@@ -134,10 +135,14 @@ def _figure(v: Any) -> Any:
     return v if isinstance(v, (int, float)) or v is None else str(v)
 
 
+def _cause(r: IssueRow) -> str:
+    return f"由指纹 {r.cause} 的问题引起，改正该原因后不再成立" if r.cause else ""
+
+
 def _issue_row(r: IssueRow) -> list[Any]:
     status = r.status_label + (f"（{r.status_note}）" if r.status_note and r.status != "open" else "")
     return [r.fingerprint, r.agency, r.year, "\n".join(r.files), r.code, r.severity_label, r.location, r.message,
-            r.computation, _figure(r.expected), _figure(r.actual), r.basis, status, r.decision or "", r.reason,
+            r.computation, _figure(r.expected), _figure(r.actual), r.basis, _cause(r), status, r.decision or "", r.reason,
             r.note, r.decided_by, r.decided_at]
 
 

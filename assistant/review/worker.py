@@ -41,7 +41,7 @@ class Parsed:
     uncertain: int = 0
     unreadable_tables: dict[str, str] = field(default_factory=dict)
     blob: Optional[bytes] = None
-    findings: list[dict[str, Any]] = field(default_factory=list)  # finding_data(), in the checker's order
+    findings: list[dict[str, Any]] = field(default_factory=list)  # findings_data(), in the checker's order
 
 
 @lru_cache(maxsize=1)
@@ -82,6 +82,20 @@ def finding_data(f: Finding) -> dict[str, Any]:
         "refs": json.dumps(refs, ensure_ascii=False, sort_keys=True),
     }
     return {k: _clean(v) for k, v in data.items()}
+
+
+def findings_data(findings: list[Finding]) -> list[dict[str, Any]]:
+    """Every finding as plain data, in the checker's order; a root cause's consequences (and theirs) follow it,
+    each with ``cause``: the identity of the finding at the top that it follows from (None for that one)."""
+    out = []
+    for top in findings:
+        out.append({**finding_data(top), "cause": None})
+        stack = list(reversed(getattr(top, "consequences", None) or []))
+        while stack:
+            f = stack.pop()
+            out.append({**finding_data(f), "cause": top.identity()})
+            stack.extend(reversed(getattr(f, "consequences", None) or []))
+    return out
 
 
 def pack(report: Report) -> bytes:
@@ -132,9 +146,9 @@ def read_and_check(source: Source) -> Parsed:
     out.unread, out.uncertain = cell_counts(report)
     out.unreadable_tables = dict(report.unreadable_tables)
     out.blob = pack(report)
-    out.findings = [finding_data(f) for f in findings]
+    out.findings = findings_data(findings)
     return out
 
 
 def cross_year(report: Report, previous: Report) -> list[dict[str, Any]]:
-    return [finding_data(f) for f in run_checks(report, previous, codes=cross_year_codes())]
+    return findings_data(run_checks(report, previous, codes=cross_year_codes()))
