@@ -314,3 +314,57 @@ def test_two_first_runs_of_one_new_audit_leave_one_audit_and_a_message(review_st
     assert len(report_rows("新审核", review_store)) == 2
     monkeypatch.setattr(audit_module, "_read_all", real)
     assert run_audit("新审核", [folder], store=review_store).unchanged == 2
+
+
+def _every(f):
+    return [f, *(g for c in (getattr(f, "consequences", None) or []) for g in _every(c))]
+
+
+def test_a_root_causes_consequences_are_listed_and_decided_but_not_counted(store, tmp_path, monkeypatch):
+    """One mistyped cell of table 三 breaks its row (I2) and its column (I1): given as one cause with those
+    two as consequences, the audit keeps all three as issues (the consequences naming their cause, so a
+    decision on each survives), counts only the cause in the report's totals, and the workbook says which
+    cause a row follows from."""
+    import openpyxl
+    from pydantic import Field
+
+    from assistant.check import Finding
+    from assistant.model.refs import CellRef
+    from assistant.review import worker
+    from assistant.review.workbook import ISSUE_HEADERS, export
+
+    class Cause(Finding):
+        consequences: list[Finding] = Field(default_factory=list)
+
+    real = worker.run_checks
+
+    def grouped(report, *args, **kw):
+        flat = [g for f in real(report, *args, **kw) for g in _every(f)]
+        parts = [f for f in flat if f.code in ("I1", "I2")]
+        rest = [f for f in flat if f.code in ("I4", "N4")]  # the other cell's findings, each on its own
+        cause = Cause(code="R9", severity="error", message="表三（一）予以公开 × 自然人写的是63，应为61。",
+                      cells=[CellRef(table="三", row="（一）予以公开", col="自然人")], consequences=parts)
+        return [cause, *rest]
+
+    monkeypatch.setattr(worker, "run_checks", grouped)
+    d = tmp_path / "reports"
+    d.mkdir()
+    broken = {("三", "（一）予以公开", "自然人"): 63, ("四", "行政复议", "结果维持"): 4}
+    (d / "青禾市.md").write_text(with_cells("qinghe-city-2022", broken), encoding="utf-8")
+    run_audit("原因", [d], store=store)
+
+    issues = {r.code: r for r in issue_rows("原因", store)}
+    assert set(issues) == {"R9", "I1", "I2", "I4", "N4"}
+    assert issues["R9"].cause is None and issues["I4"].cause is None
+    assert issues["I1"].cause == issues["R9"].fingerprint == issues["I2"].cause
+    (row,) = report_rows("原因", store)
+    assert row.errors == 3  # R9, I4, N4: not I1 and I2 again
+
+    decide("原因", issues["I2"].fingerprint, "排除", reason="随原因一并改正", store=store)
+    run_audit("原因", [d], store=store)
+    assert {r.code: r for r in issue_rows("原因", store)}["I2"].decision == "排除"
+
+    sheet = openpyxl.load_workbook(export("原因", tmp_path / "审核.xlsx", store=store))["问题"]
+    by_code = {r[ISSUE_HEADERS.index("规则")]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert issues["R9"].fingerprint in by_code["I1"][ISSUE_HEADERS.index("原因")]
+    assert by_code["R9"][ISSUE_HEADERS.index("原因")] is None
