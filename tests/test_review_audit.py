@@ -368,3 +368,8 @@ def test_a_root_causes_consequences_are_listed_and_decided_but_not_counted(store
     by_code = {r[ISSUE_HEADERS.index("规则")]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
     assert issues["R9"].fingerprint in by_code["I1"][ISSUE_HEADERS.index("原因")]
     assert by_code["R9"][ISSUE_HEADERS.index("原因")] is None
+    from assistant.ui.review_tab import FINDING_HEADERS, findings_data
+
+    shown = {row[FINDING_HEADERS.index("规则")]: row for row in findings_data(issue_rows("原因", store))}
+    assert issues["R9"].fingerprint in shown["I2"][FINDING_HEADERS.index("问题")]
+    assert shown["R9"][FINDING_HEADERS.index("问题")] == issues["R9"].message

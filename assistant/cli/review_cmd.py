@@ -139,6 +139,8 @@ def show(
         out.print(f"      {escape(i.message)}")
         if i.computation:
             out.print(f"      计算：{escape(i.computation)}")
+        if i.cause:
+            out.print(f"      [dim]{escape(i.caused_by)}[/]")
         if i.reason or i.note:
             out.print("      " + escape("；".join(x for x in (i.reason and f"理由：{i.reason}", i.note and f"备注：{i.note}") if x))
                       + (f"（{escape(i.decided_by)} {i.decided_at}）" if i.decided_by else ""))

@@ -173,6 +173,11 @@ class IssueRow:
         return STATUS_LABEL.get(self.status, self.status)
 
     @property
+    def caused_by(self) -> str:
+        """For a consequence, the cause it follows from, in Chinese ("" for a finding of its own)."""
+        return f"由指纹 {self.cause} 的问题引起，改正该原因后不再成立" if self.cause else ""
+
+    @property
     def shown(self) -> str:
         """What a reviewer sees first: 已修正 (or 无法核对) once it is gone, else the decision."""
         if self.status != "open":

@@ -135,14 +135,10 @@ def _figure(v: Any) -> Any:
     return v if isinstance(v, (int, float)) or v is None else str(v)
 
 
-def _cause(r: IssueRow) -> str:
-    return f"由指纹 {r.cause} 的问题引起，改正该原因后不再成立" if r.cause else ""
-
-
 def _issue_row(r: IssueRow) -> list[Any]:
     status = r.status_label + (f"（{r.status_note}）" if r.status_note and r.status != "open" else "")
     return [r.fingerprint, r.agency, r.year, "\n".join(r.files), r.code, r.severity_label, r.location, r.message,
-            r.computation, _figure(r.expected), _figure(r.actual), r.basis, _cause(r), status, r.decision or "", r.reason,
+            r.computation, _figure(r.expected), _figure(r.actual), r.basis, r.caused_by, status, r.decision or "", r.reason,
             r.note, r.decided_by, r.decided_at]
 
 

@@ -63,7 +63,8 @@ def findings_data(rows: list[IssueRow]) -> list[list[Any]]:
     out = []
     for r in rows:
         said = "；".join(x for x in (r.reason and f"理由：{r.reason}", r.note and f"备注：{r.note}") if x)
-        out.append([r.shown, r.severity_label, r.code, r.location, r.message, r.computation, said, r.decided_by,
+        said_first = f"{r.message}（{r.caused_by}）" if r.cause else r.message
+        out.append([r.shown, r.severity_label, r.code, r.location, said_first, r.computation, said, r.decided_by,
                     r.fingerprint])
     return out
 
