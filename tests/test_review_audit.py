@@ -373,3 +373,24 @@ def test_a_root_causes_consequences_are_listed_and_decided_but_not_counted(store
     shown = {row[FINDING_HEADERS.index("规则")]: row for row in findings_data(issue_rows("原因", store))}
     assert issues["R9"].fingerprint in shown["I2"][FINDING_HEADERS.index("问题")]
     assert shown["R9"][FINDING_HEADERS.index("问题")] == issues["R9"].message
+
+
+def test_an_agency_named_with_its_province_one_year_is_paired_but_two_of_one_name_are_not(store, tmp_path):
+    """Pairing uses the checker's agency names: "云泽省青禾市人民政府" (2022) and "青禾市人民政府" (2023) are
+    one agency; with a second 青禾市 of another province in the audit, which one was meant cannot be said,
+    and nothing is paired rather than the wrong one."""
+    d = tmp_path / "reports"
+    d.mkdir()
+    text22 = reference("qinghe-city-2022").read_text(encoding="utf-8")
+    assert "青禾市人民政府" in text22
+    (d / "2022.md").write_text(text22.replace("青禾市人民政府", "云泽省青禾市人民政府"), encoding="utf-8")
+    shutil.copy(reference("qinghe-city-2023"), d / "2023.md")
+    first = run_audit("省名", [d], store=store)
+    assert {(Path(a).name, Path(b).name) for a, b in first.pairs} == {("2023.md", "2022.md")}
+    assert first.cross_checked == 1
+    agencies = {Path(r.name).name: r.agency for r in report_rows("省名", store)}
+    assert agencies["2022.md"].startswith("云泽省")
+
+    (d / "2022-乙省.md").write_text(text22.replace("青禾市人民政府", "乙省青禾市人民政府"), encoding="utf-8")
+    second = run_audit("省名", [d], store=store)
+    assert second.pairs == [] and second.reports == 3

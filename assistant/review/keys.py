@@ -14,16 +14,18 @@ import hashlib
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
-from ..check.agency import read_agency
+from ..check.agency import normalise_agency, same_agency
 
 FORMAT_RANK = {"docx": 0, "html": 1, "markdown": 2, "text": 3, "pdf": 4}
 
 
 def agency_key(name: Optional[str]) -> Optional[str]:
-    """The agency's name as the checker normalises it: the one call into ``check.agency``."""
+    """The agency's name as the checker normalises it for pairing (``check.agency.normalise_agency``: spacing,
+    brackets, short forms written out), with every place it names kept: two 鼓楼区 of two cities stay two."""
     if not name:
         return None
-    return read_agency(name).name or None
+    n = normalise_agency(name)
+    return "".join(n.places) + n.body or None
 
 
 def report_key(agency: Optional[str], year: Optional[int], uid: str) -> str:
@@ -88,11 +90,20 @@ def pair(docs: Iterable[Copy]) -> Pairing:
         head = group[0]
         if head.readable and head.agency_key and head.year:
             best[(head.agency_key, head.year)] = head
+    # A name that leaves out its parent places one year ("洪泽区人民政府" / "淮安市洪泽区人民政府") is the same
+    # agency when the checker's ``same_agency`` says so, and only one report of the year before can be meant.
+    short: dict[tuple[str, int], list[Copy]] = {}
+    for (key, year), head in best.items():
+        short.setdefault((normalise_agency(key).key, year), []).append(head)
     previous: dict[int, int] = {}
     for group in by_key.values():
         for d in group:
             if d.readable and d.agency_key and d.year:
                 last = best.get((d.agency_key, d.year - 1))
+                if last is None:
+                    same = [c for c in short.get((normalise_agency(d.agency_key).key, d.year - 1), [])
+                            if same_agency(d.agency_key, c.agency_key)]
+                    last = same[0] if len(same) == 1 else None
                 if last is not None:
                     previous[d.id] = last.id
     return Pairing(canonical, previous, copies)

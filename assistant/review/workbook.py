@@ -13,8 +13,9 @@ Sheets:
   changed in the workbook from one changed in the database meanwhile.
 
 Headers are frozen and filtered, widths fit Chinese text (a CJK character is
-two columns wide), and every text cell goes through ``export.cells.safe_cell``
-so nothing a report or a reviewer wrote runs as a formula. The file is written
+two columns wide), and every cell is written by ``spreadsheet.put_cell``, so
+nothing a report or a reviewer wrote runs as a formula (text that could start
+one is stored as text with Excel's quote prefix). The file is written
 next to its destination and moved into place, never left half-written.
 """
 
@@ -34,7 +35,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..errors import ReviewError
-from ..export.cells import safe_cell
+from ..spreadsheet import put_cell
 from .listing import DECISIONS, IssueRow, ReportRow, issue_rows, report_rows
 from .store import Store, open_store
 
@@ -76,7 +77,7 @@ def text_width(text: str) -> int:
 
 
 def cell_text(value: Any) -> Any:
-    """A value as written into a cell: numbers as numbers, text cleaned, bounded and never a formula."""
+    """A value as written into a cell: numbers as numbers, text cleaned and bounded (``put_cell`` keeps it text)."""
     if value is None:
         return None
     if isinstance(value, bool):
@@ -86,23 +87,34 @@ def cell_text(value: Any) -> Any:
     text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
     if len(text) > MAX_CELL:
         text = text[:MAX_CELL] + "……"
-    return safe_cell(text)
+    return text
+
+
+def _put_rows(ws: Any, rows: Iterable[list[Any]], first: int = 1) -> int:
+    """``rows`` written from row ``first`` on, each cell through ``put_cell``; returns how many."""
+    n = 0
+    for n, values in enumerate(rows, 1):
+        for col, value in enumerate(values, 1):
+            put_cell(ws.cell(row=first + n - 1, column=col), value)
+    return n
 
 
 def _sheet(wb: Workbook, title: str, headers: list[str], rows: Iterable[list[Any]], first: bool = False) -> Any:
     ws = wb.active if first else wb.create_sheet(title)
     ws.title = title
-    ws.append(headers)
     widths = [text_width(h) for h in headers]
-    count = 0
-    for row in rows:
-        values = [cell_text(v) for v in row]
-        ws.append(values)
-        count += 1
-        for i, v in enumerate(values):
-            if v is not None:
-                line = max(str(v).split("\n"), key=len)
-                widths[i] = max(widths[i], text_width(line))
+
+    def measured(rows: Iterable[list[Any]]) -> Iterable[list[Any]]:
+        for row in rows:
+            values = [cell_text(v) for v in row]
+            for i, v in enumerate(values):
+                if v is not None:
+                    line = max(str(v).split("\n"), key=len)
+                    widths[i] = max(widths[i], text_width(line))
+            yield values
+
+    _put_rows(ws, [list(headers)])
+    count = _put_rows(ws, measured(rows), first=2)
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.fill = _HEADER_FILL
@@ -114,11 +126,6 @@ def _sheet(wb: Workbook, title: str, headers: list[str], rows: Iterable[list[Any
         if widths[i] > cap:
             for (cell,) in ws.iter_rows(min_row=2, min_col=i + 1, max_col=i + 1):
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
-    # Every text cell is stored as text: a value that starts with "=" is never written as a formula.
-    for row_cells in ws.iter_rows(min_row=1):
-        for cell in row_cells:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
     ws.freeze_panes = "B2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{count + 1}"
     return ws
@@ -162,19 +169,12 @@ def build(name: str, store: Optional[Store] = None) -> Workbook:
         ws.add_data_validation(dv)
     help_ws = wb.create_sheet(HELP_SHEET)
     help_ws.column_dimensions["A"].width = 100
-    for line in HELP:
-        help_ws.append([cell_text(line)])
+    _put_rows(help_ws, ([cell_text(line)] for line in HELP))
     meta = wb.create_sheet(META_SHEET)
-    meta.append([MARKER, FORMAT_VERSION])
-    meta.append(["审核", cell_text(name)])
-    meta.append(["导出时间", datetime.now().strftime("%Y-%m-%d %H:%M:%S")])
-    meta.append(META_HEADERS)
-    for r in issues:
-        meta.append([r.fingerprint, r.revision, r.decision or "", cell_text(r.reason), cell_text(r.note)])
-    for row_cells in meta.iter_rows():
-        for cell in row_cells:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
+    _put_rows(meta, [[MARKER, FORMAT_VERSION], ["审核", cell_text(name)],
+                     ["导出时间", datetime.now().strftime("%Y-%m-%d %H:%M:%S")], list(META_HEADERS),
+                     *([r.fingerprint, r.revision, r.decision or "", cell_text(r.reason), cell_text(r.note)]
+                       for r in issues)])
     meta.sheet_state = "veryHidden"
     wb.active = 0
     return wb

@@ -25,7 +25,6 @@ from typing import Any, Optional
 from sqlalchemy import select
 
 from ..errors import NianbaoError, ReviewError
-from ..export.cells import unsafe_cell
 from .decisions import apply, read_decision, reviewer
 from .listing import get_audit, local_time
 from .store import Issue, Store, open_store
@@ -60,7 +59,7 @@ def _text(v: Any) -> str:
         return ""
     if isinstance(v, float) and v.is_integer():
         v = int(v)
-    return str(unsafe_cell(str(v))).strip()
+    return str(v).strip()
 
 
 def _shown(decision: Optional[str], reason: Optional[str], note: Optional[str]) -> str:

@@ -38,7 +38,8 @@ from ..chat import (  # noqa: E402
 )
 from ..chat.workspace import known_editions  # noqa: E402
 from ..errors import SettingsError  # noqa: E402
-from . import ledger_tab, review_tab, views  # noqa: E402
+from ..parse.worker import parse_upload  # noqa: E402
+from . import ledger_tab, login, review_tab, views  # noqa: E402
 
 log = logging.getLogger(__name__)
 
@@ -185,7 +186,7 @@ class _Handlers:
                                     f"{' '.join(ALLOWED_SUFFIXES)} 格式的报告。", "unsupported")
                 if path.stat().st_size > MAX_UPLOAD_BYTES:
                     raise ReadError(f"文件过大，上传上限为 {MAX_UPLOAD_BYTES // (1024 * 1024)} MB。", "too_large")
-                item = s.ws.load(path.read_bytes(), name, previous=bool(previous))
+                item = s.ws.load_report(parse_upload(path, name), name, previous=bool(previous))
                 loaded.append(item)
             except ReadError as exc:
                 errors.append(f"{name}：{exc.message}")
@@ -461,7 +462,8 @@ def launch(host: str = "127.0.0.1", port: Optional[int] = 7860, auth: Optional[t
         server_name=host,
         server_port=port,
         auth=auth,
-        auth_message="请输入年报助手的用户名和密码。" if auth else None,
+        auth_message=login.auth_message() if auth else None,
+        app_kwargs={"middleware": login.middleware()} if auth else None,  # wrong passwords limited per client
         max_file_size=f"{MAX_UPLOAD_BYTES // (1024 * 1024)}mb",
         share=False,
         show_error=False,
