@@ -12,6 +12,7 @@ from typing import Iterable, Optional
 
 from pydantic import BaseModel, Field
 
+from ..errors import os_reason
 from ..model import Report
 from ..parse import ReadError, parse_file
 from ..parse.files import REPORT_SUFFIXES, find_reports
@@ -63,15 +64,13 @@ def read_path(path: str | Path, optional: bool = False) -> Report | FileResult:
     ``optional``: the file was found in a folder, so one that is not a report is skipped, not an error.
     """
     try:
-        if not Path(path).exists():
-            raise ReadError(f"找不到文件：{path}", "not_found")
-        return parse_file(path)
+        return parse_file(path)  # says in Chinese why a file cannot be opened: missing, a loop, no permission …
     except ReadError as exc:
         if optional and exc.code == "not_a_report":
             return FileResult(file=str(path), skipped=exc.message)
         return FileResult(file=str(path), error=exc.message)
     except OSError as exc:
-        return FileResult(file=str(path), error=f"无法打开文件：{exc.strerror or exc}")
+        return FileResult(file=str(path), error=f"无法打开文件：{os_reason(exc)}")
 
 
 def check_path(path: str | Path, previous: Optional[Report] = None, optional: bool = False) -> FileResult:

@@ -8,6 +8,7 @@ import json
 from collections import Counter
 from typing import Any, Optional
 
+from ..spreadsheet import SafeWriter
 from .files import FileResult
 from .findings import Finding, Severity
 from .pairs import Pairing
@@ -98,7 +99,8 @@ def to_csv(results: list[FileResult]) -> str:
     buf = io.StringIO()
     # The BOM lets Excel open the Chinese audit sheet without garbling it.
     buf.write("\ufeff")
-    w = csv.writer(buf, lineterminator="\n")
+    # Every cell through the one escape (assistant.spreadsheet): report text never runs as a formula.
+    w = SafeWriter(csv.writer(buf, lineterminator="\n"))
     w.writerow(CSV_HEADER)
     for r in results:
         if r.skipped:

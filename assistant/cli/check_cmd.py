@@ -15,7 +15,7 @@ from ..check.files import FileResult, check_files, check_pairs
 from ..check.findings import Finding, Severity
 from ..check.pairs import Pairing
 from ..check.render import summary, summary_line, to_csv, to_json, to_markdown
-from ..errors import NianbaoError
+from ..errors import NianbaoError, os_reason
 from ..parse import ReadError, parse_file
 from ..parse.files import find_reports
 from . import app
@@ -110,7 +110,7 @@ def check(
         except ReadError as exc:
             prev_error = exc.message
         except OSError as exc:
-            prev_error = f"无法打开文件：{exc.strerror or exc}"
+            prev_error = f"无法打开文件：{os_reason(exc)}"
     if not paths:
         why = "".join(f"\n  {x.path}：{x.reason}" for x in found.skipped[:20])
         raise NianbaoError("没有找到可检查的报告文件。" + (f"跳过的文件：{why}" if why else ""))

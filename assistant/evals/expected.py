@@ -45,6 +45,7 @@ from ..check.locations import SpanKey, render
 from ..errors import ExpectedError
 from ..model import Cell, CellState, Report
 from ..model.refs import AreaRef, CellRef, identity
+from ..yamlfile import load_yaml
 
 SUFFIX = ".expected.yaml"
 TABLES = ("table2", "table3", "table4")
@@ -251,9 +252,11 @@ def expected_path(report: Path, folder: Optional[Path] = None) -> Path:
 def load_expected(path: Path) -> Expected:
     try:
         text = path.read_text(encoding="utf-8")
-        data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
-    except (OSError, ValueError, yaml.YAMLError) as exc:
-        raise ExpectedError(f"无法读取期望结果文件 {path.name}：{exc}") from None
+        data = json.loads(text) if path.suffix == ".json" else load_yaml(text, f"期望结果文件 {path.name} ", ExpectedError)
+    except OSError:
+        raise ExpectedError(f"无法读取期望结果文件 {path.name}。") from None
+    except ValueError as exc:
+        raise ExpectedError(f"期望结果文件 {path.name} 不是有效的 JSON 或 UTF-8 文本（{type(exc).__name__}）。") from None
     if not isinstance(data, dict):
         raise ExpectedError(f"期望结果文件 {path.name} 应为键值结构。")
     edition = str(data["edition"]) if data.get("edition") is not None else None

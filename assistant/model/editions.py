@@ -11,12 +11,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
-import yaml
 from pydantic import BaseModel, Field, ValidationError
 
 from ..errors import EditionError
 from ..resources import package_path
 from ..settings import get_settings
+from ..yamlfile import read_mapping
 
 EDITIONS_DIR = package_path("model", "editions")
 
@@ -204,10 +204,15 @@ _DOC_NUMBER = re.compile(r"〔\d{4}〕\d+号")
 
 
 def _read(path: Path) -> Edition:
+    """One edition file, read like any YAML people write (safe loader, bounded, Chinese errors)."""
+    data = read_mapping(path, "格式版本文件", EditionError)
     try:
-        return Edition.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError, ValidationError) as e:
-        raise EditionError(f"格式版本文件 {path.name} 无法读取：{str(e).splitlines()[0]}") from None
+        return Edition.model_validate(data)
+    except ValidationError as e:
+        first = e.errors()[0]
+        where = ".".join(str(x) for x in first["loc"])
+        problem = f"缺少 {where}" if first["type"] == "missing" else f"{where} 的取值不合格式"
+        raise EditionError(f"格式版本文件 {path.name} 有误：{problem}。") from None
 
 
 @lru_cache(maxsize=None)

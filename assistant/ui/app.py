@@ -38,7 +38,8 @@ from ..chat import (  # noqa: E402
 )
 from ..chat.workspace import known_editions  # noqa: E402
 from ..errors import SettingsError  # noqa: E402
-from . import ledger_tab, views  # noqa: E402
+from ..parse.worker import parse_upload  # noqa: E402
+from . import ledger_tab, login, review_tab, views  # noqa: E402
 
 log = logging.getLogger(__name__)
 
@@ -185,7 +186,7 @@ class _Handlers:
                                     f"{' '.join(ALLOWED_SUFFIXES)} 格式的报告。", "unsupported")
                 if path.stat().st_size > MAX_UPLOAD_BYTES:
                     raise ReadError(f"文件过大，上传上限为 {MAX_UPLOAD_BYTES // (1024 * 1024)} MB。", "too_large")
-                item = s.ws.load(path.read_bytes(), name, previous=bool(previous))
+                item = s.ws.load_report(parse_upload(path, name), name, previous=bool(previous))
                 loaded.append(item)
             except ReadError as exc:
                 errors.append(f"{name}：{exc.message}")
@@ -393,6 +394,8 @@ def build_app(workspace_factory: Callable[[], Workspace] = Workspace) -> gr.Bloc
                                       type="array", elem_id="nb-t4", wrap=True)
                 with gr.Tab("台账", elem_id="nb-tab-ledger"):
                     ledger = ledger_tab.LedgerTab()
+                with gr.Tab("审核", elem_id="nb-tab-review"):
+                    review = review_tab.ReviewTab()
                 with gr.Tab("草稿", elem_id="nb-tab-draft"):
                     with gr.Row():
                         section = gr.Dropdown(label="起草", choices=list(DRAFT_CHOICES), value="总体情况（第一部分）",
@@ -426,6 +429,7 @@ def build_app(workspace_factory: Callable[[], Workspace] = Workspace) -> gr.Bloc
         t4.input(h.edit_table("四"), [t4, state], out, api_visibility="private")
         dl_btn.click(h.download, [kind, state], [*out, dl_file], api_name="download")
         ledger.wire(h, state, out)
+        review.wire(app)
     return app
 
 
@@ -458,7 +462,8 @@ def launch(host: str = "127.0.0.1", port: Optional[int] = 7860, auth: Optional[t
         server_name=host,
         server_port=port,
         auth=auth,
-        auth_message="请输入年报助手的用户名和密码。" if auth else None,
+        auth_message=login.auth_message() if auth else None,
+        app_kwargs={"middleware": login.middleware()} if auth else None,  # wrong passwords limited per client
         max_file_size=f"{MAX_UPLOAD_BYTES // (1024 * 1024)}mb",
         share=False,
         show_error=False,
