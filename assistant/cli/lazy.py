@@ -27,7 +27,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "ledger": ("assistant.cli.ledger_cmd",
                "从依申请公开台账计算表三、表四和叙述用数字，可与报告核对，并写出起草用的事实文件。"),
     "parse": ("assistant.cli.parse_cmd",
-              "读取一份年度报告（或一个文件夹中的报告），输出识别出的章节、表格和数字，以及每个单元格的确定程度。"),
+              "读取一份年度报告（或一个文件夹中的报告），输出识别出的章节、表格和数字，以及每个单元格读得是否确定。"),
     "rules": ("assistant.cli.rules_cmd", "列出全部检查规则，或说明一条规则。"),
     "search": ("assistant.cli.search_cmd", "检索条例、格式通知和年报（向量与 BM25 混合检索）。"),
     "ui": ("assistant.cli.ui_cmd", "打开年报助手的网页工作台（对话、表格编辑、问题清单、起草与下载）。"),
