@@ -6,7 +6,6 @@ order the files were given, so output is the same whatever ``jobs`` is.
 
 from __future__ import annotations
 
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
@@ -98,6 +97,8 @@ def iter_check_files(paths: list[Path], previous: Optional[Report] = None, jobs:
         for p in paths:
             yield check_path(p, previous, p in loose)
         return
+    from concurrent.futures import ProcessPoolExecutor  # multiprocessing only when there are workers
+
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         # Small chunks: a worker's results reach the caller (and leave memory) soon after they are made.
         chunk = max(1, min(16, len(paths) // (jobs * 8)))
@@ -129,6 +130,8 @@ def check_pairs(paths: list[Path], jobs: int = 1,
     All files are read first, then paired (``pairs.pair_reports``), then checked; results come back in
     the order of ``paths``, with the pairings made.
     """
+    from concurrent.futures import ProcessPoolExecutor  # multiprocessing only when there are workers
+
     loose = set(optional)
     jobs_in = [(p, p in loose) for p in paths]
     if jobs <= 1 or len(paths) <= 1:
