@@ -91,17 +91,18 @@ def _whole_document(results: list[FileResult]) -> str:
     }, ensure_ascii=False, indent=2)
 
 
+def _one_by_one(results: list[FileResult], out: io.StringIO, seen: list[str]):
+    """The results as a stream, noting in ``seen`` what was written before each was handed over."""
+    for r in results:
+        seen.append(out.getvalue())
+        yield r
+
+
 def test_streamed_json_is_the_same_document_written_one_report_at_a_time():
     results = _results()
     out = io.StringIO()
     seen: list[str] = []
-
-    def one_by_one():
-        for r in results:
-            seen.append(out.getvalue())  # what was written before this result was handed over
-            yield r
-
-    write_json(one_by_one(), out)
+    write_json(_one_by_one(results, out, seen), out)
     assert out.getvalue() == _whole_document(results)
     assert json.loads(out.getvalue())["summary"]["reports"] == len(results) - 1
     # The first report's entry was out before the second report was made.
@@ -115,13 +116,7 @@ def test_streamed_csv_writes_rows_as_results_arrive():
     results = _results()
     out = io.StringIO()
     seen: list[str] = []
-
-    def one_by_one():
-        for r in results:
-            seen.append(out.getvalue())
-            yield r
-
-    tally = write_csv(one_by_one(), out)
+    tally = write_csv(_one_by_one(results, out, seen), out)
     rows = list(csv.reader(io.StringIO(out.getvalue().lstrip("\ufeff"))))
     assert rows[0][0] == "文件"
     with_rows = [i for i, r in enumerate(results) if r.findings or r.skipped or r.error]
