@@ -124,3 +124,8 @@ def test_streamed_csv_writes_rows_as_results_arrive():
     first = with_rows[0]
     assert results[first].file in seen[first + 1]  # its rows were out before the next result was made
     assert tally.as_dict() == summary(results)
+
+
+def test_every_command_module_is_in_the_table():
+    modules = {f"assistant.cli.{p.stem}" for p in (ROOT / "assistant" / "cli").glob("*_cmd.py")}
+    assert modules == {module for module, _ in COMMANDS.values()}

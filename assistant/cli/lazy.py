@@ -33,6 +33,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "ui": ("assistant.cli.ui_cmd", "打开年报助手的网页工作台（对话、表格编辑、问题清单、起草与下载）。"),
     "eval": ("assistant.cli.eval_cmd", "评测：在参考报告上运行评测套件，输出记分板。"),
     "index": ("assistant.cli.index_cmd", "管理检索索引：构建默认索引、添加或删除资料。"),
+    "review": ("assistant.cli.review_cmd",
+               "审核多份报告：按机关和年度自动配对跨年核对，记住审核决定（确认/排除/待定），导出和导入审核工作簿。"),
 }
 
 

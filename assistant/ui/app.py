@@ -39,7 +39,7 @@ from ..chat import (  # noqa: E402
 from ..chat.workspace import known_editions  # noqa: E402
 from ..errors import SettingsError  # noqa: E402
 from ..parse.worker import parse_upload  # noqa: E402
-from . import ledger_tab, login, views  # noqa: E402
+from . import ledger_tab, login, review_tab, views  # noqa: E402
 
 log = logging.getLogger(__name__)
 
@@ -394,6 +394,8 @@ def build_app(workspace_factory: Callable[[], Workspace] = Workspace) -> gr.Bloc
                                       type="array", elem_id="nb-t4", wrap=True)
                 with gr.Tab("台账", elem_id="nb-tab-ledger"):
                     ledger = ledger_tab.LedgerTab()
+                with gr.Tab("审核", elem_id="nb-tab-review"):
+                    review = review_tab.ReviewTab()
                 with gr.Tab("草稿", elem_id="nb-tab-draft"):
                     with gr.Row():
                         section = gr.Dropdown(label="起草", choices=list(DRAFT_CHOICES), value="总体情况（第一部分）",
@@ -427,6 +429,7 @@ def build_app(workspace_factory: Callable[[], Workspace] = Workspace) -> gr.Bloc
         t4.input(h.edit_table("四"), [t4, state], out, api_visibility="private")
         dl_btn.click(h.download, [kind, state], [*out, dl_file], api_name="download")
         ledger.wire(h, state, out)
+        review.wire(app)
     return app
 
 
