@@ -11,10 +11,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
-import yaml
 from pydantic import BaseModel, Field
 
 from ..errors import EditionError
+from ..yamlfile import load_yaml
 
 EDITIONS_DIR = Path(__file__).with_name("editions")
 
@@ -183,7 +183,7 @@ class Edition(BaseModel):
 def _load_all() -> dict[str, Edition]:
     out = {}
     for path in sorted(EDITIONS_DIR.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"), f"格式定义文件 {path.name} ")  # libyaml's loader where present
         ed = Edition.model_validate(data)
         out[ed.id] = ed
     return out
