@@ -8,6 +8,12 @@
 - `nianbao search QUERY` as a new process against the built index. Target ≤ 1.5 s.
 - Where a one-shot search's time goes: the cumulative import time of the CLI
   and of chromadb (python -X importtime), and the rest.
+- `nianbao check one.txt` against the import floor (a process importing
+  pdfplumber, python-docx, bs4 and pydantic), run alternately, wall and CPU
+  time each. Target: check ≤ 1.3 × the floor.
+- `import assistant.ui` in a new process (target: the UI listening < 2 s).
+
+    .venv/bin/python benchmarks/cli_oneshot.py --only check   # the check and UI rows alone
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -28,13 +35,40 @@ NIANBAO = [sys.executable, "-m", "assistant.cli"]
 QUERY = "年度报告最晚什么时候公布"
 
 
-def timed(args: list[str], env: dict) -> float:
+def timed(args: list[str], env: dict, ok: tuple[int, ...] = (0,)) -> float:
+    return timed_cpu(args, env, ok)[0]
+
+
+def timed_cpu(args: list[str], env: dict, ok: tuple[int, ...] = (0,)) -> tuple[float, float]:
+    """Wall and CPU seconds (user + system) of one new process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     out = subprocess.run(args, capture_output=True, text=True, env=env, cwd=ROOT)
     seconds = time.perf_counter() - t0
-    if out.returncode != 0:
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if out.returncode not in ok:
         raise SystemExit(f"{' '.join(args)} failed:\n{out.stderr[-2000:]}")
-    return seconds
+    return seconds, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+FLOOR = [sys.executable, "-c", "import pdfplumber, docx, bs4, pydantic"]
+CHECKED = ROOT / "evals" / "reference" / "chenglan-township-2023" / "report.txt"
+
+
+def check_rows(runs: int, env: dict) -> None:
+    floor, check, ui = [], [], []
+    for _ in range(runs):  # alternately, so a change in the machine's load touches both alike
+        floor.append(timed_cpu(FLOOR, env))
+        check.append(timed_cpu(NIANBAO + ["check", str(CHECKED)], env, ok=(0, 1)))
+    for _ in range(max(1, runs // 2)):
+        ui.append(timed_cpu([sys.executable, "-c", "import assistant.ui"], env))
+    for name, xs in (("import floor (pdfplumber, docx, bs4, pydantic)", floor), ("nianbao check one.txt", check),
+                     ("import assistant.ui", ui)):
+        print(f"{name + ':':<48} wall {summary([w for w, _ in xs])}; "
+              f"CPU median {statistics.median([c for _, c in xs]):.2f} s")
+    ratio_wall = statistics.median([w for w, _ in check]) / statistics.median([w for w, _ in floor])
+    ratio_cpu = statistics.median([c for _, c in check]) / statistics.median([c for _, c in floor])
+    print(f"check / floor: {ratio_wall:.2f}x wall, {ratio_cpu:.2f}x CPU (target <= 1.3x)")
 
 
 def import_ms(env: dict, data: Path) -> dict[str, float]:
@@ -55,6 +89,7 @@ def summary(xs: list[float]) -> str:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--only", choices=["check"], help="only the check-against-floor and UI import rows")
     args = ap.parse_args(argv)
     top = Path(tempfile.mkdtemp(prefix="nianbao-oneshot-"))
     env = dict(os.environ, PYTHONPATH=str(ROOT))
@@ -62,6 +97,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores "
               "(other processes on this machine count too)")
+        check_rows(args.runs, env)
+        if args.only == "check":
+            return 0
         builds = []
         for i in range(args.runs):
             builds.append(timed(NIANBAO + ["index", "build", "--data-dir", str(top / f"d{i}")], env))

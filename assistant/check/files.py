@@ -6,9 +6,8 @@ order the files were given, so output is the same whatever ``jobs`` is.
 
 from __future__ import annotations
 
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Iterable, Iterator, Optional
 
 from pydantic import BaseModel, Field
 
@@ -20,7 +19,7 @@ from .catalogue import run
 from .findings import Finding, Severity
 from .pairs import Pairing, pair_reports
 
-__all__ = ["REPORT_SUFFIXES", "FileResult", "check_files", "check_pairs", "check_path", "check_report", "collect"]
+__all__ = ["REPORT_SUFFIXES", "FileResult", "check_files", "check_pairs", "iter_check_files", "check_path", "check_report", "collect"]
 
 
 class FileResult(BaseModel):
@@ -86,15 +85,30 @@ def _check_one(args: tuple[Path, Optional[Report], bool]) -> FileResult:
     return check_path(path, previous, optional)
 
 
+def iter_check_files(paths: list[Path], previous: Optional[Report] = None, jobs: int = 1,
+                     optional: Iterable[Path] = ()) -> Iterator[FileResult]:
+    """Each file's result as soon as it and those before it are done, in the order of ``paths``.
+
+    ``optional``: files found in folders; those that are not reports come back skipped.
+    Nothing is kept once it is handed on, so a folder of any size checks in flat memory.
+    """
+    loose = set(optional)
+    if jobs <= 1 or len(paths) <= 1:
+        for p in paths:
+            yield check_path(p, previous, p in loose)
+        return
+    from concurrent.futures import ProcessPoolExecutor  # multiprocessing only when there are workers
+
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        # Small chunks: a worker's results reach the caller (and leave memory) soon after they are made.
+        chunk = max(1, min(16, len(paths) // (jobs * 8)))
+        yield from pool.map(_check_one, [(p, previous, p in loose) for p in paths], chunksize=chunk)
+
+
 def check_files(paths: list[Path], previous: Optional[Report] = None, jobs: int = 1,
                 optional: Iterable[Path] = ()) -> list[FileResult]:
     """``optional``: files found in folders; those that are not reports come back skipped."""
-    loose = set(optional)
-    if jobs <= 1 or len(paths) <= 1:
-        return [check_path(p, previous, p in loose) for p in paths]
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        chunk = max(1, len(paths) // (jobs * 8))
-        return list(pool.map(_check_one, [(p, previous, p in loose) for p in paths], chunksize=chunk))
+    return list(iter_check_files(paths, previous, jobs, optional))
 
 
 def _read_one(args: tuple[Path, bool]) -> Report | FileResult:
@@ -116,6 +130,8 @@ def check_pairs(paths: list[Path], jobs: int = 1,
     All files are read first, then paired (``pairs.pair_reports``), then checked; results come back in
     the order of ``paths``, with the pairings made.
     """
+    from concurrent.futures import ProcessPoolExecutor  # multiprocessing only when there are workers
+
     loose = set(optional)
     jobs_in = [(p, p in loose) for p in paths]
     if jobs <= 1 or len(paths) <= 1:

@@ -6,7 +6,7 @@ import csv
 import io
 import json
 from collections import Counter
-from typing import Any, Optional
+from typing import Any, Iterable, Optional, TextIO
 
 from ..spreadsheet import SafeWriter
 from .files import FileResult
@@ -19,19 +19,44 @@ CONSEQUENCE = "（后果：原因见上一条）"
 CSV_HEADER = ["文件", "机关", "年度", "格式版本", "规则", "级别", "位置", "问题", "应为", "实为", "计算", "依据"]
 
 
-def summary(results: list[FileResult]) -> dict[str, Any]:
-    by_code = Counter(f.code for r in results for f in r.findings)
-    skipped = sum(1 for r in results if r.skipped)
-    return {
-        "reports": len(results) - skipped,
-        "skipped": skipped,
-        "unreadable": sum(1 for r in results if r.error),
-        "with_errors": sum(1 for r in results if r.count(Severity.error)),
-        "errors": sum(r.count(Severity.error) for r in results),
-        "warnings": sum(r.count(Severity.warning) for r in results),
-        "infos": sum(r.count(Severity.info) for r in results),
-        "by_code": dict(sorted(by_code.items())),
-    }
+class Tally:
+    """The folder summary, counted one result at a time, so a stream of results need not be kept."""
+
+    def __init__(self) -> None:
+        self.results = self.skipped = self.unreadable = self.with_errors = 0
+        self.errors = self.warnings = self.infos = 0
+        self.by_code: Counter[str] = Counter()
+
+    def add(self, r: FileResult) -> FileResult:
+        self.results += 1
+        self.skipped += bool(r.skipped)
+        self.unreadable += bool(r.error)
+        errors = r.count(Severity.error)
+        self.with_errors += bool(errors)
+        self.errors += errors
+        self.warnings += r.count(Severity.warning)
+        self.infos += r.count(Severity.info)
+        self.by_code.update(f.code for f in r.findings)
+        return r
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "reports": self.results - self.skipped,
+            "skipped": self.skipped,
+            "unreadable": self.unreadable,
+            "with_errors": self.with_errors,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "infos": self.infos,
+            "by_code": dict(sorted(self.by_code.items())),
+        }
+
+
+def summary(results: Iterable[FileResult]) -> dict[str, Any]:
+    tally = Tally()
+    for r in results:
+        tally.add(r)
+    return tally.as_dict()
 
 
 def finding_json(f: Finding) -> dict[str, Any]:
@@ -66,43 +91,74 @@ def pairs_json(pairs: dict[str, Pairing]) -> list[dict[str, Any]]:
     return [{"file": p.file, "previous": p.previous, "how": p.how, "exact": p.exact} for p in pairs.values()]
 
 
-def to_json(results: list[FileResult], pairs: Optional[dict[str, Pairing]] = None) -> str:
-    reports = []
+def report_json(r: FileResult) -> dict[str, Any]:
+    """One checked (or unreadable) report's entry in the JSON output."""
+    entry: dict[str, Any] = {
+        "file": r.file,
+        "edition": r.edition,
+        "agency": r.agency,
+        "year": r.year,
+        "findings": [finding_json(f) for f in r.findings],
+        "summary": report_summary(r),
+    }
+    if r.previous:
+        entry["previous"] = {"file": r.previous, "pairing": r.pairing}
+    if r.error:
+        entry["error"] = r.error
+    return entry
+
+
+def _indented(value: Any, level: int) -> str:
+    """``value`` as ``json.dumps(indent=2)`` prints it ``level`` levels down (its first line not indented)."""
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * level)
+
+
+def write_json(results: Iterable[FileResult], out: TextIO, pairs: Optional[dict[str, Pairing]] = None) -> Tally:
+    """The JSON document, written as each result arrives: one report's entry at a time, the summary last.
+
+    The text is the same as ``json.dumps(..., indent=2)`` of the whole document; only the skipped
+    files' names and reasons are held until the end.
+    """
+    tally = Tally()
+    skipped: list[dict[str, Any]] = []
+    out.write('{\n  "reports": [')
+    first = True
     for r in results:
+        tally.add(r)
         if r.skipped:
+            skipped.append({"file": r.file, "reason": r.skipped})
             continue
-        entry = {
-            "file": r.file,
-            "edition": r.edition,
-            "agency": r.agency,
-            "year": r.year,
-            "findings": [finding_json(f) for f in r.findings],
-            "summary": report_summary(r),
-        }
-        if r.previous:
-            entry["previous"] = {"file": r.previous, "pairing": r.pairing}
-        if r.error:
-            entry["error"] = r.error
-        reports.append(entry)
-    skipped = [{"file": r.file, "reason": r.skipped} for r in results if r.skipped]
-    out: dict[str, Any] = {"reports": reports, "skipped": skipped, "summary": summary(results)}
+        out.write(("\n    " if first else ",\n    ") + _indented(report_json(r), 2))
+        first = False
+    out.write("]" if first else "\n  ]")
+    out.write(',\n  "skipped": ' + _indented(skipped, 1))
+    out.write(',\n  "summary": ' + _indented(tally.as_dict(), 1))
     if pairs is not None:
-        out["pairs"] = pairs_json(pairs)
-    return json.dumps(out, ensure_ascii=False, indent=2)
+        out.write(',\n  "pairs": ' + _indented(pairs_json(pairs), 1))
+    out.write("\n}")
+    return tally
+
+
+def to_json(results: Iterable[FileResult], pairs: Optional[dict[str, Pairing]] = None) -> str:
+    buf = io.StringIO()
+    write_json(results, buf, pairs)
+    return buf.getvalue()
 
 
 def _cell(v: object) -> str:
     return "" if v is None else str(v)
 
 
-def to_csv(results: list[FileResult]) -> str:
-    buf = io.StringIO()
+def write_csv(results: Iterable[FileResult], out: TextIO) -> Tally:
+    """The audit sheet, a row per finding, written as each result arrives."""
+    tally = Tally()
     # The BOM lets Excel open the Chinese audit sheet without garbling it.
-    buf.write("\ufeff")
+    out.write("\ufeff")
     # Every cell through the one escape (assistant.spreadsheet): report text never runs as a formula.
-    w = SafeWriter(csv.writer(buf, lineterminator="\n"))
+    w = SafeWriter(csv.writer(out, lineterminator="\n"))
     w.writerow(CSV_HEADER)
     for r in results:
+        tally.add(r)
         if r.skipped:
             w.writerow([r.file, "", "", "", "SKIP", "info", "整份文件", f"未检查：{r.skipped}", "", "", "", ""])
             continue
@@ -113,6 +169,12 @@ def to_csv(results: list[FileResult]) -> str:
                 said = f.message if f is top else CONSEQUENCE + f.message
                 w.writerow([r.file, _cell(r.agency), _cell(r.year), _cell(r.edition), f.code, f.severity.value,
                             f.location, said, _cell(f.expected), _cell(f.actual), _cell(f.computation), f.basis])
+    return tally
+
+
+def to_csv(results: Iterable[FileResult]) -> str:
+    buf = io.StringIO()
+    write_csv(results, buf)
     return buf.getvalue()
 
 

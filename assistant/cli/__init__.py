@@ -1,6 +1,8 @@
 """The `nianbao` command: a thin layer over the library.
 
-Each command lives in its own module and registers itself on ``app``.
+Each command lives in its own module and registers itself on ``app`` when it is
+imported; ``lazy.COMMANDS`` says which module holds which command, and the group
+imports a command's module only when that command runs.
 """
 
 from __future__ import annotations
@@ -9,7 +11,8 @@ import sys
 
 import typer
 
-from .errors import NianbaoGroup, print_error
+from .errors import print_error
+from .lazy import LazyGroup
 
 app = typer.Typer(
     name="nianbao",
@@ -17,17 +20,13 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
-    cls=NianbaoGroup,
+    cls=LazyGroup,
 )
 
 
 @app.callback()
 def _root() -> None:
     """年报助手：读取、检查、起草政府信息公开工作年度报告。"""
-
-
-# Command modules register themselves on import.
-from . import ask_cmd, check_cmd, draft_cmd, eval_cmd, index_cmd, ledger_cmd, parse_cmd, review_cmd, rules_cmd, search_cmd, ui_cmd  # noqa: E402,F401,I001,E501
 
 
 def main() -> None:

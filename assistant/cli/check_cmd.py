@@ -5,16 +5,16 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Optional
+from typing import Iterable, Iterator, Optional
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
-from ..check.files import FileResult, check_files, check_pairs
+from ..check.files import FileResult, check_pairs, iter_check_files
 from ..check.findings import Finding, Severity
 from ..check.pairs import Pairing
-from ..check.render import summary, summary_line, to_csv, to_json, to_markdown
+from ..check.render import Tally, summary_line, to_markdown, write_csv, write_json
 from ..errors import NianbaoError, os_reason
 from ..parse import ReadError, parse_file
 from ..parse.files import find_reports
@@ -48,32 +48,41 @@ def _print_pairs(results: list[FileResult], pairs: dict[str, Pairing], console: 
                       + ("等" if len(alone) > 10 else ""))
 
 
-def _print_text(results: list[FileResult], console: Console) -> None:
+def _print_result(r: FileResult, console: Console) -> None:
+    title = " · ".join(str(x) for x in (r.agency, r.year and f"{r.year}年度", r.edition and f"{r.edition}年格式") if x)
+    console.print(f"\n[bold]{escape(r.file)}[/]" + (f"  {escape(title)}" if title else ""))
+    if r.error:
+        console.print(f"  [bold red]无法读取：[/]{escape(r.error)}")
+        return
+    if r.previous:
+        console.print(f"  上年报告：{escape(r.previous)}" + (f"（{escape(r.pairing)}）" if r.pairing else ""))
+    if not r.findings:
+        console.print("  [green]未发现问题。[/]")
+    for f in r.findings:
+        _print_finding(f, console)
+    console.print(f"  [dim]{escape(summary_line(r))}。[/]")
+
+
+def _print_text(results: Iterable[FileResult], console: Console) -> Tally:
+    """Each report as it is checked; the files skipped and the totals at the end."""
+    tally = Tally()
+    skipped: list[FileResult] = []
     for r in results:
+        tally.add(r)
         if r.skipped:
-            continue
-        title = " · ".join(str(x) for x in (r.agency, r.year and f"{r.year}年度", r.edition and f"{r.edition}年格式") if x)
-        console.print(f"\n[bold]{escape(r.file)}[/]" + (f"  {escape(title)}" if title else ""))
-        if r.error:
-            console.print(f"  [bold red]无法读取：[/]{escape(r.error)}")
-            continue
-        if r.previous:
-            console.print(f"  上年报告：{escape(r.previous)}" + (f"（{escape(r.pairing)}）" if r.pairing else ""))
-        if not r.findings:
-            console.print("  [green]未发现问题。[/]")
-        for f in r.findings:
-            _print_finding(f, console)
-        console.print(f"  [dim]{escape(summary_line(r))}。[/]")
-    skipped = [r for r in results if r.skipped]
+            skipped.append(r)
+        else:
+            _print_result(r, console)
     if skipped:
         console.print(f"\n跳过 {len(skipped)} 个不是年度报告的文件：")
         for r in skipped:
             console.print(f"  {escape(r.file)}：{escape(r.skipped or '')}")
-    s = summary(results)
+    s = tally.as_dict()
     line = f"\n共检查 {s['reports']} 份报告：错误 {s['errors']} 项，警告 {s['warnings']} 项，提示 {s['infos']} 项"
     if s["unreadable"]:
         line += f"，{s['unreadable']} 份无法读取"
     console.print(line + "。")
+    return tally
 
 
 def _print_finding(f: Finding, console: Console) -> None:
@@ -115,37 +124,45 @@ def check(
         why = "".join(f"\n  {x.path}：{x.reason}" for x in found.skipped[:20])
         raise NianbaoError("没有找到可检查的报告文件。" + (f"跳过的文件：{why}" if why else ""))
     pairs: Optional[dict[str, Pairing]] = None
+    checked: Iterable[FileResult]
+    paired: list[FileResult] = []
     if pair:
-        results, pairs = check_pairs(paths, jobs, found.in_folders)
+        paired, pairs = check_pairs(paths, jobs, found.in_folders)  # pairing needs every report read first
+        checked = paired
     else:
-        results = check_files(paths, prev_report, jobs, found.in_folders)
-        if prev_report is not None and previous is not None:
-            for r in results:
-                if not r.error and not r.skipped:
-                    r.previous = str(previous)
-    results += [FileResult(file=str(x.path), skipped=x.reason) for x in found.skipped]
-    if prev_error:
-        results.append(FileResult(file=str(previous), error=f"上年报告无法读取，未做跨年核对：{prev_error}"))
+        checked = iter_check_files(paths, prev_report, jobs, found.in_folders)
     floor = Severity(min_severity.value).rank
-    for r in results:
-        r.findings = [f for f in r.findings if f.severity.rank <= floor]
 
+    def results() -> Iterator[FileResult]:
+        """Each result as it is made (the folder is never held whole), then the files not checked."""
+        for r in checked:
+            if previous is not None and prev_report is not None and not r.error and not r.skipped:
+                r.previous = str(previous)
+            r.findings = [f for f in r.findings if f.severity.rank <= floor]
+            yield r
+        yield from (FileResult(file=str(x.path), skipped=x.reason) for x in found.skipped)
+        if prev_error:
+            yield FileResult(file=str(previous), error=f"上年报告无法读取，未做跨年核对：{prev_error}")
+
+    out = sys.stdout
     if fmt is OutputFormat.text:
         console = Console(highlight=False, soft_wrap=True)
         if pairs is not None:
-            _print_pairs(results, pairs, console)
-        _print_text(results, console)
-    else:
-        if fmt is OutputFormat.json:
-            text = to_json(results, pairs)
-        elif fmt is OutputFormat.markdown:
-            text = to_markdown(results, pairs)
-        else:
-            text = to_csv(results)
-        sys.stdout.write(text)
-        sys.stdout.flush()
+            _print_pairs(paired, pairs, console)
+        tally = _print_text(results(), console)
+    elif fmt is OutputFormat.json:
+        tally = write_json(results(), out, pairs)
+    elif fmt is OutputFormat.csv:
+        tally = write_csv(results(), out)
+    else:  # Markdown opens with the totals, so it is written once every report is checked
+        done = list(results())
+        out.write(to_markdown(done, pairs))
+        tally = Tally()
+        for r in done:
+            tally.add(r)
+    out.flush()
 
-    if any(r.error for r in results):
+    if tally.unreadable:
         raise typer.Exit(2)
-    if any(r.count(Severity.error) for r in results):
+    if tally.with_errors:
         raise typer.Exit(1)

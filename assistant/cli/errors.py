@@ -106,7 +106,8 @@ def _bad_value(exc: Any) -> str:
 
 # The usage errors that carry only an English sentence; these are the ones typer has.
 _USAGE_PATTERNS = [
-    (re.compile(r"No such command '(.*)'"), "没有命令“{0}”。"),
+    (re.compile(r"No such command '([^']*)'\. Did you mean (.*)\?"), "没有命令“{0}”（是否想用：{1}）。"),
+    (re.compile(r"No such command '([^']*)'"), "没有命令“{0}”。"),
     (re.compile(r"Got unexpected extra arguments?(?:\(s\))? \((.*)\)"), "多余的参数：{0}。"),
     (re.compile(r"Option '(.*)' requires an argument"), "选项 {0} 后面要写一个值。"),
     (re.compile(r"Option '(.*)' requires (\d+) arguments"), "选项 {0} 后面要写 {1} 个值。"),
@@ -132,7 +133,7 @@ def usage_message(exc: Any) -> str:
     for pattern, words in _USAGE_PATTERNS:
         m = pattern.search(text)
         if m:
-            return words.format(*m.groups())
+            return words.format(*(_QUOTED.sub(r"\1", g).replace(", ", "、") if i else g for i, g in enumerate(m.groups())))
     if "BadOptionUsage" in kinds:
         return f"选项 {getattr(exc, 'option_name', '')} 用法有误。"
     return "命令行用法有误。"
