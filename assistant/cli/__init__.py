@@ -9,7 +9,10 @@ import sys
 
 import typer
 
+from . import localise
 from .errors import NianbaoGroup, print_error
+
+localise.apply()
 
 app = typer.Typer(
     name="nianbao",

@@ -93,7 +93,7 @@ def run_eval(
 
 @eval_app.command("init")
 def init(
-    report: Path = typer.Argument(..., help="参考报告文件（文本、Markdown、HTML、Word、PDF）"),
+    report: Path = typer.Argument(..., metavar="报告", help="参考报告文件（文本、Markdown、HTML、Word、PDF）"),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="期望结果文件（默认为报告旁的 <文件名>.expected.yaml）"),
     previous: Optional[Path] = typer.Option(None, "--previous", "-p", help="上一年度的报告，跨年核对的问题也写入"),
     force: bool = typer.Option(False, "--force", help="覆盖已有的期望结果文件"),
