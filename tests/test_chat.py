@@ -96,8 +96,8 @@ def test_the_check_answer_lists_every_linzi_error_with_its_figures(linzi_ws):
     assert line_with("I1", "（七）总计")
     codes = [f.code for f in a.findings]
     assert {"P1", "I1", "N1", "N2", "N5"} <= set(codes)
-    # Every problem is numbered, so that "第三项" can refer to it.
-    assert len(re.findall(r"^\d+\. ", a.text, re.M)) == len(a.findings)
+    # Every problem is numbered "问题N", so that "问题3" can refer to it ("第三项" names table rows).
+    assert len(re.findall(r"^问题\d+　", a.text, re.M)) == len(a.findings)
 
 
 @pytest.mark.realdata
@@ -132,7 +132,7 @@ def test_explaining_the_third_item_explains_what_the_list_showed_third(linzi_ws)
     a = route("为什么说第三项不对", linzi_ws)
     assert a.intent == "explain"
     assert a.findings == [third]
-    assert f"第 3 项：{third.severity.label} {third.code}" in a.text
+    assert f"问题3：{third.severity.label} {third.code}" in a.text
     from assistant.check import get_rule
 
     rule = get_rule(third.code)
@@ -152,7 +152,7 @@ def test_an_item_beyond_the_list_gets_a_short_reply(linzi_ws):
     route("哪些合计对不上", linzi_ws)
     a = route("为什么说第九十九项不对", linzi_ws)
     assert a.intent == "explain"
-    assert "没有第 99 项" in a.text
+    assert "没有问题99" in a.text
 
 
 def test_an_unknown_rule_code_is_named():
@@ -311,11 +311,22 @@ def test_an_unbuilt_index_gets_a_chinese_reply(tmp_path):
 # ------------------------------------------------------------------ the rest
 
 
-def test_an_unknown_request_without_a_model_gets_a_helpful_reply(linzi_ws):
+def test_an_unknown_request_without_a_model_gets_three_answerable_suggestions(linzi_ws):
     a = route("今天天气怎么样", linzi_ws)
     assert a.intent == "unknown"
-    assert "哪些合计对不上" in a.text and "起草总体情况" in a.text
-    assert HELP_TEXT in a.text
+    # It says what it understood (here: nothing it can use) and offers the three closest questions.
+    assert "没有读到表格中的项目" in a.text
+    assert len(a.suggestions) == 3
+    for s in a.suggestions:
+        assert f"- {s}" in a.text
+        assert route(s, linzi_ws).intent not in ("unknown", "error")
+
+
+def test_an_unanswerable_question_says_what_it_understood(linzi_ws):
+    a = route("予以公开的平均答复时间", linzi_ws)
+    assert a.intent == "unknown"
+    assert "“予以公开”" in a.text
+    assert any("予以公开" in s for s in a.suggestions)
 
 
 def test_an_overlong_message_is_refused_briefly(linzi_ws):

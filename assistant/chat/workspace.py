@@ -43,8 +43,10 @@ class Workspace:
     draft_result: Optional[Any] = None  # the last DraftResult, for the active report
     draft_keys: list[str] = field(default_factory=list)  # the sections it drafted
     draft_stale: bool = False  # a cell changed after the draft was written
-    # The numbered list the last answer showed, so "第三项" means what the user saw.
+    draft_notes: str = ""  # what was missing or wrong in the tables when the draft was written (Markdown)
+    # Every finding of every report, numbered as the lists show them ("问题3"): (report name, finding).
     listed: list[tuple[str, Finding]] = field(default_factory=list)
+    last_finding: Optional[int] = None  # the 问题 number the last answer was about, for "这个怎么改"
     _findings: dict[int, list[Finding]] = field(default_factory=dict)
 
     # ------------------------------------------------------------ reading
