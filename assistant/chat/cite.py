@@ -47,8 +47,9 @@ def figure_text(fig: Figure) -> str:
         return fig.problem or "无法给出"
     if fig.share:
         return f"{fmt(fig.value)}%"
-    unit = fig.unit if fig.unit not in ("", "件") else "件"
-    return f"{fmt(fig.value)} {unit}"
+    if len(fig.uses) == 1 and fig.uses[0].cell is not None and fig.uses[0].cell.unit:
+        return fig.uses[0].shown  # "19.7万" as the report writes it
+    return f"{fmt(fig.value)} {fig.unit}".strip()
 
 
 def sources(fig: Figure, limit: int = 12) -> list[str]:

@@ -75,7 +75,12 @@ class Used:
     @property
     def shown(self) -> str:
         if self.state == "number":
+            # "19.7万" as written: the value is in 元, the cell says 万.
+            if self.cell is not None and self.cell.unit:
+                return self.cell.raw or fmt(self.value)
             return fmt(self.value)
+        if self.state == "blank" and self.cell is not None and self.cell.raw:
+            return f"“{self.cell.raw}”"  # "/" or "—": written, but not a figure
         return {"blank": "空白", "missing": "文档中没有", "absent": "本版格式没有", "uncertain": "无法确定",
                 "unreadable": "无法读取"}.get(self.state, f"“{self.cell.raw if self.cell else ''}”")
 
@@ -220,7 +225,8 @@ def _t2_cells(report: Report, ed: Edition, key: str, col: str) -> tuple[str, lis
                                                         f"（只有：{'、'.join(block.columns)}）")], "")
     ref = CellRef(table="二", block=block.caption, row=row, col=col_label)
     label = cells_text([ref], ed)
-    unit = block.units.get(col_label, "")
+    # Amounts carry the column's declared unit (万元), or none; counts are 件.
+    unit = block.units.get(col_label, "" if col in _AMOUNTS else "件")
     return label, [_classify(report, "二", ref, report.table2.get(block.caption, {}).get(row, {}).get(col_label),
                              label)], unit
 
@@ -234,6 +240,7 @@ def _t2_name(key: str) -> str:
     return key
 
 
+_AMOUNTS = ("fee_amount", "procurement_amount")
 _T2_COLUMN_NAMES = {"fee_amount": "收费金额", "procurement_amount": "采购总金额", "procurement_count": "采购项目数量",
                     "issued": "本年制发件数", "repealed": "本年废止件数", "in_force": "现行有效件数",
                     "made": "本年新制作数量", "published": "本年新公开数量", "published_total": "对外公开总数量",
@@ -272,14 +279,14 @@ def resolve(report: Report, spec: Spec) -> Figure:
     ed = get_edition(report.edition)
     if spec.of is not None:
         return _share(report, spec)
-    labels, uses, unit = [], [], ""
+    labels, uses, units = [], [], []
     for term in spec.terms:
         label, found, u = _term(report, ed, term)
         labels.append(label)
         uses.extend(found)
-        unit = unit or u
+        units.append(u)
     label = " 与 ".join(labels) + ("（合计）" if len(labels) > 1 else "")
-    return _sum(label, uses, unit or "件")
+    return _sum(label, uses, units[0] if units else "件")
 
 
 def _sum(label: str, uses: list[Used], unit: str) -> Figure:
@@ -287,10 +294,12 @@ def _sum(label: str, uses: list[Used], unit: str) -> Figure:
     doubtful = [u for u in uses if u.state in ("uncertain", "unreadable")]
     if doubtful:
         fig.state = doubtful[0].state
+        if len(uses) == 1:
+            fig.problem = f"该单元格无法确定读取：{doubtful[0].why or '读取时无法确定'}"
+            return fig
         parts = "；".join(f"{u.label}：{u.why or '读取时无法确定'}" for u in doubtful[:3])
         more = f"（另有 {len(doubtful) - 3} 格）" if len(doubtful) > 3 else ""
-        fig.problem = f"该单元格无法确定读取：{parts}{more}" if len(uses) == 1 else \
-            f"其中有单元格无法确定读取，不能给出数字：{parts}{more}"
+        fig.problem = f"其中有单元格无法确定读取，不能给出数字：{parts}{more}"
         return fig
     absent = [u for u in uses if u.state == "absent"]
     if absent:
@@ -311,12 +320,14 @@ def _sum(label: str, uses: list[Used], unit: str) -> Figure:
         fig.state = "missing" if missing else "blank"
         if missing:
             fig.problem = "文档中没有这一格" if len(uses) == 1 else "文档中没有这些格"
+        elif len(uses) == 1 and others[0].cell is not None and others[0].cell.raw:
+            fig.problem = f"没有填写数字（写的是“{others[0].cell.raw}”）"
         else:
             fig.problem = "空白（未填写数字）" if len(uses) == 1 else "这些格全部空白（未填写数字）"
         return fig
     total = sum((Decimal(str(u.value)) for u in numbers), Decimal(0))
     fig.value = _plain(total)
-    if len(uses) > 1:
+    if len(numbers) > 1:
         fig.computation = " + ".join(fmt(u.value) for u in numbers) + f" = {fmt(fig.value)}"
     skipped = [u for u in others]
     if skipped:
@@ -326,9 +337,9 @@ def _sum(label: str, uses: list[Used], unit: str) -> Figure:
         fig.notes.append("；".join(f"{u.label} 写的是“{u.cell.raw if u.cell else ''}”，未计入" for u in texts[:3]))
     inferred = [u for u in uses if u.inferred]
     if inferred:
-        how = inferred[0].cell.how if inferred[0].cell else ""
-        fig.notes.append(f"{'该数字' if len(uses) == 1 else f'其中 {len(inferred)} 格'}是推断出来的"
-                         + (f"（{how}）" if how else ""))
+        hows = list(dict.fromkeys(u.cell.how for u in inferred if u.cell is not None and u.cell.how))
+        who = "该数字" if len(uses) == 1 else f"其中 {len(inferred)} 格"
+        fig.notes.append(f"{who}是推断出来的" + (f"：{'；'.join(hows[:2])}" if hows else ""))
     return fig
 
 
@@ -338,7 +349,7 @@ def _share(report: Report, spec: Spec) -> Figure:
     whole = resolve(report, spec.of)
     label = f"{part.label} 占 {whole.label} 的比例"
     fig = Figure(label=label, value=None, unit="%", uses=part.uses + whole.uses, share=True,
-                 notes=part.notes + whole.notes)
+                 notes=list(dict.fromkeys(part.notes + whole.notes)))
     for f in (part, whole):
         if not f.ok:
             fig.state = f.state

@@ -53,14 +53,17 @@ _SECTION_WORDS = [
 _CHECK = re.compile(
     r"合计|对不上|勾稽|检查|核对|校验|审核|审查|算错|算得?不对|加起来|相加|总数|不一致|不相符|不符|错误|出错|有错|"
     r"问题清单|有什么问题|有哪些问题|哪些问题|什么问题|毛病|差错|查一下|查查|警告|提示|问题列表|所有问题|全部问题|"
-    r"有问题吗|有没有问题|合不上"
+    r"有问题吗|有没有问题|合不上|啥问题|什么毛病|哪里有错|哪儿错|问题在哪|几个问题|几处问题|所有的?问题|全部的?问题|问题都|"
+    r"跨年|衔接"
 )
 _YOY = re.compile(r"去年|上年|上一年|前一年|同比|和往年|与往年|较上年|比上年|年度对比|变化|增减|增长|下降|增加了?多少|减少了?多少")
 _SOURCE = re.compile(
     rf"条例|法规|规章|规定|办法|第\s*{_CN_NUM}\s*条|哪一条|哪条|依据|出处|格式通知|通知要求|国办|"
     r"怎么写|如何写|怎样写|写法|范文|范例|参考|别的(机关|单位)|其他(机关|单位)|往年报告|期限|时限|截止|什么时候|多少(个)?工作日|"
-    r"收费|信息处理费|年报内容|年度报告内容|应当包括|要求"
+    r"收费|信息处理费|年报内容|年度报告内容|应当包括|应该包括|要求|公布|公开时间"
 )
+# Asking for the list rather than about one cell: "表三有什么问题", "复议那块有没有问题".
+_CHECK_LIST = re.compile(r"有什么问题|有哪些问题|有没有问题|有问题吗|哪些问题|什么问题|啥问题|几个问题|问题清单|问题列表")
 # "第五十条" with a regulation word is an article, not the 50th finding.
 _LAW_WORDS = re.compile(r"条例|法规|规定|办法|通知|国办|规章")
 _THIS = re.compile(r"这个|这项|这一项|这条|这一条|它|该问题|上面那个|刚才那个|这处|这里")
@@ -124,11 +127,12 @@ def classify(q: Question, raw: str) -> Intent:
     if finding is None and q.item and (q.why or q.error_words or q.fix or len(msg) <= 12) \
             and not q.names_figure and not q.regulation_words:
         finding = q.item
-    if q.fix and (finding or q.code or _THIS.search(msg) or not q.names_figure):
+    if q.fix:
         return Intent(FIX, item=finding, code=q.code, question=q)
 
     # An article of the 条例 ("第五十条说了什么"), unless the message is about a finding ("第3条是什么问题").
-    if q.article and q.finding is None and (q.regulation_words or (q.article_ask and not q.error_words)):
+    if q.article and q.finding is None and not q.item and \
+            (q.regulation_words or not q.error_words or len(msg) <= 8):
         return Intent(SOURCE, article=q.article, question=q)
 
     if q.code and (q.why or len(msg) <= 12 or "规则" in msg):
@@ -136,8 +140,18 @@ def classify(q: Question, raw: str) -> Intent:
     if finding:
         return Intent(EXPLAIN, item=finding, question=q)
 
-    if q.names_figure and not q.error_words and not q.other_measure and not _LAW_WORDS.search(msg) and \
-            (q.quantity or q.share or q.sum or q.change or q.compare or len(msg) <= 16):
+    # "办结33件对不对": the figure, with what the user said set against it.
+    if q.verify is not None and q.names_figure and not q.other_measure:
+        return Intent(LOOKUP, question=q)
+    # "为什么说（七）总计有问题": the finding about the cells it names.
+    if q.names_figure and q.error_words and (q.why or "问题" in msg) and not q.severity and \
+            not _CHECK_LIST.search(msg):
+        return Intent(EXPLAIN, question=q)
+
+    # A figure is asked for with a question word, or by its name alone ("（五）2", "表三自然人予以公开"),
+    # not by a sentence that says more than the name ("依申请公开工作怎么样").
+    if q.names_figure and not q.error_words and not q.other_measure and not q.law_words and \
+            (q.quantity or q.share or q.sum or q.change or q.compare or len(q.residue) <= 1):
         if q.change and (q.last_year or not q.compare or len(q.reports) < 2):
             return Intent(YOY, question=q)
         if q.compare or len(q.reports) >= 2:

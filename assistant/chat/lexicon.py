@@ -23,6 +23,9 @@ from ..yamlfile import read_mapping
 VOCABULARY = Path(__file__).with_name("vocabulary.yaml")
 SECTIONS = ("rows3", "columns3", "organisations", "groups4", "columns4", "rows2", "columns2")
 FUZZY_MIN = 4  # phrases this long or longer also match with one character wrong
+# A phrase built around a question word ("办了多少") is not matched loosely: "多了多少" is not "办了多少".
+_ROW_SECTIONS = ("rows3", "groups4", "columns4", "rows2", "columns2")
+_NOT_FUZZY = re.compile(r"多少|几|了|吗|呢|的|钱")
 
 
 @dataclass(frozen=True)
@@ -35,7 +38,8 @@ class Term:
     end: int
     phrase: str  # the vocabulary's phrase
     fuzzy: bool = False
-    weak: bool = False  # a phrase that counts only when nothing more precise is named
+    weak: bool = False  # a phrase that counts only when nothing more precise of its kind is named
+    generic: bool = False  # table 三's everyday counting words, which give way to any other row or table
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,7 @@ class Vocabulary:
     phrases: dict[str, tuple[tuple[str, str], ...]]
     typos: tuple[tuple[str, str], ...]
     weak: frozenset[str]
+    generic: frozenset[str]
 
     @property
     def by_length(self) -> list[str]:
@@ -66,7 +71,8 @@ def vocabulary() -> Vocabulary:
     typos = tuple(sorted(((normalise(str(a), typos=False), normalise(str(b), typos=False))
                           for a, b in (data.get("typos") or {}).items()), key=lambda t: -len(t[0])))
     weak = frozenset(normalise(str(w), typos=False) for w in data.get("weak") or [])
-    return Vocabulary({p: tuple(v) for p, v in phrases.items()}, typos, weak)
+    generic = frozenset(normalise(str(w), typos=False) for w in data.get("generic") or [])
+    return Vocabulary({p: tuple(v) for p, v in phrases.items()}, typos, weak, generic)
 
 
 _SPACE = re.compile(r"\s+")
@@ -91,17 +97,29 @@ def _one_off(a: str, b: str) -> bool:
 
 
 def find_terms(text: str) -> list[Term]:
-    """Every vocabulary phrase in a normalised message, longest first, without overlaps."""
+    return match(text)[0]
+
+
+def match(text: str) -> tuple[list[Term], list[bool]]:
+    """Every vocabulary phrase in a normalised message, longest first, without overlaps,
+    and which characters the phrases cover (those of phrases set aside included).
+
+    Precise phrases are matched before the everyday ones (weak and generic), so
+    "重复申请了多少" is 重复申请, not 申请了多少 with "重复" left over.
+    """
     vocab = vocabulary()
     taken = [False] * len(text)
     found: list[Term] = []
-    for phrase in vocab.by_length:
+    loose = vocab.weak | vocab.generic
+    ordered = [p for p in vocab.by_length if p not in loose] + [p for p in vocab.by_length if p in loose]
+    for phrase in ordered:
         start = text.find(phrase)
         while start >= 0:
             end = start + len(phrase)
             if not any(taken[start:end]):
                 for section, key in vocab.phrases[phrase]:
-                    found.append(Term(section, key, start, end, phrase, weak=phrase in vocab.weak))
+                    found.append(Term(section, key, start, end, phrase, weak=phrase in vocab.weak,
+                                      generic=phrase in vocab.generic))
                 for i in range(start, end):
                     taken[i] = True
             start = text.find(phrase, start + 1)
@@ -110,6 +128,8 @@ def find_terms(text: str) -> list[Term]:
         n = len(phrase)
         if n < FUZZY_MIN:
             break
+        if _NOT_FUZZY.search(phrase):
+            continue
         for start in range(0, len(text) - n + 1):
             if any(taken[start:start + n]):
                 continue
@@ -118,10 +138,14 @@ def find_terms(text: str) -> list[Term]:
                     found.append(Term(section, key, start, start + n, phrase, fuzzy=True))
                 for i in range(start, start + n):
                     taken[i] = True
-    # A weak phrase gives way to any precise phrase of the same table.
+    # A weak phrase gives way to any precise phrase of its kind; a generic one to any other row or table.
     strong = {t.section for t in found if not t.weak}
     found = [t for t in found if not t.weak or t.section not in strong]
-    return sorted(found, key=lambda t: (t.start, t.section))
+    rows = [t for t in found if not t.generic and t.section in _ROW_SECTIONS
+            and not (t.section == "columns4" and t.key == "total")]
+    if rows:
+        found = [t for t in found if not t.generic]
+    return sorted(found, key=lambda t: (t.start, t.section)), taken
 
 
 def keys(terms: list[Term], section: str) -> list[str]:

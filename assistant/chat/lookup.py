@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Optional
 
+from ..check import Severity
 from ..model import Report, get_edition
 from .answer import Answer
 from .cite import figure_text, sources
@@ -70,6 +71,7 @@ def _table3(q: Question) -> list[Asked]:
         if named:  # an applicant type's share of the row's 总计
             row = rows[0]
             return [Asked(Spec(tuple(Term("三", row, c) for c in named), of=Spec((Term("三", row, "总计"),))), [])]
+        return []  # a rate the tables do not define ("办结率"): no figure rather than a wrong one
     if len(cols) > 1 and len(rows) == 1:
         return _join([Term("三", rows[0], c) for c in cols], q)
     out: list[Asked] = []
@@ -89,7 +91,9 @@ def _table4(q: Question) -> list[Asked]:
     if not cols:
         cols = ["total"]
     if q.share:
-        named = [c for c in cols if c != "total"] or ["corrected"]
+        named = [c for c in cols if c != "total"] or (["corrected"] if re.search(r"纠错率|纠正率", q.text) else [])
+        if not named:
+            return []
         return [Asked(Spec(tuple(Term("四", g, c) for g in groups for c in named),
                            of=Spec(tuple(Term("四", g, "total") for g in groups))), [])]
     out: list[Asked] = []
@@ -100,7 +104,7 @@ def _table4(q: Question) -> list[Asked]:
 
 def _table2(q: Question, report: Report) -> list[Asked]:
     rows, cols = list(q.rows2), list(q.cols2)
-    if not rows and not cols:
+    if not rows and not cols or q.share:  # table 二 has no shares to give
         return []
     ed = get_edition(report.edition)
     if not rows:
@@ -147,9 +151,17 @@ def aliases(loaded: Loaded) -> list[str]:
             if len(unit) >= 2:
                 out.append(unit)
                 out.append(re.sub(r"(局|委员会|委|办|厅|中心)$", "", unit))
-        elif len(core) >= 4:
-            out.append(core[:2])
-    return [a for a in dict.fromkeys(out) if len(a) >= 2]
+        if len(core) >= 4:
+            out.append(core[:2])  # "平潭" for 平潭综合实验区, "淮安" for 淮安市
+    # A short name that is part of a table's words ("国家" in 国家秘密) would name the report by mistake.
+    words = _vocabulary_text()
+    return [a for a in dict.fromkeys(out) if len(a) >= 2 and (len(a) > 3 or a not in words)]
+
+
+def _vocabulary_text() -> str:
+    from .lexicon import vocabulary
+
+    return "｜".join(vocabulary().phrases)
 
 
 def report_names(ws: Workspace) -> list[tuple[list[str], Optional[int]]]:
@@ -182,7 +194,23 @@ def figure_data(fig: Figure, report: Optional[str] = None) -> dict[str, Any]:
     }
 
 
-def _block(fig: Figure, parts: list[Figure]) -> str:
+def _flags(fig: Figure, ws: Workspace, loaded: Loaded) -> list[str]:
+    """The findings that point at a cell the figure rests on: a figure the checker doubts says so."""
+    if loaded not in ws.reports:
+        return []
+    from .problems import numbered
+
+    refs = {u.ref.key() for u in fig.uses if u.ref is not None}
+    out = []
+    for n, name, f in numbered(ws):
+        # Errors, and warnings about a few cells; not a warning that lists every blank of a table.
+        specific = f.severity is Severity.error or len(f.cells) <= 4
+        if name == loaded.name and specific and any(c.key() in refs for c in f.cells):
+            out.append(f"注意：这一格涉及问题{n}（{f.severity.label} {f.code}：{f.message}）")
+    return out[:3]
+
+
+def _block(fig: Figure, parts: list[Figure], flags: Optional[list[str]] = None) -> str:
     """One figure: its value (or why not), its computation and notes, its cells with where they sit."""
     head = f"{_md(fig.label)} = **{_md(figure_text(fig))}**" if fig.ok else f"{_md(fig.label)}：{_md(fig.problem)}"
     extra = []
@@ -194,10 +222,22 @@ def _block(fig: Figure, parts: list[Figure]) -> str:
     if parts and fig.ok:
         head += "\n\n其中：" + "；".join(
             f"{_md(p.label)} {_md(figure_text(p)) if p.ok else _md(p.problem)}" for p in parts)
+    for flag in flags or []:
+        head += f"\n\n{_md(flag)}"
     cited = sources(fig)
     if cited:
         head += "\n\n出处：\n" + "\n".join(f"- {_md(line)}" for line in cited)
     return head
+
+
+def _verdict(claimed: float, fig: Figure) -> str:
+    """"办结33件对不对": the user's figure against the table's."""
+    said = fmt(int(claimed) if claimed.is_integer() else claimed)
+    if not fig.ok:
+        return f"你给的 {said}：表中这一项{fig.problem or '没有数字'}，无法核对。"
+    if abs(float(fig.value or 0) - claimed) < 1e-6:
+        return f"你给的 {said}：与表中数字一致。"
+    return f"你给的 {said}：与表中数字 **{fmt(fig.value)}** 不一致。"
 
 
 def lookup(q: Question, ws: Workspace, targets: list[Loaded]) -> Answer:
@@ -217,7 +257,10 @@ def lookup(q: Question, ws: Workspace, targets: list[Loaded]) -> Answer:
             found.append(figure_data(fig, loaded.name))
         by_report[loaded.name] = figs[0][0].value
         head = f"**{_md(title(loaded))}**" + ("（上年报告）" if ws.previous is loaded else "")
-        blocks.append(head + "\n\n" + "\n\n".join(_block(f, p) for f, p in figs))
+        body = "\n\n".join(_block(f, p, _flags(f, ws, loaded)) for f, p in figs)
+        if q.verify is not None:
+            body = _verdict(q.verify, figs[0][0]) + "\n\n" + body
+        blocks.append(head + "\n\n" + body)
     if not blocks:
         return Answer(intent="lookup", text="没有找到问题中所说的数字。")
     data: dict[str, Any] = {"figures": found, "by_report": by_report}
@@ -259,7 +302,7 @@ def compare(q: Question, ws: Workspace, targets: list[Loaded]) -> Answer:
             text.append(f"各报告相同，都是 {_md(figure_text(top[1]))}。")
         elif len(read) == 2:
             diff = fmt(_minus(top[1].value, bottom[1].value))
-            unit = "个百分点" if top[1].share else (top[1].unit or "件")
+            unit = "个百分点" if top[1].share else top[1].unit
             text.append(f"{_md(title(top[0]))}（{_md(figure_text(top[1]))}）多于{_md(title(bottom[0]))}"
                         f"（{_md(figure_text(bottom[1]))}），相差 {diff} {unit}。")
         else:
@@ -290,14 +333,14 @@ def year_over_year(q: Question, ws: Workspace, current: Loaded) -> Answer:
                       report=current.name)
     before = resolve(ws.previous.report, specs(q, ws.previous.report)[0].spec)
     change, pct = delta(before.value, now.value)
-    unit = "个百分点" if now.share else (now.unit or "件")
+    unit = "个百分点" if now.share else now.unit
     cy, py = current.report.year, ws.previous.report.year
     lines = [f"**{_md(now.label)}**",
              f"- {cy or '本年'}年：{_md(figure_text(now))}", f"- {py or '上年'}年：{_md(figure_text(before))}"]
     if change is not None:
         word = "增加" if change > 0 else ("减少" if change < 0 else "持平")
         size = fmt(abs(change))
-        rate = "" if pct is None or now.share else f"，变化率 {pct:+.1f}%"
+        rate = "" if pct is None or now.share or not change else f"，变化率 {pct:+.1f}%"
         lines.append(f"- 变化：{word}" + (f" {size} {unit}" if change else "") + rate
                      + f"（{fmt(now.value)} − {fmt(before.value)} = {fmt(change)}）")
     else:

@@ -74,31 +74,45 @@ def _tables(f: Finding) -> set[str]:
     return tables
 
 
+_PARTS = {"narrative": "叙述部分", "cross_year": "跨年核对"}
+
+
+def _in_part(f: Finding, part: Optional[str]) -> bool:
+    if part is None:
+        return True
+    if part == "cross_year":
+        return f.code.startswith("X")
+    return bool(f.spans) or (f.area is not None and f.area.section is not None)
+
+
 def check_answer(ws: Workspace, table: Optional[str] = None, severity: Optional[str] = None,
-                 reports: Optional[list[int]] = None) -> Answer:
-    """The problem list, optionally of one table, one severity or some reports, with the 问题 numbers."""
+                 reports: Optional[list[int]] = None, part: Optional[str] = None) -> Answer:
+    """The problem list, optionally of one table, one part (the narrative, the cross-year check),
+    one severity or some reports, with the 问题 numbers."""
     if not ws.reports:
         return Answer(intent="check", text=NEED_REPORT)
     every = numbered(ws)
     chosen = reports or list(range(len(ws.reports)))
     sev = Severity(severity) if severity else None
-    scope = "".join(x for x in (f"表{table}" if table else "", sev.label if sev else "") if x)
+    scope = "".join(x for x in (f"表{table}" if table else "", _PARTS.get(part or "", ""),
+                                sev.label if sev else "") if x)
     out: list[str] = []
     shown: list[Finding] = []
     for i in chosen:
         loaded = ws.reports[i]
         mine = [(n, f) for n, name, f in every if name == loaded.name]
         picked = [(n, f) for n, f in mine
-                  if (table is None or table in _tables(f)) and (sev is None or f.severity is sev)]
+                  if (table is None or table in _tables(f)) and (sev is None or f.severity is sev)
+                  and _in_part(f, part)]
         findings = [f for _, f in mine]
         errors = sum(1 for f in findings if f.severity is Severity.error)
         head = f"**{_md(_title(ws, i))}**：{_counts(findings)}。"
-        if not errors and table is None and sev is None:
+        if not errors and table is None and sev is None and part is None:
             head += " 没有发现合计对不上或叙述与表格不符的错误。"
         if scope:
             head += f" 其中{scope}的问题 {len(picked)} 项" + ("：" if picked else "。")
         out.append(head)
-        if ws.previous is None and len(ws.reports) == 1 and table is None and sev is None:
+        if ws.previous is None and len(ws.reports) == 1 and table is None and sev is None and part != "narrative":
             out.append("（未上传上年报告，未做跨年核对。）")
         unread = [f"表{k}" for k in loaded.report.unreadable_tables]
         if unread and (table is None or table in loaded.report.unreadable_tables):

@@ -86,19 +86,57 @@ def _table_of(q) -> Optional[str]:
 
 def _check(text: str, intent: I.Intent, ws: Workspace, on_token: Tokens) -> Answer:
     q = intent.question
-    return check_answer(ws, table=_table_of(q), severity=q.severity if q else None,
-                        reports=(q.reports or None) if q else None)
+    part = None
+    if q is not None and q.cross_year:
+        part = "cross_year"
+    elif q is not None and q.narrative:
+        part = "narrative"
+    return check_answer(ws, table=None if part else _table_of(q), severity=q.severity if q else None,
+                        reports=(q.reports or None) if q else None, part=part)
 
 
 def _explain(text: str, intent: I.Intent, ws: Workspace, on_token: Tokens) -> Answer:
-    answer = explain_answer(ws, intent.item, intent.code)
+    item = intent.item
+    if item is None and intent.code is None and intent.question is not None and intent.question.names_figure:
+        item = _finding_at(intent, ws)
+        if item is None and ws.reports:
+            from . import lookup
+
+            answer = lookup.lookup(intent.question, ws, _targets(intent, ws) or ws.reports[:1])
+            answer.text = "问题清单中没有关于这一格的问题。\n\n" + answer.text
+            return answer
+    answer = explain_answer(ws, item, intent.code)
     if answer.data.get("number"):
         ws.last_finding = answer.data["number"]
     return answer
 
 
+def _finding_at(intent: I.Intent, ws: Workspace) -> Optional[int]:
+    """The 问题 number of the finding about the cells a question names ("行政复议总计怎么改")."""
+    from . import lookup
+    from .figures import resolve
+    from .problems import numbered
+
+    q = intent.question
+    if q is None or not q.names_figure or not ws.reports:
+        return None
+    loaded = ws.reports[q.reports[0]] if q.reports else ws.reports[min(ws.active, len(ws.reports) - 1)]
+    refs = set()
+    for asked in lookup.specs(q, loaded.report):
+        refs |= {u.ref.key() for u in resolve(loaded.report, asked.spec).uses if u.ref is not None}
+    hits = [(f.severity.rank, len(f.cells), n) for n, name, f in numbered(ws)
+            if name == loaded.name and any(c.key() in refs for c in f.cells)]
+    return min(hits)[2] if hits else None
+
+
 def _fix(text: str, intent: I.Intent, ws: Workspace, on_token: Tokens) -> Answer:
-    answer = fix_answer(ws, intent.item, intent.code)
+    item = intent.item
+    if item is None and intent.code is None and intent.question is not None and intent.question.names_figure:
+        item = _finding_at(intent, ws)
+        if item is None and ws.reports:
+            return Answer(intent=I.FIX, text="问题清单中没有关于这一格的问题：这一格没有发现需要改的地方。"
+                                             "可以问“哪些合计对不上”查看全部问题。")
+    answer = fix_answer(ws, item, intent.code)
     if answer.data.get("number"):
         ws.last_finding = answer.data["number"]
     return answer
@@ -113,13 +151,34 @@ def _rules(text: str, intent: I.Intent, ws: Workspace, on_token: Tokens) -> Answ
 # ---------------------------------------------------------------- figures
 
 
+def _last_year(ws: Workspace) -> Optional[Loaded]:
+    """Last year's report: the one ticked as such, or a loaded report of the year before, same agency."""
+    if ws.previous is not None:
+        return ws.previous
+    current = ws.reports[min(ws.active, len(ws.reports) - 1)].report if ws.reports else None
+    if current is None or current.year is None:
+        return None
+    for loaded in ws.reports:
+        r = loaded.report
+        if r.year == current.year - 1 and (not r.agency or not current.agency or r.agency == current.agency):
+            return loaded
+    return None
+
+
 def _targets(intent: I.Intent, ws: Workspace) -> list[Loaded]:
     q = intent.question
     assert q is not None
     if q.reports:
         return [ws.reports[i] for i in q.reports if 0 <= i < len(ws.reports)]
-    if q.last_year and ws.previous is not None and intent.name != I.YOY:
-        return [ws.previous]
+    if q.last_year and intent.name != I.YOY:
+        last = _last_year(ws)
+        return [last] if last is not None else []
+    if q.years:
+        # A year no loaded report has: last year's report if it is that year, else none (never another year's).
+        if ws.previous is not None and ws.previous.report.year in q.years:
+            return [ws.previous]
+        if not any(lo.report.year in q.years for lo in ws.reports):
+            return []
     if intent.name == I.COMPARE or len(ws.reports) > 1:
         return list(ws.reports)
     active = ws.reports[min(ws.active, len(ws.reports) - 1)]
@@ -137,6 +196,14 @@ def _lookup(text: str, intent: I.Intent, ws: Workspace, on_token: Tokens) -> Ans
         targets = [ws.previous] if ws.previous is not None else []
     else:
         targets = _targets(intent, ws)
+    if not targets:
+        if q.years and not q.last_year:
+            years = "、".join(f"{y}年度" for y in q.years)
+            return Answer(intent=intent.name, text=f"没有载入{years}的报告。已载入："
+                          + "、".join(lookup.title(lo) for lo in ws.reports) + "。")
+        return Answer(intent=intent.name, text="还没有上年报告：请在右侧勾选“上年报告”后上传去年的年度报告，再问我。")
+    if not any(lookup.specs(q, t.report) for t in targets):
+        return _unknown(text, intent, ws, on_token)
     if intent.name == I.COMPARE and len(targets) >= 2:
         return lookup.compare(q, ws, targets)
     answer = lookup.lookup(q, ws, targets)

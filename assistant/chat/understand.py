@@ -47,20 +47,26 @@ FIX = re.compile(r"怎么改|如何改|怎样改|怎么修改|如何修改|怎�
 ERROR_WORDS = re.compile(r"对不上|不对|错|问题|检查|核对|校验|审核|审查|不一致|不相符|不符|毛病|勾稽|合不上|不平|出入")
 QUANTITY = re.compile(r"多少|几[件起个次项宗条份]?|是多少|数量|数字|数据|占比|比例|比重|百分|%|率|多大|多不多|"
                       r"怎样|情况|哪个|哪份|哪家|谁|比较|对比|相比|分别|是否|有没有|有无|吗|呢|[?？]$|填的|写的|记的")
-SHARE = re.compile(r"占比|比例|比重|百分之|百分比|占多少|占了多少|占总数|%|纠错率|维持率|公开率|比率|几成")
+SHARE = re.compile(r"占比|比例|比重|百分之|百分比|占多少|占了多少|占总数|%|率|几成")
 SUM = re.compile(r"一共|共计|总共|合计|加起来|相加|加在一起|之和|总和|和是")
 CHANGE = re.compile(r"同比|增长|增加|减少|下降|上升|变化|增减|多了|少了|涨|降|比去年|比上年|较去年|较上年|和去年|与去年|"
                     r"跟去年|同去年|和上年|与上年|跟上年|去年相比|上年相比|比上一年|较上一年|变动")
 LAST_YEAR = re.compile(r"去年|上年|上一年|前一年|上一年度|上年度")
-COMPARE = re.compile(r"哪个|哪份|哪家|哪一个|谁|比较|对比|相比|分别|各自|各个|各份|每个|每份|两份|几份|这些报告|所有报告|"
+COMPARE = re.compile(r"哪个|哪份|哪家|哪一个|哪年|哪一年|谁|比较|对比|相比|分别|各自|各个|各份|各报告|各单位|各机关|各地|每个|每份|两份|几份|"
+                     r"这些报告|所有报告|"
                      r"全部报告|都是多少|排名|排序|最多|最少|更多|更少|差多少|相差|谁多|和.{1,8}比")
 SEVERITY = [("error", re.compile(r"错误|出错|算错|硬伤|严重")), ("warning", re.compile(r"警告|疑似|可能有问题")),
             ("info", re.compile(r"提示|提醒"))]
 # Words for things the tables do not count: a question with one of them is not asking for a table figure
 # even when it names a row ("予以公开的平均答复时间").
-OTHER_MEASURE = re.compile(r"平均|时间|时长|用时|天数|工作日|时限|期限|日期|几月|几号|原因|理由|内容|名称|名单|哪些信息|什么信息|"
+OTHER_MEASURE = re.compile(r"主动公开|多少条|几条|条信息|平均|时间|时长|用时|天数|工作日|时限|期限|日期|几月|几号|原因|理由|内容|名称|名单|哪些信息|什么信息|"
                            r"哪些事项|什么事项|哪些部门|网站|浏览|访问|点击|培训|会议|人次|意思|含义|定义|口径|怎么算|如何统计|"
                            r"怎么统计|怎么填|如何填|填什么|包括哪些|包括什么|指什么|是指")
+# Words that add nothing to a figure's name: "表三的（一）予以公开是？".
+_FILLER = re.compile(r"表[二三四234]|请问|请|帮我|帮忙|看看|看一下|查一下|查查|查询|一下|告诉我|我想知道|想知道|这份|那份|报告|年报|"
+                     r"今年|本年度|本年|全年|里面|里的|里|中的|之中|中|的|是|有|了|呢|吗|啊|呀|么|\d+[.．、]|[一二三四五六七八]、|"
+                     r"第[\d一二三四五六七八]+[项类条个]?|\d{4}年?|"
+                     r"[，。,.？?！!：:、；;（）()“”\s]")
 RULE_LIST = re.compile(r"(有哪些|有什么|全部|所有|列出|查看|看看)(检查)?规则|规则(列表|清单|有哪些|目录)")
 REG_WORDS = re.compile(r"条例|法规|规定|办法|通知|国办|规章|实施|政府信息公开条例")
 ARTICLE_ASK = re.compile(r"说了什么|讲了什么|内容|原文|全文|条文|规定了什么|怎么规定|是什么|写的什么|说的什么|讲的什么|规定")
@@ -78,6 +84,7 @@ class Question:
     cols2: list[str] = field(default_factory=list)
     table: Optional[str] = None  # "二", "三", "四" when the message names the table
     reports: list[int] = field(default_factory=list)  # workspace reports it names
+    years: list[int] = field(default_factory=list)  # report years it names ("2023年的")
     last_year: bool = False  # names last year's report
     finding: Optional[int] = None  # "问题3"
     item: Optional[int] = None  # "第三项" with a why-word (the old wording)
@@ -93,8 +100,13 @@ class Question:
     quantity: bool = False
     error_words: bool = False
     rule_list: bool = False
+    narrative: bool = False  # about the report's text rather than its tables
+    cross_year: bool = False  # about last year's report against this one (rules X*)
+    verify: Optional[float] = None  # "办结33件对不对": the figure the user wants checked
     other_measure: bool = False  # asks about something the tables do not count
+    residue: str = ""  # what the message says besides the figures it names and filler words
     regulation_words: bool = False
+    law_words: bool = False
     article_ask: bool = False
 
     @property
@@ -137,7 +149,7 @@ def understand(message: str, report_names: Optional[ReportNames] = None) -> Ques
     """Read a message; ``report_names`` are each workspace report's aliases and year, by index."""
     text = lexicon.normalise(message)
     q = Question(text=text)
-    q.terms = lexicon.find_terms(text)
+    q.terms, covered = lexicon.match(text)
     q.rows3 = lexicon.keys(q.terms, "rows3")
     q.cols3 = lexicon.keys(q.terms, "columns3") + (["organisations"] if lexicon.keys(q.terms, "organisations") else [])
     q.groups4 = lexicon.keys(q.terms, "groups4")
@@ -145,6 +157,10 @@ def understand(message: str, report_names: Optional[ReportNames] = None) -> Ques
     q.rows2 = lexicon.keys(q.terms, "rows2")
     q.cols2 = lexicon.keys(q.terms, "columns2")
     _table_numbering(q)
+    # A group named with one of its own sub-rows ("不予公开里第三方权益的") asks for the sub-row.
+    for group, subs in _SUBROWS.items():
+        if group in q.rows3 and any(r in q.rows3 for r in subs):
+            q.rows3.remove(group)
     # "合计"/"一共" alone is the total column of whatever else is named, not a figure of its own.
     if q.cols3 == ["总计"] and not q.rows3:
         q.cols3 = []
@@ -155,10 +171,14 @@ def understand(message: str, report_names: Optional[ReportNames] = None) -> Ques
         q.table = {"2": "二", "3": "三", "4": "四"}.get(m.group(1), m.group(1))
 
     # Words inside a figure's name ("纠错" in 被纠错的) say nothing about what is asked.
-    rest = list(text)
-    for t in q.terms:
-        rest[t.start:t.end] = " " * (t.end - t.start)
-    outside = "".join(rest)
+    outside = "".join(" " if c else ch for ch, c in zip(text, covered))
+    if report_names:
+        q.reports = _named_reports(text, report_names)
+        for aliases, _ in report_names:  # a report's name is not part of the question
+            for alias in sorted(aliases, key=len, reverse=True):
+                a = lexicon.normalise(alias, typos=False)
+                if len(a) >= 2:
+                    outside = outside.replace(a, " " * len(a))
     q.why = bool(WHY.search(outside))
     q.fix = bool(FIX.search(text))
     q.error_words = bool(ERROR_WORDS.search(outside))
@@ -166,11 +186,20 @@ def understand(message: str, report_names: Optional[ReportNames] = None) -> Ques
     q.share = bool(SHARE.search(text))
     q.sum = bool(SUM.search(text))
     q.change = bool(CHANGE.search(text))
-    q.last_year = bool(LAST_YEAR.search(text))
+    q.last_year = bool(LAST_YEAR.search(outside))
+    q.years = sorted({int(y) for y in re.findall(r"(?<!\d)(20\d\d)(?!\d)", text)})
     q.compare = bool(COMPARE.search(text))
     q.rule_list = bool(RULE_LIST.search(text))
+    q.narrative = bool(re.search(r"叙述|文字部分|正文|文字描述|描述部分|总体情况部分", text))
+    q.cross_year = bool(re.search(r"跨年|衔接|上下年|前后年|与上年报告|和上年报告", text))
+    claimed = re.search(r"(\d+(?:\.\d+)?)\s*(?:件|个|起|项|万元|元)?.{0,3}(?:对不对|对吗|对么|是不是对|正确吗|准确吗|没错吧|有没有错|是否正确)",
+                        text)
+    if claimed and re.search(r"对不对|对吗|对么|是不是对|正确吗|准确吗|没错吧|有没有错|是否正确", text):
+        q.verify = float(claimed.group(1))
     q.other_measure = bool(OTHER_MEASURE.search(outside))
+    q.residue = _FILLER.sub("", _PAREN.sub("", outside.replace(" ", "")))
     q.regulation_words = bool(REG_WORDS.search(text))
+    q.law_words = bool(REG_WORDS.search(outside))  # "规章" as table 二's row is not a regulation word
     q.article_ask = bool(ARTICLE_ASK.search(text))
     for name, pattern in SEVERITY:
         if pattern.search(text):
@@ -192,9 +221,10 @@ def understand(message: str, report_names: Optional[ReportNames] = None) -> Ques
             q.article = n
     item = _ITEM.search(text)
     if item and q.finding is None:
-        q.item = number(item.group(1))
-    if report_names:
-        q.reports = _named_reports(text, report_names)
+        if item.group(2) == "条" and not (q.why or q.error_words or q.fix):
+            q.article = q.article or number(item.group(1))  # "第五十条" alone is an article
+        else:
+            q.item = number(item.group(1))
     return q
 
 
@@ -264,6 +294,4 @@ def _named_reports(text: str, names: ReportNames) -> list[int]:
         hits = [h for h in hits if h[2]]
     elif years and not hits:
         hits = [(0, i, True) for i, (_, year) in enumerate(names) if year in years]
-        if len(hits) == len(names):
-            hits = []
     return [i for _, i, _ in sorted(hits)]
