@@ -48,7 +48,7 @@ def specs(q: Question, report: Report) -> list[Asked]:
 
 def _join(terms: list[Term], q: Question) -> list[Asked]:
     """Several terms: one sum (with its parts) unless the question asks for each separately."""
-    if len(terms) > 1 and not _SEPARATE.search(q.text):
+    if len(terms) > 1 and not _SEPARATE.search(q.text) and not q.itemise:
         return [Asked(Spec(tuple(terms)), [Spec((t,)) for t in terms])]
     return [Asked(Spec((t,)), []) for t in terms]
 

@@ -45,7 +45,7 @@ WHY = re.compile(r"为什么|为何|怎么回事|什么意思|啥意思|解释|�
 FIX = re.compile(r"怎么改|如何改|怎样改|怎么修改|如何修改|怎么修正|如何修正|怎么订正|改成多少|改为多少|应该改成|应该填|"
                  r"该填多少|怎么填|如何纠正|怎么纠正|怎么处理这个|改正方法|修改建议|怎么弄|咋改")
 ERROR_WORDS = re.compile(r"对不上|不对|错|问题|检查|核对|校验|审核|审查|不一致|不相符|不符|毛病|勾稽|合不上|不平|出入")
-QUANTITY = re.compile(r"多少|几[件起个次项宗条份]?|是多少|数量|数字|数据|占比|比例|比重|百分|%|率|多大|多不多|"
+QUANTITY = re.compile(r"多少|几[件起个次项宗条份]?|哪些|明细|是多少|数量|数字|数据|占比|比例|比重|百分|%|率|多大|多不多|"
                       r"怎样|情况|哪个|哪份|哪家|谁|比较|对比|相比|分别|是否|有没有|有无|吗|呢|[?？]$|填的|写的|记的")
 SHARE = re.compile(r"占比|比例|比重|百分之|百分比|占多少|占了多少|占总数|%|率|几成")
 SUM = re.compile(r"一共|共计|总共|合计|加起来|相加|加在一起|之和|总和|和是")
@@ -102,6 +102,7 @@ class Question:
     rule_list: bool = False
     narrative: bool = False  # about the report's text rather than its tables
     cross_year: bool = False  # about last year's report against this one (rules X*)
+    itemise: bool = False  # a group's sub-rows, each on its own
     verify: Optional[float] = None  # "办结33件对不对": the figure the user wants checked
     other_measure: bool = False  # asks about something the tables do not count
     residue: str = ""  # what the message says besides the figures it names and filler words
@@ -166,6 +167,12 @@ def understand(message: str, report_names: Optional[ReportNames] = None) -> Ques
         q.cols3 = []
     if q.cols4 == ["total"] and not q.groups4:
         q.cols4 = []
+    # "不予处理的有哪些" / "无法提供的明细": each sub-row of the group.
+    if re.search(r"哪些|明细|各项|具体|细分|分项", text):
+        for group, subs in _SUBROWS.items():
+            if q.rows3 == [group]:
+                q.rows3 = list(subs)
+                q.itemise = True
     m = _TABLE.search(text)
     if m:
         q.table = {"2": "二", "3": "三", "4": "四"}.get(m.group(1), m.group(1))
@@ -185,7 +192,7 @@ def understand(message: str, report_names: Optional[ReportNames] = None) -> Ques
     q.quantity = bool(QUANTITY.search(text))
     q.share = bool(SHARE.search(text))
     q.sum = bool(SUM.search(text))
-    q.change = bool(CHANGE.search(text))
+    q.change = bool(CHANGE.search(outside))  # "本年增/减" is a column, not a change
     q.last_year = bool(LAST_YEAR.search(outside))
     q.years = sorted({int(y) for y in re.findall(r"(?<!\d)(20\d\d)(?!\d)", text)})
     q.compare = bool(COMPARE.search(text))
