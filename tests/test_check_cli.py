@@ -62,7 +62,8 @@ def test_csv_is_one_row_per_finding():
     result = run("check", LINZI, "--format", "csv", "--min-severity", "error")
     rows = list(csv.reader(io.StringIO(result.output.lstrip("\ufeff"))))
     assert rows[0][:6] == ["文件", "机关", "年度", "格式版本", "规则", "级别"]
-    assert len(rows) == 1 + 6 and {r[5] for r in rows[1:]} == {"error"}
+    # Severities in Chinese, as people read the audit sheet (issue 15).
+    assert len(rows) == 1 + 6 and {r[5] for r in rows[1:]} == {"错误"}
 
 
 @pytest.mark.realdata

@@ -70,12 +70,14 @@ def to_csv(results: list[FileResult]) -> str:
     w.writerow(CSV_HEADER)
     for r in results:
         if r.skipped:
-            w.writerow([r.file, "", "", "", "SKIP", "info", "整份文件", f"未检查：{r.skipped}", "", "", "", ""])
+            w.writerow([r.file, "", "", "", "SKIP", Severity.info.label, "整份文件", f"未检查：{r.skipped}",
+                        "", "", "", ""])
             continue
         if r.error:
-            w.writerow([r.file, "", "", "", "READ", "error", "整份文件", r.error, "", "", "", ""])
+            w.writerow([r.file, "", "", "", "READ", Severity.error.label, "整份文件", r.error, "", "", "", ""])
         for f in r.findings:
-            w.writerow([r.file, _cell(r.agency), _cell(r.year), _cell(r.edition), f.code, f.severity.value,
+            # Severities in Chinese: the sheet is read by people (错误/警告/提示).
+            w.writerow([r.file, _cell(r.agency), _cell(r.year), _cell(r.edition), f.code, f.severity.label,
                         f.location, f.message, _cell(f.expected), _cell(f.actual), _cell(f.computation), f.basis])
     return buf.getvalue()
 

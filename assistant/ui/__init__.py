@@ -4,6 +4,10 @@ Importing this package sets ``GRADIO_ANALYTICS_ENABLED=False`` before gradio
 is imported, so the UI never reports usage or checks for new versions.
 """
 
-from .app import build_app, launch, parse_auth
+import os
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+from .app import build_app, launch, parse_auth  # noqa: E402
 
 __all__ = ["build_app", "launch", "parse_auth"]
