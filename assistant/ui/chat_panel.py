@@ -19,6 +19,12 @@ from .handlers import Handlers
 from .session import Session
 
 
+PATIENCE = 0.3  # seconds an answer may take before the chat says it is working on it
+# Answers after which the side panel may show something new: the findings (numbered, and with the
+# checks just run), or the draft.
+CHANGES_PAGE = {"check", "explain", "fix", "draft", "error"}
+
+
 class ChatPanel:
     def __init__(self) -> None:
         self.chatbot = gr.Chatbot(
@@ -28,7 +34,7 @@ class ChatPanel:
             buttons=["copy"], sanitize_html=True, layout="bubble",
         )
         with gr.Row():
-            self.box = gr.Textbox(placeholder=texts.ASK_PLACEHOLDER, show_label=False, scale=8,
+            self.box = gr.Textbox(label="提问", placeholder=texts.ASK_PLACEHOLDER, show_label=False, scale=8,
                                   elem_id="nb-ask-input", max_lines=6)
             self.send = gr.Button("发送", variant="primary", scale=1, min_width=80, elem_id="nb-ask-send")
         gr.Markdown("常用问题（点击即可提问）：")
@@ -53,14 +59,17 @@ class _Asker:
         self.h = h
 
     def ask(self, message: str, s: Optional[Session]):
-        """Stream the answer: a progress note at once, model tokens as they come, the answer at the end."""
+        """Stream the answer: model tokens as they come, the final answer at the end.
+
+        An answer that takes longer than ``PATIENCE`` shows "正在查找……" meanwhile;
+        a quicker one (every offline answer) is shown at once, without the note.
+        """
         s = self.h.session(s)
         text = (message or "").strip()
         if not text:
             yield (*self.h.render(s), "")
             return
         s.say("user", text)
-        yield ([*s.history, {"role": "assistant", "content": texts.ANSWERING}], *self.h.skip(), "")
         tokens: "queue.Queue[Any]" = queue.Queue()
         done = object()
         box: dict[str, Any] = {}
@@ -75,13 +84,20 @@ class _Asker:
         worker = threading.Thread(target=work, daemon=True)
         worker.start()
         partial = ""
+        waited = False
         while True:
-            item = tokens.get()
+            try:
+                item = tokens.get(timeout=None if waited else PATIENCE)
+            except queue.Empty:
+                waited = True
+                yield ([*s.history, {"role": "assistant", "content": texts.ANSWERING}], *self.h.skip(), "")
+                continue
+            waited = True
             if item is done:
                 break
             partial += item
             # Later tokens replace the partial message; the page sees it grow.
-            yield ([*s.history, {"role": "assistant", "content": partial}], *self.h.skip(), gr.skip())
+            yield ([*s.history, {"role": "assistant", "content": partial}], *self.h.skip(), "")
         worker.join()
         answer = box.get("answer")
         if answer is None:
@@ -90,7 +106,13 @@ class _Asker:
             return
         with s.lock:
             s.say("assistant", answer.text, answer.suggestions)
-            final = self.h.render(s, answer.model_dump(mode="json"))
+            result = answer.model_dump(mode="json")
+            if answer.intent in CHANGES_PAGE:
+                final = self.h.render(s, result)
+            else:
+                # A question that changes nothing beside the chat updates the chat alone: the tables,
+                # the findings and the draft stay as they are (and need not travel to the page again).
+                final = self.h.chat_only(s, result)
         yield (*final, "")
 
     def option(self, s: Optional[Session], evt: gr.SelectData):

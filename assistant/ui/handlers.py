@@ -113,6 +113,12 @@ class Handlers:
             s._draft_file = str(path)  # type: ignore[attr-defined]
         return gr.update(value=s._draft_file, interactive=True)  # type: ignore[attr-defined]
 
+    def chat_only(self, s: Session, result: dict) -> tuple:
+        """The outputs with only the chat and the result changed."""
+        skipped = self.skip()
+        skipped[OUTPUTS.index("result") - 1] = result
+        return (list(s.history), *skipped)
+
     def skip(self) -> list:
         """"Leave every output as it is" for a streamed update that changes only the chat."""
         return [gr.skip()] * (len(OUTPUTS) - 1)

@@ -74,4 +74,16 @@ CSS = """
 #nb-chat table, #nb-loaded table, #nb-draft-notes table { display: block; overflow-x: auto; max-width: 100%; }
 #nb-chat td, #nb-chat th, #nb-loaded td, #nb-loaded th { white-space: nowrap; }
 #nb-examples button { flex: 0 1 auto; min-width: 0; }
+/* Gradio's upload box speaks the browser's language; ours says it in Chinese in every browser.
+   Its own words are hidden (not just shrunk), so they are not on the page at all. */
+#nb-upload [data-testid="upload-text"], #nb-ledger-upload [data-testid="upload-text"] {
+  font-size: 0 !important; visibility: hidden; }
+#nb-upload [data-testid="upload-text"] .icon-wrap, #nb-ledger-upload [data-testid="upload-text"] .icon-wrap {
+  visibility: visible; width: 2rem; height: 2rem; }
+#nb-upload [data-testid="upload-text"]::after { content: "将报告拖放到此处，或点击选择文件";
+  visibility: visible; font-size: 1rem; }
+#nb-ledger-upload [data-testid="upload-text"]::after { content: "将台账拖放到此处，或点击选择文件";
+  visibility: visible; font-size: 1rem; }
+/* The grids take no dropped CSV files; their hint would only confuse. */
+#nb-t2 .drop-hint, #nb-t3 .drop-hint, #nb-t4 .drop-hint, #nb-ledger-unmapped .drop-hint { display: none !important; }
 """
