@@ -10,7 +10,7 @@ import pytest
 from chat_helpers import HUAIAN, LINZI, QINGHE_2022, QINGHE_2023
 from llm_stub import StubLLM
 
-from assistant.chat import HELP_TEXT, IndexRetriever, Workspace, WorkspaceError, detect, route, with_draft
+from assistant.chat import IndexRetriever, Workspace, WorkspaceError, detect, route, with_draft
 from assistant.chat.llm import build_messages
 from assistant.draft.settings import LLMSettings
 from assistant.model import CellState

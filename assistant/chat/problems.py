@@ -18,7 +18,7 @@ from ..model import Report, get_edition
 from ..model.refs import CellRef
 from .answer import Answer
 from .cite import where
-from .figures import Spec, Term, fmt, resolve
+from .figures import Number, Spec, Term, fmt, resolve
 from .workspace import Workspace
 
 Numbered = tuple[int, str, Finding]  # (问题 number, report name, finding)
@@ -270,6 +270,8 @@ def fix_steps(f: Finding, report: Report) -> tuple[list[str], dict[str, Any]]:
     changes: list[dict[str, Any]] = []
     exp, act = f.expected, f.actual
     numeric = isinstance(exp, (int, float)) and not isinstance(exp, bool)
+    exp_n: Optional[Number] = exp if isinstance(exp, (int, float)) else None
+    act_n: Optional[Number] = act if isinstance(act, (int, float)) else None
     blanks = [c for c in f.cells if _cell_now(report, c) == "空白"]
     if f.cells and blanks and len(blanks) == len(f.cells):
         if numeric and exp == 0:
@@ -280,7 +282,7 @@ def fix_steps(f: Finding, report: Report) -> tuple[list[str], dict[str, Any]]:
             for c in blanks:
                 value = _should_be(report, c)
                 if value is None and numeric and len(blanks) == 1:
-                    value = exp
+                    value = exp_n
                 if value is not None:
                     steps.append(f"把 {_md(cells_text([c], ed))} 填为 {fmt(value)}（现为空白）。")
                     changes.append({"cell": c.model_dump(), "value": value})
@@ -290,13 +292,13 @@ def fix_steps(f: Finding, report: Report) -> tuple[list[str], dict[str, Any]]:
         c = f.cells[0]
         now = _cell_now(report, c)
         computed = _should_be(report, c)
-        target = computed if computed is not None else exp
+        target = computed if computed is not None else exp_n
         steps.append(f"如果参与计算的其他数字无误：把 {_md(cells_text([c], ed))} 由 {now} 改为 {fmt(target)}。")
         steps.append(f"如果 {now} 是对的：核对参与计算的各格（{_md(f.computation or '')}），使它们与 {now} 相符。")
         changes.append({"cell": c.model_dump(), "value": target})
     elif f.cells and numeric:
         steps.append(f"两边应相等：应为 {_shown(exp)}，实为 {_shown(act)}"
-                     + (f"，相差 {fmt(abs(float(exp) - float(act)))}" if isinstance(act, (int, float)) else "") + "。")
+                     + (f"，相差 {fmt(abs(float(exp_n or 0) - float(act_n)))}" if act_n is not None else "") + "。")
         listed = "；".join(f"{_md(cells_text([c], ed))} = {_cell_now(report, c)}" for c in f.cells[:8])
         steps.append(f"核对下列单元格，改正写错的那一处（或几处）：{listed}" + ("等" if len(f.cells) > 8 else "") + "。")
         for c in f.cells:
@@ -307,10 +309,10 @@ def fix_steps(f: Finding, report: Report) -> tuple[list[str], dict[str, Any]]:
     elif f.spans and numeric:
         span = f.spans[0]
         quote = span.quote
-        said = fmt(act) if isinstance(act, (int, float)) and fmt(act) in quote else (
-            fmt(exp) if fmt(exp) in quote else None)
-        other = fmt(exp) if said == fmt(act) else fmt(act)
-        if said is not None and isinstance(act, (int, float)):
+        said = fmt(act_n) if act_n is not None and fmt(act_n) in quote else (
+            fmt(exp_n) if fmt(exp_n) in quote else None)
+        other = fmt(exp_n) if said == fmt(act_n) else fmt(act_n)
+        if said is not None and act_n is not None:
             steps.append(f"把叙述“{_md(quote)}”中的 {said} 改为 {other}（{_md(f.computation or f.message)}）。")
             steps.append(f"如果叙述中的 {said} 是对的：核对与它比较的数字（表格或其中所列各项），使之与 {said} 相符。")
             changes.append({"span": span.model_dump(), "from": said, "to": other})

@@ -34,8 +34,8 @@ _FINDING = [
 _ITEM = re.compile(rf"第\s*({_NUM})\s*(项|条|个|点|处)")
 _CODE = re.compile(r"(?<![A-Za-z])([PINXpinx])\s*-?\s*(\d{1,2})(?!\d)")
 _ARTICLE = re.compile(rf"第\s*({_NUM})\s*条")
-_PAREN = re.compile(rf"（\s*([一二三四五六七])\s*）(?:\s*第?\s*([1-8一二三四五六七八])\s*(?:项|类|条|个|[.．、])?)?")
-_SUB_AFTER_GROUP = re.compile(rf"^(?:中|里|里面|中的|里的|的)?\s*第?\s*([1-8一二三四五六七八])\s*(?:项|类|条|个|[.．、])")
+_PAREN = re.compile(r"（\s*([一二三四五六七])\s*）(?:\s*第?\s*([1-8一二三四五六七八])\s*(?:项|类|条|个|[.．、])?)?")
+_SUB_AFTER_GROUP = re.compile(r"^(?:中|里|里面|中的|里的|的)?\s*第?\s*([1-8一二三四五六七八])\s*(?:项|类|条|个|[.．、])")
 _TOP_ROW = re.compile(r"(?<![（第\d])([一二四])、")
 _TABLE = re.compile(r"表\s*([二三四234])")
 _YEAR = re.compile(r"(20\d\d)\s*年?")
@@ -46,20 +46,22 @@ FIX = re.compile(r"怎么改|如何改|怎样改|怎么修改|如何修改|怎�
                  r"该填多少|怎么填|如何纠正|怎么纠正|怎么处理这个|改正方法|修改建议|怎么弄|咋改")
 ERROR_WORDS = re.compile(r"对不上|不对|错|问题|检查|核对|校验|审核|审查|不一致|不相符|不符|毛病|勾稽|合不上|不平|出入")
 QUANTITY = re.compile(r"多少|几[件起个次项宗条份]?|哪些|明细|是多少|数量|数字|数据|占比|比例|比重|百分|%|率|多大|多不多|"
-                      r"怎样|情况|哪个|哪份|哪家|谁|比较|对比|相比|分别|是否|有没有|有无|吗|呢|[?？]$|填的|写的|记的")
+                      r"哪个|哪份|哪家|谁|比较|对比|相比|分别|是否|有没有|有无|吗|呢|[?？]$|填的|写的|记的")
 SHARE = re.compile(r"占比|比例|比重|百分之|百分比|占多少|占了多少|占总数|%|率|几成")
 SUM = re.compile(r"一共|共计|总共|合计|加起来|相加|加在一起|之和|总和|和是")
 CHANGE = re.compile(r"同比|增长|增加|减少|下降|上升|变化|增减|多了|少了|涨|降|比去年|比上年|较去年|较上年|和去年|与去年|"
                     r"跟去年|同去年|和上年|与上年|跟上年|去年相比|上年相比|比上一年|较上一年|变动")
 LAST_YEAR = re.compile(r"去年|上年|上一年|前一年|上一年度|上年度")
-COMPARE = re.compile(r"哪个|哪份|哪家|哪一个|哪年|哪一年|谁|比较|对比|相比|分别|各自|各个|各份|各报告|各单位|各机关|各地|每个|每份|两份|几份|"
+COMPARE = re.compile(r"哪个|哪份|哪家|哪一个|哪年|哪一年|谁|比较|对比|相比|分别|各自|各个|各份|各报告|各单位|各机关|各地|"
+                     r"每个|每份|两份|几份|"
                      r"这些报告|所有报告|"
                      r"全部报告|都是多少|排名|排序|最多|最少|更多|更少|差多少|相差|谁多|和.{1,8}比")
 SEVERITY = [("error", re.compile(r"错误|出错|算错|硬伤|严重")), ("warning", re.compile(r"警告|疑似|可能有问题")),
             ("info", re.compile(r"提示|提醒"))]
 # Words for things the tables do not count: a question with one of them is not asking for a table figure
 # even when it names a row ("予以公开的平均答复时间").
-OTHER_MEASURE = re.compile(r"主动公开|多少条|几条|条信息|平均|时间|时长|用时|天数|工作日|时限|期限|日期|几月|几号|原因|理由|内容|名称|名单|哪些信息|什么信息|"
+OTHER_MEASURE = re.compile(r"主动公开|多少条|几条|条信息|平均|时间|时长|用时|天数|工作日|时限|期限|日期|几月|几号|"
+                           r"原因|理由|内容|名称|名单|哪些信息|什么信息|"
                            r"哪些事项|什么事项|哪些部门|网站|浏览|访问|点击|培训|会议|人次|意思|含义|定义|口径|怎么算|如何统计|"
                            r"怎么统计|怎么填|如何填|填什么|包括哪些|包括什么|指什么|是指")
 # Words that add nothing to a figure's name: "表三的（一）予以公开是？".
@@ -67,6 +69,7 @@ _FILLER = re.compile(r"表[二三四234]|请问|请|帮我|帮忙|看看|看一�
                      r"今年|本年度|本年|全年|里面|里的|里|中的|之中|中|的|是|有|了|呢|吗|啊|呀|么|\d+[.．、]|[一二三四五六七八]、|"
                      r"第[\d一二三四五六七八]+[项类条个]?|\d{4}年?|"
                      r"[，。,.？?！!：:、；;（）()“”\s]")
+_VERIFY = r"对不对|对吗|对么|是不是对|正确吗|准确吗|没错吧|有没有错|是否正确"
 RULE_LIST = re.compile(r"(有哪些|有什么|全部|所有|列出|查看|看看)(检查)?规则|规则(列表|清单|有哪些|目录)")
 REG_WORDS = re.compile(r"条例|法规|规定|办法|通知|国办|规章|实施|政府信息公开条例")
 ARTICLE_ASK = re.compile(r"说了什么|讲了什么|内容|原文|全文|条文|规定了什么|怎么规定|是什么|写的什么|说的什么|讲的什么|规定")
@@ -199,9 +202,8 @@ def understand(message: str, report_names: Optional[ReportNames] = None) -> Ques
     q.rule_list = bool(RULE_LIST.search(text))
     q.narrative = bool(re.search(r"叙述|文字部分|正文|文字描述|描述部分|总体情况部分", text))
     q.cross_year = bool(re.search(r"跨年|衔接|上下年|前后年|与上年报告|和上年报告", text))
-    claimed = re.search(r"(\d+(?:\.\d+)?)\s*(?:件|个|起|项|万元|元)?.{0,3}(?:对不对|对吗|对么|是不是对|正确吗|准确吗|没错吧|有没有错|是否正确)",
-                        text)
-    if claimed and re.search(r"对不对|对吗|对么|是不是对|正确吗|准确吗|没错吧|有没有错|是否正确", text):
+    claimed = re.search(rf"(\d+(?:\.\d+)?)\s*(?:件|个|起|项|万元|元)?.{{0,3}}(?:{_VERIFY})", text)
+    if claimed:
         q.verify = float(claimed.group(1))
     q.other_measure = bool(OTHER_MEASURE.search(outside))
     q.residue = _FILLER.sub("", _PAREN.sub("", outside.replace(" ", "")))
@@ -248,9 +250,9 @@ def _table_numbering(q: Question) -> None:
     for t in q.terms:
         if t.section != "rows3" or t.key not in ("withheld", "unavailable", "not_processed", "other"):
             continue
-        m = _SUB_AFTER_GROUP.match(text[t.end:])
-        if m:
-            sub = number(m.group(1))
+        after = _SUB_AFTER_GROUP.match(text[t.end:])
+        if after:
+            sub = number(after.group(1))
             if sub:
                 _add_row(q, t.key, sub)
     for m in _TOP_ROW.finditer(text):

@@ -26,7 +26,7 @@ def ask(
     previous: Optional[Path] = typer.Option(None, "--previous", "-p", help="上一年度的报告，用于同比和跨年核对。"),
     fmt: AskFormat = typer.Option(AskFormat.text, "--format", "-f", help="text 供阅读，json 供脚本使用。"),
 ) -> None:
-    """像在对话中一样提问：检查、解释、起草、检索条文、同比变化。"""
+    """像在对话中一样提问：查数字、比较、检查、解释和改法、起草、条文、同比变化。"""
     from ..chat import Workspace, route
     from ..parse import ReadError, parse_file
 
@@ -59,6 +59,7 @@ def ask(
             "verdict": answer.verdict,
             "report": answer.report,
             "data": answer.data,
+            "suggestions": answer.suggestions,
         }
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 import warnings
-from typing import Callable, Optional
+from typing import Any, Callable, Optional
 
 import gradio as gr
 
@@ -31,7 +31,7 @@ from .reports_tab import ReportsTab  # noqa: E402
 from .tables_tab import CellAPI, Table2Tab, Table3Tab, Table4Tab, TableTab  # noqa: E402
 
 # The right-hand tabs, in order: each class is built inside a gr.Tab named by its ``title``.
-TABS: list[type] = [ReportsTab, Table2Tab, Table3Tab, Table4Tab, LedgerTab, DraftTab, DownloadTab]
+TABS: list[Any] = [ReportsTab, Table2Tab, Table3Tab, Table4Tab, LedgerTab, DraftTab, DownloadTab]
 
 
 def build_app(workspace_factory: Callable[[], Workspace] = Workspace) -> gr.Blocks:

@@ -18,7 +18,6 @@ from . import texts
 from .handlers import Handlers
 from .session import Session
 
-
 PATIENCE = 0.3  # seconds an answer may take before the chat says it is working on it
 # Answers after which the side panel may show something new: the findings (numbered, and with the
 # checks just run), or the draft.
