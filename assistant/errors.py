@@ -32,7 +32,11 @@ class ReadError(NianbaoError):
         self.code = code
 
 
-class NotAReport(NianbaoError):
+class SourceError(NianbaoError):
+    """A file that cannot be added to the index: unreadable, over a limit, or not a regulation or report."""
+
+
+class NotAReport(SourceError):
     """A file for the index that is neither a regulation nor a readable report."""
 
 

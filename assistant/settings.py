@@ -56,7 +56,7 @@ class Settings(BaseSettings):
     data_dir: Path = _env(
         "DATA_DIR", default_factory=lambda: Path.home() / ".local" / "share" / "nianbao",
         default_text="`~/.local/share/nianbao`", option="--data-dir",
-        description="where the embedded Chroma index lives")
+        description="where the embedded Chroma index, its BM25 copy and caches live")
     chroma_url: Optional[str] = _env(
         "CHROMA_URL", default=None, default_text="embedded", option="--chroma-url",
         description="a Chroma server instead of the embedded one, e.g. `http://127.0.0.1:8000` "
@@ -64,6 +64,19 @@ class Settings(BaseSettings):
     corpus_dir: Optional[Path] = _env(
         "CORPUS_DIR", default=None, default_text="the project's `corpus/`", option="--corpus",
         description="what `nianbao index build` indexes")
+    embed_threads: int = _env(
+        "EMBED_THREADS", default=0, ge=0, le=256, default_text="0",
+        description="threads for embedding passages in bulk (`index build`/`add`); "
+                    "0 = the cores other processes leave free")
+    query_threads: int = _env(
+        "QUERY_THREADS", default=1, ge=1, le=256, default_text="1",
+        description="threads for embedding one query")
+    index_max_mb: int = _env(
+        "INDEX_MAX_MB", default=20, ge=1, le=4096, default_text="20",
+        description="largest file `nianbao index add` reads, in MB")
+    index_max_passages: int = _env(
+        "INDEX_MAX_PASSAGES", default=5000, ge=1, le=10_000_000, default_text="5000",
+        description="most passages one file added to the index may give")
     prompts_dir: Optional[Path] = _env(
         "PROMPTS_DIR", default=None, default_text="the project's `prompts/`",
         description="prompt templates and the offline drafter's phrasing")
@@ -126,7 +139,12 @@ def _message(exc: ValidationError) -> str:
     if kind == "greater_than":
         return f"环境变量 {name} 应为正数，实为“{given}”"
     if kind == "greater_than_equal":
+        low = err.get("ctx", {}).get("ge")
+        if low not in (None, 0):
+            return f"环境变量 {name} 应不小于 {low}，实为“{given}”"
         return f"环境变量 {name} 不能为负数，实为“{given}”"
+    if kind == "less_than_equal":
+        return f"环境变量 {name} 应不大于 {err.get('ctx', {}).get('le')}，实为“{given}”"
     return f"环境变量 {name} 的取值“{given}”无效"
 
 

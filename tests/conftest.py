@@ -29,7 +29,8 @@ SLOW_FIXTURES = {"default_index_dir", "regulation_index_dir"}  # each embeds doc
 # Variables a developer's shell may set that no test may inherit: a model, a server, another data folder.
 OUTSIDE = ("NIANBAO_LLM_BASE_URL", "NIANBAO_LLM_API_KEY", "NIANBAO_LLM_MODEL", "NIANBAO_LLM_TIMEOUT",
            "NIANBAO_LLM_RETRIES", "OPENAI_BASE_URL", "OPENAI_API_KEY", "OPENAI_MODEL", "NIANBAO_CHROMA_URL",
-           "NIANBAO_UI_AUTH", "NIANBAO_CORPUS_DIR", "NIANBAO_PROMPTS_DIR", "NIANBAO_EVALS_DIR")
+           "NIANBAO_UI_AUTH", "NIANBAO_CORPUS_DIR", "NIANBAO_PROMPTS_DIR", "NIANBAO_EVALS_DIR",
+           "NIANBAO_EMBED_THREADS", "NIANBAO_QUERY_THREADS", "NIANBAO_INDEX_MAX_MB", "NIANBAO_INDEX_MAX_PASSAGES")
 
 
 # The markers `realdata` and `slow` are declared in pyproject.toml.

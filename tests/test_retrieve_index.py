@@ -18,6 +18,7 @@ import pytest
 from typer.testing import CliRunner
 
 from assistant.cli import app
+from assistant.errors import NianbaoError
 from assistant.retrieve import Index
 
 pytestmark = pytest.mark.slow  # builds the default index
@@ -87,7 +88,7 @@ def test_filters_restrict_both_retrievers(index):
     assert {h.meta["section"] for h in index.search(q, k=10, section="总体情况")} == {"一"}
     hits = index.search(q, k=10, kind="report", year=2023, edition="2021", section="一")
     assert hits and all((h.meta["year"], h.meta["edition"], h.meta["section"]) == (2023, "2021", "一") for h in hits)
-    with pytest.raises(ValueError):
+    with pytest.raises(NianbaoError, match="不认识的章节"):
         index.search(q, section="第七部分")
 
 

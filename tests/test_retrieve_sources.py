@@ -110,7 +110,8 @@ def test_adding_something_that_is_not_a_report_fails_clearly_and_adds_nothing(tm
     junk = tmp_path / "notes.txt"
     junk.write_text("会议纪要：讨论网站改版。\n", encoding="utf-8")
     r = run("index", "add", str(junk), str(tmp_path / "missing.pdf"), "--data-dir", str(tmp_path / "d"))
-    assert r.exit_code == 1
+    # Issue 13: an input that cannot be read exits 2 (it was 1 before), like every other command.
+    assert r.exit_code == 2
     assert "notes.txt" in r.output and "missing.pdf" in r.output
     assert Index(data_dir=tmp_path / "d").count() == 0
 

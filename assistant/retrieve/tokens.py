@@ -13,20 +13,25 @@ import logging
 import re
 import threading
 from functools import lru_cache
+from pathlib import Path
 from typing import Optional
 
 _DIGITS = "零一二三四五六七八九"
 _CN_VALUE = {c: i for i, c in enumerate(_DIGITS)}
 _CN_VALUE.update({"〇": 0, "两": 2})
+_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+# Article numbers statutes use: 第一条 to 第一千二百六十条 (the Civil Code), 1..9999 here.
+MAX_ARTICLE = 9999
 
 # An article or chapter reference written with Chinese numerals or digits.
-_CN_NUM = "[零〇一二两三四五六七八九十百]+"
-ARTICLE_RE = re.compile(rf"第\s*({_CN_NUM}|\d{{1,3}})\s*条")
+_CN_NUM = "[零〇一二两三四五六七八九十百千]+"
+ARTICLE_RE = re.compile(rf"第\s*({_CN_NUM}|\d{{1,4}})\s*条")
 CHAPTER_RE = re.compile(rf"第\s*({_CN_NUM}|\d{{1,2}})\s*章")
 
 
 def cn_to_int(text: str) -> Optional[int]:
-    """Read a small Chinese numeral (up to 999) or ASCII digits; None if unreadable."""
+    """Read a Chinese numeral (up to the thousands) or ASCII digits; None if unreadable."""
     text = text.strip()
     if not text:
         return None
@@ -36,11 +41,8 @@ def cn_to_int(text: str) -> Optional[int]:
     for ch in text:
         if ch in _CN_VALUE:
             current = _CN_VALUE[ch]
-        elif ch == "十":
-            total += (current or 1) * 10
-            current = 0
-        elif ch == "百":
-            total += (current or 1) * 100
+        elif ch in _UNITS:
+            total += (current or 1) * _UNITS[ch]
             current = 0
         else:
             return None
@@ -48,21 +50,20 @@ def cn_to_int(text: str) -> Optional[int]:
 
 
 def int_to_cn(n: int) -> str:
-    """Write 1..999 the way statutes number articles: 十, 十一, 二十, 一百零五."""
-    if not 0 < n < 1000:
+    """Write 1..9999 the way statutes number articles: 十, 十一, 二十, 一百零五, 一千零一十."""
+    if not 0 < n <= MAX_ARTICLE:
         raise ValueError(f"article number out of range: {n}")
-    hundreds, rest = divmod(n, 100)
-    tens, ones = divmod(rest, 10)
     out = ""
-    if hundreds:
-        out += _DIGITS[hundreds] + "百"
-        if rest and tens == 0:
+    gap = False  # a zero digit between two written ones is read "零"
+    for value, unit in ((n // 1000, "千"), (n // 100 % 10, "百"), (n // 10 % 10, "十"), (n % 10, "")):
+        if not value:
+            gap = bool(out)
+            continue
+        if gap:
             out += "零"
-    if tens:
+            gap = False
         # "十一" on its own, but "一百一十一" after hundreds.
-        out += ("" if tens == 1 and not hundreds else _DIGITS[tens]) + "十"
-    if ones:
-        out += _DIGITS[ones]
+        out += ("" if unit == "十" and value == 1 and not out else _DIGITS[value]) + unit
     return out
 
 
@@ -70,22 +71,25 @@ def article_label(n: int) -> str:
     return f"第{int_to_cn(n)}条"
 
 
+def article_number(text: str) -> Optional[int]:
+    """The number of "第X条"'s X, or None when it is not a number an article can have."""
+    n = cn_to_int(text)
+    return n if n and 0 < n <= MAX_ARTICLE else None
+
+
 def articles_named(text: str) -> list[int]:
     """Article numbers a text names, in order of appearance, without repeats."""
     seen: list[int] = []
     for m in ARTICLE_RE.finditer(text):
-        n = cn_to_int(m.group(1))
+        n = article_number(m.group(1))
         if n and n not in seen:
             seen.append(n)
     return seen
 
 
-def _normalise_articles(text: str) -> str:
-    def repl(m: re.Match) -> str:
-        n = cn_to_int(m.group(1))
-        return article_label(n) if n and n < 1000 else m.group(0)
-
-    return ARTICLE_RE.sub(repl, text)
+def _article_token(m: re.Match) -> str:
+    n = article_number(m.group(1))
+    return article_label(n) if n else m.group(0)
 
 
 # Words jieba does not know but that carry the meaning of this domain. Without
@@ -120,42 +124,62 @@ STOPWORDS = set(
 
 _PUNCT_RE = re.compile(r"^[\W_]+$", re.UNICODE)
 _lock = threading.Lock()
+_cache_dir: list[Optional[Path]] = [None]
+
+
+def use_cache_dir(path: Path) -> None:
+    """Where jieba's dictionary arrays are cached (the data directory's ``cache``); the first caller decides."""
+    if _cache_dir[0] is None:
+        _cache_dir[0] = Path(path)
+
+
+def extra_words() -> list[tuple[str, int]]:
+    """Words added to jieba's dictionary, with their frequencies: the domain's, and article numbers."""
+    return [(w, 200000) for w in DOMAIN_WORDS] + [(article_label(n), 300000) for n in range(1, 200)]
 
 
 @lru_cache(maxsize=1)
-def _jieba():
+def _tokenizer():
+    """A jieba tokenizer whose dictionary is looked up lazily (see wordfreq) and never read from jieba's cache."""
     with _lock:
-        import jieba
+        from .config import default_data_dir
+        from .wordfreq import LazyFreq, import_jieba, load_arrays
 
-        # jieba announces its dictionary loading on stderr; users of the CLI
-        # should not see that.
+        jieba = import_jieba()
         jieba.setLogLevel(logging.WARNING)
-        jieba.initialize()
-        for word in DOMAIN_WORDS:
-            jieba.add_word(word, freq=200000)
-        for n in range(1, 200):
-            jieba.add_word(article_label(n), freq=300000)
-        return jieba
+        arrays = load_arrays(_cache_dir[0] or default_data_dir() / "cache")
+        tk = jieba.Tokenizer()
+        freq = LazyFreq(arrays)
+        tk.FREQ, tk.total, tk.initialized = freq, arrays.total, True
+        for word, f in extra_words():
+            freq.prefetch(word)  # add_word keeps a prefix jieba already knows, so it must be known here too
+            tk.add_word(word, freq=f)
+        return tk
 
 
 def tokenize(text: str) -> list[str]:
     """Tokens for BM25: jieba's search-mode cut, lower-cased, without punctuation and stopwords."""
-    jb = _jieba()
+    tk = _tokenizer()
+    tk.FREQ.prefetch(text)
+    return cut_tokens(tk, text)
+
+
+def cut_tokens(tk, text: str) -> list[str]:
+    """The tokens of ``text`` with a given jieba tokenizer (whose dictionary knows what the text needs)."""
     out: list[str] = []
     pos = 0
     # Article references become one token each; search-mode cutting would add
     # "第五" and "十条", which match unrelated articles.
     for m in ARTICLE_RE.finditer(text):
-        _cut(jb, text[pos : m.start()], out)
-        n = cn_to_int(m.group(1))
-        out.append(article_label(n) if n and n < 1000 else m.group(0))
+        _cut(tk, text[pos : m.start()], out)
+        out.append(_article_token(m))
         pos = m.end()
-    _cut(jb, text[pos:], out)
+    _cut(tk, text[pos:], out)
     return out
 
 
-def _cut(jb, text: str, out: list[str]) -> None:
-    for tok in jb.cut_for_search(text):
+def _cut(tk, text: str, out: list[str]) -> None:
+    for tok in tk.cut_for_search(text):
         tok = tok.strip().lower()
         if not tok or tok in STOPWORDS or _PUNCT_RE.match(tok):
             continue
