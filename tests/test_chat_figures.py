@@ -230,7 +230,8 @@ class _Passage:
     def search(self, query, k=5):
         from assistant.retrieve import Hit
 
-        text = "第三十三条 行政机关收到政府信息公开申请，能够当场答复的，应当当场予以答复；不能当场答复的，应当自收到申请之日起20个工作日内予以答复。"
+        text = ("第三十三条 行政机关收到政府信息公开申请，能够当场答复的，应当当场予以答复；"
+                "不能当场答复的，应当自收到申请之日起20个工作日内予以答复。")
         meta = {"title": "《政府信息公开条例》第三十三条", "kind": "regulation", "article_label": "第三十三条"}
         return [Hit(id="x", text=text, meta=meta, score=0.5, snippet=text)]
 
