@@ -7,7 +7,7 @@ import zipfile
 from io import BytesIO
 
 import pytest
-from chat_helpers import HUAIAN, LINZI, QINGHE_2022, QINGHE_2023
+from chat_helpers import HUAIAN, LINZI, QINGHE_2022, QINGHE_2023, workspace
 from llm_stub import StubLLM
 
 from assistant.chat import IndexRetriever, Workspace, WorkspaceError, detect, route, with_draft
@@ -18,14 +18,6 @@ from assistant.parse import ReadError
 
 OFFLINE = LLMSettings()  # no model: the router must manage without one
 
-
-def workspace(*paths, previous=None) -> Workspace:
-    ws = Workspace(llm_settings=OFFLINE)
-    for p in paths:
-        ws.load(p.read_bytes(), p.name)
-    if previous is not None:
-        ws.load(previous.read_bytes(), previous.name, previous=True)
-    return ws
 
 
 @pytest.fixture()

@@ -8,7 +8,7 @@ asks 220 such questions; these tests state the behaviours behind them.
 from __future__ import annotations
 
 import pytest
-from chat_helpers import HUAIAN, LINZI, QINGHE_2022, QINGHE_2023, REALDATA, REFERENCE
+from chat_helpers import HUAIAN, LINZI, QINGHE_2022, QINGHE_2023, REALDATA, REFERENCE, workspace
 from llm_stub import StubLLM
 
 from assistant.chat import Workspace, route
@@ -22,14 +22,6 @@ PINGTAN_2021 = REALDATA / "pingtan-2021.txt"
 PINGTAN_2023 = REALDATA / "pingtan-2023.html"
 HONGZE = REALDATA / "hongze-district-2023.pdf"
 
-
-def workspace(*paths, previous=None) -> Workspace:
-    ws = Workspace(llm_settings=OFFLINE)
-    for p in paths:
-        ws.load(p.read_bytes(), p.name)
-    if previous is not None:
-        ws.load(previous.read_bytes(), previous.name, previous=True)
-    return ws
 
 
 def keys(message: str) -> list[tuple[str, str]]:

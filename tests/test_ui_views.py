@@ -3,20 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from chat_helpers import HUAIAN, LINZI, QINGHE_2022, QINGHE_2023
+from chat_helpers import HUAIAN, LINZI, QINGHE_2022, QINGHE_2023, workspace
 
-from assistant.chat import Workspace, route
-from assistant.draft.settings import LLMSettings
+from assistant.chat import route
 from assistant.ui import views
-
-
-def workspace(*paths, previous=None) -> Workspace:
-    ws = Workspace(llm_settings=LLMSettings())
-    for p in paths:
-        ws.load(p.read_bytes(), p.name)
-    if previous is not None:
-        ws.load(previous.read_bytes(), previous.name, previous=True)
-    return ws
 
 
 @pytest.mark.realdata

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Optional, Union
 
+from ..check import tables
 from ..check.locations import cells_text
 from ..model import Cell, CellState, Certainty, Edition, Report, get_edition
 from ..model.refs import CellRef
@@ -113,13 +114,8 @@ class Figure:
 
 
 def fmt(v: Optional[Number]) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float):
-        if v.is_integer():
-            return str(int(v))
-        return f"{v:.6f}".rstrip("0").rstrip(".")
-    return str(v)
+    """A figure as the checker writes it (35, 19.7, -3); nothing for no figure."""
+    return "" if v is None else tables.fmt(v)
 
 
 def _plain(d: Decimal) -> Number:

@@ -11,7 +11,7 @@ import logging
 import gradio as gr
 
 from ..chat import with_draft
-from .handlers import Handlers, safe_name
+from .handlers import Handlers, TabHandlers, safe_name
 from .session import Session, serial
 
 log = logging.getLogger(__name__)
@@ -33,12 +33,7 @@ class DownloadTab:
                           api_name="download")
 
 
-class _DownloadHandlers:
-    def __init__(self, h: Handlers) -> None:
-        self.h = h
-
-    def session(self, s):
-        return self.h.session(s)
+class _DownloadHandlers(TabHandlers):
 
     @serial
     def download(self, kind: str, s: Session):

@@ -122,3 +122,13 @@ class Handlers:
     def skip(self) -> list:
         """"Leave every output as it is" for a streamed update that changes only the chat."""
         return [gr.skip()] * (len(OUTPUTS) - 1)
+
+
+class TabHandlers:
+    """A tab's event handlers: the shared ``Handlers`` at hand, sessions through them (for ``serial``)."""
+
+    def __init__(self, h: Handlers) -> None:
+        self.h = h
+
+    def session(self, s: Optional[Session]) -> Session:
+        return self.h.session(s)

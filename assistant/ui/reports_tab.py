@@ -9,7 +9,7 @@ import gradio as gr
 from ..chat import WorkspaceError
 from ..chat.workspace import known_editions
 from . import texts
-from .handlers import ALL, Handlers
+from .handlers import ALL, Handlers, TabHandlers
 from .session import Session, serial
 from .uploads import read_uploads
 
@@ -47,12 +47,7 @@ class ReportsTab:
         self.active.input(t.select, [self.active, state], outputs, api_name="select_report")
 
 
-class _ReportHandlers:
-    def __init__(self, h: Handlers) -> None:
-        self.h = h
-
-    def session(self, s: Optional[Session]) -> Session:
-        return self.h.session(s)
+class _ReportHandlers(TabHandlers):
 
     def upload(self, files, previous: bool, s: Optional[Session]):
         """Read the uploads; the chat says "正在读取……" while they are read.

@@ -14,7 +14,7 @@ import gradio as gr
 from ..chat import WorkspaceError
 from ..chat import cells as cell_edits
 from . import texts, views
-from .handlers import Handlers
+from .handlers import Handlers, TabHandlers
 from .session import Session, serial
 
 T3_WIDTHS: list[str | int] = ["37%", *["9%"] * 7]  # the label column, then the seven applicant columns
@@ -55,13 +55,10 @@ class Table4Tab(TableTab):
     table, title, elem_id = "四", "表四", "nb-tab-t4"
 
 
-class _TableHandlers:
+class _TableHandlers(TabHandlers):
     def __init__(self, h: Handlers, table: str) -> None:
-        self.h = h
+        super().__init__(h)
         self.table = table
-
-    def session(self, s):
-        return self.h.session(s)
 
     @serial
     def edit(self, data, s: Session):
@@ -102,12 +99,7 @@ class CellAPI:
                           api_name="set_cell")
 
 
-class _CellHandlers:
-    def __init__(self, h: Handlers) -> None:
-        self.h = h
-
-    def session(self, s):
-        return self.h.session(s)
+class _CellHandlers(TabHandlers):
 
     @serial
     def set_cell(self, table: str, row: str, column: str, raw: str, s: Session):
