@@ -75,8 +75,8 @@ def _table_of(q) -> Optional[str]:
         return None
     if q.table:
         return q.table
-    if q.rows3 or q.cols3:
-        return "三" if not (q.cols3 == ["总计"] and not q.rows3) else None
+    if q.rows3 or q.cols3:  # a lone "合计" was already set aside as no figure of its own
+        return "三"
     if q.groups4 or q.cols4:
         return "四"
     if q.rows2:
@@ -284,7 +284,7 @@ def _source(text: str, intent: I.Intent, ws: Workspace, on_token: Tokens) -> Ans
     except RetrievalUnavailable as exc:
         return Answer(intent=I.SOURCE, text=exc.message)
     if not refs:
-        return Answer(intent=I.SOURCE, text="没有检索到相关的条文或报告。可以换个说法，或用 nianbao index add 加入更多资料。")
+        return Answer(intent=I.SOURCE, text="没有检索到相关的条文或报告。可以换个说法，或请管理员把更多资料加入检索索引。")
     settings = _settings(ws)
     if settings is not None and settings.configured:
         return _model_answer(text, ws, refs, settings, on_token, I.SOURCE)
