@@ -8,6 +8,7 @@ from here under its old name.
 from assistant.evals.llm_stub import (  # noqa: F401
     MODEL_TOUCH,
     Adversary,
+    ClaimAdversary,
     Hang,
     Injection,
     Raw,

@@ -52,7 +52,8 @@ def test_json_output_shape_and_numbers():
     n1 = next(f for f in rep["findings"] if f["code"] == "N1")
     (span,) = n1["spans"]
     assert span["section"] == "一" and span["paragraph"] == 3 and span["quote"] == "申请办结数33件"
-    assert n1["cells"] == [] and n1["area"] is None
+    # The table cell the sentence is compared with: （七）总计 (empty here, so its rows were summed).
+    assert n1["cells"] == [{"table": "三", "row": "（七）总计", "col": "总计", "block": None}] and n1["area"] is None
     assert len({f["id"] for f in rep["findings"]}) == len(rep["findings"])
     assert data["summary"]["errors"] == 6 and data["summary"]["reports"] == 1
 

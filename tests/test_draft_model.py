@@ -70,7 +70,7 @@ def test_wrong_and_invented_figures_never_reach_the_output(facts):
         assert inj.snippet not in delivered, inj
     assert v.remaining == [] and v.figures_checked == v.figures_supported
     # Asked twice to fix, the model repeated itself: those paragraphs are the offline ones.
-    fix_requests = [r for r in stub.requests if "下列数字与事实不符" in r["messages"][1]["content"]]
+    fix_requests = [r for r in stub.requests if "下列数字或陈述与事实不符" in r["messages"][1]["content"]]
     assert len(fix_requests) == 2 * 3
     assert "“185件”" in fix_requests[0]["messages"][1]["content"]
     replaced = {(r.section, r.paragraph) for r in v.replaced}

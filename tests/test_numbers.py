@@ -258,6 +258,7 @@ def test_identifier_kinds(text, expected):
     "属于三类内部事务信息", "一体化", "一事一审", "“四最”", "一些", "一定", "进一步", "统一", "唯一",
     "万一", "十分", "一系列", "一站式", "一把手", "两会", "三中全会", "十四五期间", "一次性告知",
     "一件事一次办", "最多跑一次", "“两个维护”", "每十五件", "数十件", "千家万户", "条例第二十条",
+    "“三个一”工作机制", "两个一百年", "五个一批",
 ])
 def test_words_with_numerals_are_not_figures(text):
     assert [n for n in read_numbers(text) if n.kind in (FIGURE, NumberKind.percent)] == []

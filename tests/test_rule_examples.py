@@ -7,7 +7,7 @@ from refcheck import assert_references_resolve
 from typer.testing import CliRunner
 
 from assistant.check import all_rules, run_checks
-from assistant.check.rule_examples import codes_with_examples, example
+from assistant.check.rule_examples import codes_with_examples, example, examples
 from assistant.cli import app
 
 CODES = [r.code for r in all_rules()]
@@ -27,6 +27,36 @@ def test_the_failing_example_fires_exactly_its_rule(code):
     assert {f.code for f in findings} == {code, *ex.also}, [(f.code, f.location, f.message) for f in findings]
     assert ex.own(), code
     assert_references_resolve(ex.report, findings)
+
+
+FURTHER = [(code, i) for code in CODES for i in range(2, len(examples(code)))]
+
+
+@pytest.mark.parametrize("code, i", FURTHER, ids=[f"{c}-{i}" for c, i in FURTHER])
+def test_every_further_example_does_what_it_says(code, i):
+    ex = examples(code)[i]
+    findings = run_checks(ex.report, ex.previous, strict=True)
+    codes = {f.code for f in findings}
+    if ex.kind == "passing":
+        assert code not in codes, (ex.says, [(f.code, f.location, f.message) for f in findings])
+        return
+    assert codes == {code, *ex.also}, (ex.says, [(f.code, f.location, f.message) for f in findings])
+    own = [f for f in findings if f.code == code]
+    if ex.severity:
+        assert {f.severity.value for f in own} == {ex.severity}, (ex.says, [(f.severity, f.message) for f in own])
+    else:
+        assert any(f.severity.value in ("error", "warning") for f in own), (ex.says, [f.message for f in own])
+    assert_references_resolve(ex.report, findings)
+
+
+CLAIM_FORMS = ("count", "compound", "qualified", "brackets", "clauses", "respectively", "share", "base", "change",
+               "order", "absence", "universal", "scope", "quoted")
+
+
+@pytest.mark.parametrize("form", CLAIM_FORMS)
+def test_every_claim_form_has_a_firing_and_a_quiet_example_in_both_editions(form):
+    shown = {(ex.kind, ex.edition) for code in CODES for ex in examples(code) if ex.form == form}
+    assert shown >= {("failing", "2019"), ("failing", "2021"), ("passing", "2019"), ("passing", "2021")}, shown
 
 
 @pytest.mark.parametrize("code", CODES)

@@ -320,8 +320,11 @@ def test_n1_new_means_new_only(edition):
 
 @pytest.mark.parametrize("edition", BOTH)
 def test_n1_wider_scope_figure_is_not_compared(edition):
+    # Not compared: at most an info note that names the scope (issue 11).
     text = "全区共受理政府信息公开申请500件，办结480件。"
-    assert found(_application_paragraph(edition, text), "N1") == []
+    notes = found(_application_paragraph(edition, text), "N1")
+    assert [f.severity for f in notes] == [Severity.info, Severity.info]
+    assert all("“全区”的范围" in f.message and "未作比较" in f.message for f in notes)
 
 
 def test_n1_a_government_speaking_of_its_own_city_is_compared():

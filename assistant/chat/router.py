@@ -124,9 +124,10 @@ def _finding_at(intent: I.Intent, ws: Workspace) -> Optional[int]:
     refs = set()
     for asked in lookup.specs(q, loaded.report):
         refs |= {u.ref.key() for u in resolve(loaded.report, asked.spec).uses if u.ref is not None}
-    hits = [(f.severity.rank, len(f.cells), n) for n, name, f in numbered(ws)
+    # A finding about the table's own cells comes before one about the narrative that cites them.
+    hits = [(f.severity.rank, bool(f.spans), len(f.cells), n) for n, name, f in numbered(ws)
             if name == loaded.name and any(c.key() in refs for c in f.cells)]
-    return min(hits)[2] if hits else None
+    return min(hits)[-1] if hits else None
 
 
 def _fix(text: str, intent: I.Intent, ws: Workspace, on_token: Tokens) -> Answer:
@@ -332,12 +333,10 @@ def report_summary(ws: Workspace) -> Optional[str]:
     return "\n".join(lines)
 
 
-MODEL_NOTE = "（以上由大模型根据检索到的资料和本报告的数字回答；其中关于本报告的数字已逐一核对。）"
-
 
 def _model_answer(text: str, ws: Workspace, refs: list[SourceRef], settings, on_token: Tokens,
                   intent: str) -> Answer:
-    from .guarded import GuardedStream, guard_model_answer, note
+    from .guarded import GuardedStream
     from .llm import ModelError, build_messages, stream
 
     passages = [(r.title, r.snippet) for r in refs]
@@ -349,18 +348,12 @@ def _model_answer(text: str, ws: Workspace, refs: list[SourceRef], settings, on_
     except ModelError as exc:
         fallback = f"\n\n以下是检索到的原文摘录：\n\n{_quoted(refs)}" if refs else ""
         return Answer(intent=intent, text=f"{exc.message}{fallback}", sources=refs)
-    answer = shown.close().strip()
-    unverified = list(shown.unverified)
-    if not answer and raw:  # the client gave the text without streaming it
-        guarded = guard_model_answer(raw, ws, quoted)
-        answer, unverified = guarded.text, guarded.unverified
-    warning = note(unverified)
-    if warning:
-        answer += "\n\n" + warning
+    guarded = shown.close(raw)
+    answer = guarded.text.strip()
     if refs:
         answer += "\n\n**参考资料**\n\n" + _quoted(refs)
     return Answer(intent="model" if intent == I.UNKNOWN else intent, text=answer, sources=refs,
-                  report=ws.name or None, data={"unverified": unverified})
+                  report=ws.name or None, data={"removed": guarded.removed})
 
 
 def _unknown(text: str, intent: I.Intent, ws: Workspace, on_token: Tokens) -> Answer:

@@ -47,6 +47,8 @@ FIX = re.compile(r"怎么改|如何改|怎样改|怎么修改|如何修改|怎�
 ERROR_WORDS = re.compile(r"对不上|不对|错|问题|检查|核对|校验|审核|审查|不一致|不相符|不符|毛病|勾稽|合不上|不平|出入")
 QUANTITY = re.compile(r"多少|几[件起个次项宗条份]?|哪些|明细|是多少|数量|数字|数据|占比|比例|比重|百分|%|率|多大|多不多|"
                       r"哪个|哪份|哪家|谁|比较|对比|相比|分别|是否|有没有|有无|吗|呢|[?？]$|填的|写的|记的")
+# How long an answer should be ("用几句话概括"), not how many of anything.
+_HOW_LONG = re.compile(r"(用)?几句话?|几点|几个方面|几段")
 SHARE = re.compile(r"占比|比例|比重|百分之|百分比|占多少|占了多少|占总数|%|率|几成")
 SUM = re.compile(r"一共|共计|总共|合计|加起来|相加|加在一起|之和|总和|和是")
 CHANGE = re.compile(r"同比|增长|增加|减少|下降|上升|变化|增减|多了|少了|涨|降|比去年|比上年|较去年|较上年|和去年|与去年|"
@@ -192,7 +194,7 @@ def understand(message: str, report_names: Optional[ReportNames] = None) -> Ques
     q.why = bool(WHY.search(outside))
     q.fix = bool(FIX.search(text))
     q.error_words = bool(ERROR_WORDS.search(outside))
-    q.quantity = bool(QUANTITY.search(text))
+    q.quantity = bool(QUANTITY.search(_HOW_LONG.sub(" ", text)))
     q.share = bool(SHARE.search(text))
     q.sum = bool(SUM.search(text))
     q.change = bool(CHANGE.search(outside))  # "本年增/减" is a column, not a change

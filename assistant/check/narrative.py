@@ -1,10 +1,12 @@
-"""Reading the narrative once for every narrative rule.
+"""Reading the narrative once for every narrative rule: sentences and figures.
 
-The prose is cut into sentences; every figure gets the words around it (its
-label) and, where the words say so, the table quantity it speaks of. "其中" /
-"含" claims are found with their totals and parts. Scope and other-year
-sentences are marked so that rules compare only figures about this agency and
-this year with its tables.
+The prose is cut into sentences (at 。！？ and at ；, a sentence ending in ；
+"continues" into the next: a list may run over several clauses); every
+figure gets the words around it (its label), whether it stands inside
+brackets or quotation marks, and the scope of its sentence. What the
+sentences claim is read from these by the claim reader (``claims.py``);
+scope and other-year sentences are marked so that rules compare only
+figures about this agency and this year with its tables.
 """
 
 from __future__ import annotations
@@ -12,36 +14,41 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from typing import Iterator, Optional
+from typing import TYPE_CHECKING, Any, Iterator, Optional
 
 from ..model import Edition, NumberKind, NumberMention, Report
 from ..model.refs import SpanRef
 from ..model.report import Number
 from ..parse.numbers import read_numbers
 from .agency import SCOPE_UNITS, Agency, read_agency
-from .quantities import LEVEL_KEYS, application_key
+
+if TYPE_CHECKING:
+    from .claims import Claim, Target
 
 SENTENCE_END = "。！？；;!?"
+CLAUSE_END = "；;"  # a sentence ending here continues into the next one
 # Label boundaries: a figure's label runs back to one of these (or to the
 # previous figure). "、" is not one: "受理区政府、区政府办公室…35件" keeps 受理.
-_LABEL_STOP = "，,；;。：:（）()！？!?\n"
+_LABEL_STOP = "，,；;。：:（）()【】！？!?\n"
 _SUFFIX_STOP = _LABEL_STOP + "、"
+OPEN_BRACKETS = "（(【["
+CLOSE_BRACKETS = "）)】]"
+_QUOTES = {"“": "”", "‘": "’", "「": "」", "『": "』", "《": "》", "〈": "〉"}
 _WS = re.compile(r"\s+")
 _INK = re.compile(r"\S")
 SNIPPET_LABEL = 14  # characters of a figure's label its snippet keeps
-# A label that opens a new total ("，办结48件") ends a list of parts.
-_NEW_TOTAL = re.compile(r"^(共|已|全年|本年|累计)?(受理|收到|办结|答复|共计|合计|总计)")
 
 COUNT_UNITS = {"件", "条", "篇", "期", "个", "项", "次", "份", "人", "家", "户", "起", "宗", "例", "批", "场", "场次", None}
 MONEY_UNITS = {"元", "万元", "亿元"}
 
-_TRIGGER = re.compile(r"其中|包括|包含|含")
-_STOPWORD = re.compile(r"另有|此外|另外|同时|以及")
 _APPROX_BEFORE = re.compile(r"(约|近|超过|逾|大约|将近|达|多于|不少于)$")
 _APPROX_AFTER = re.compile(r"^(余|多|左右|以上|上下|以内)")
-_DELTA = re.compile(r"增加|减少|增长|下降|上升|同比|环比|较上年|比上年|较去年|比去年|提高|降低|持平")
+_DELTA = re.compile(r"增加|减少|增长|下降|上升|同比|环比|较上年|比上年|较去年|比去年|提高|降低|持平|降幅|增幅")
 _WIDE = re.compile(r"各级|各部门|各单位|各地|各县|各区|各镇|各乡|各街道|各市|全国|下属|所属|全系统|系统内")
 _SCOPE = re.compile(rf"(全|我|本)({SCOPE_UNITS})")
+# An office acting for its government ("县政府办代表县政府受理…"): a part of the government's figures.
+_ON_BEHALF = re.compile(r"代表([\u4e00-\u9fff]{0,8}?(?:人民政府|政府))")
+_CN_NUMERALS = "一二两三四五六七八九十百千"
 
 
 @dataclass
@@ -54,7 +61,10 @@ class Mention:
     approximate: bool
     delta: bool
     prefix_at: int = 0  # where the label starts in the paragraph
-    quantity: Optional[str] = None  # application quantity key, see quantities.py
+    quoted: bool = False  # inside quotation marks or a title: a name, never a count
+    slogan: bool = False  # "三个一", "两个一百年": a numeral inside a name
+    detached: bool = False  # "A、B分别为1件、2件": its label stands apart from it
+    target: Optional["Target"] = None  # the table quantity its words name (claims.py)
 
     @property
     def value(self) -> Number:
@@ -67,9 +77,24 @@ class Mention:
         return self.m.unit
 
     @property
+    def quantity(self) -> Optional[str]:
+        """The application quantity (a table-三 key) its words name, when they name exactly one."""
+        keys = getattr(self.target, "keys", None)
+        return keys[0] if keys and len(keys) == 1 and getattr(self.target, "column", None) is None else None
+
+    @property
+    def is_figure(self) -> bool:
+        return self.m.kind is NumberKind.figure
+
+    @property
+    def names_something(self) -> bool:
+        """A quoted name or a slogan: its numeral is part of a name, not a count."""
+        return self.quoted or self.slogan
+
+    @property
     def snippet(self) -> str:
         head = self.prefix[-SNIPPET_LABEL:]
-        return f"{head}{_WS.sub('', self.m.raw)}"
+        return f"{head}{'…' if self.detached else ''}{_WS.sub('', self.m.raw)}"
 
     def prefix_offset(self, k: int) -> int:
         """The paragraph offset of the label's ``k``-th character (whitespace not counted)."""
@@ -102,10 +127,41 @@ class Sentence:
     wider_scope: Optional[str] = None  # the scope word that makes it about others
     other_year: Optional[int] = None
     previous: Optional["Sentence"] = None  # the sentence before, same paragraph
+    continues: bool = False  # ends with ；: the next sentence goes on with the same statement
+    # Read once, so that no rule rescans a long paragraph per figure (bounded time on any input):
+    about_applications: bool = False  # the statement so far (this clause and those it continues) says 申请
+    applications_before: bool = False  # the paragraph up to here says 申请
+    earlier_clauses: str = ""  # the flat words of the clauses this one continues (at most _CONTEXT characters)
     _ink: list[int] = field(default_factory=list, repr=False)  # offsets in text of the characters of flat
+    _depth: list[int] = field(default_factory=list, repr=False)  # bracket depth before each character of text
+    cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # what readers derive once
 
     def __post_init__(self) -> None:
         self._ink = [m.start() for m in _INK.finditer(self.text)]
+        depth, out = 0, [0]
+        for ch in self.text:
+            if ch in OPEN_BRACKETS:
+                depth += 1
+            elif ch in CLOSE_BRACKETS and depth:
+                depth -= 1
+            out.append(depth)
+        self._depth = out
+        prev = self.previous
+        own = "申请" in self.flat
+        self.applications_before = own or (prev is not None and prev.applications_before)
+        if prev is not None and prev.continues:
+            self.about_applications = own or prev.about_applications
+            self.earlier_clauses = (prev.earlier_clauses + prev.flat)[-_CONTEXT:]
+        else:
+            self.about_applications = own
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+    def depth_at(self, offset: int) -> int:
+        """Brackets opened in this sentence and still open at paragraph ``offset``."""
+        return self._depth[max(0, min(offset - self.start, len(self.text)))]
 
     def flat_index(self, offset: int) -> int:
         """The index in ``flat`` of the first character at or after paragraph ``offset``."""
@@ -138,19 +194,7 @@ class Sentence:
         return self.wider_scope is None and self.other_year is None
 
 
-@dataclass
-class Claim:
-    """"A N件，其中 B n1件、C n2件…": a total and the parts said to make it up."""
-
-    total: Mention
-    parts: list[Mention]
-    trigger: str  # 其中 / 包括 / 含
-    exhaustive: bool  # the last part is a remainder (其他, 其余) so the list is complete
-    open_ended: bool  # "…等": the list does not claim to be complete
-
-    @property
-    def subset_only(self) -> bool:
-        return self.trigger == "含" or self.open_ended or len(self.parts) == 1
+_CONTEXT = 400  # characters of earlier clauses a clause keeps as its context
 
 
 def _flat(s: str) -> str:
@@ -165,13 +209,69 @@ def _mentions_for(report: Report) -> dict[tuple[str, int], list[NumberMention]]:
     return by_para
 
 
+def sentence_bounds(text: str, ends: str = SENTENCE_END) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of ``text``, its end mark included."""
+    out, start = [], 0
+    for i, ch in enumerate(text):
+        if ch in ends:
+            out.append((start, i + 1))
+            start = i + 1
+    if start < len(text):
+        out.append((start, len(text)))
+    return out
+
+
+def _quoted(text: str) -> list[int]:
+    """For each offset of ``text``, how many quotation or title marks enclose it."""
+    cover = [0] * (len(text) + 1)
+    for a, b in _quoted_spans(text):
+        cover[a + 1] += 1
+        cover[b - 1] -= 1
+    for i in range(1, len(cover)):
+        cover[i] += cover[i - 1]
+    return cover
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Stretches of ``text`` inside quotation marks or title marks (short ones: names)."""
+    out = []
+    stack: list[tuple[str, int]] = []
+    ascii_open: Optional[int] = None
+    for i, ch in enumerate(text):
+        if ch in _QUOTES:
+            stack.append((_QUOTES[ch], i))
+        elif stack and ch == stack[-1][0]:
+            _, a = stack.pop()
+            out.append((a, i + 1))
+        elif ch == '"':
+            if ascii_open is None:
+                ascii_open = i
+            else:
+                out.append((ascii_open, i + 1))
+                ascii_open = None
+        elif ch in "。\n":
+            stack.clear()
+            ascii_open = None
+    return out
+
+
+def bracket_depth(text: str, start: int, end: int) -> int:
+    """How many brackets opened in ``text[start:end]`` are still open at ``end``."""
+    depth = 0
+    for ch in text[start:end]:
+        if ch in OPEN_BRACKETS:
+            depth += 1
+        elif ch in CLOSE_BRACKETS and depth:
+            depth -= 1
+    return depth
+
+
 class NarrativeAnalysis:
     def __init__(self, report: Report, edition: Edition):
         self.report = report
         self.edition = edition
         self.agency: Agency = read_agency(report.agency)
         self.sentences: list[Sentence] = []
-        self.claims: list[Claim] = []
         known = _mentions_for(report)
         for key, heading, paragraphs in self._paragraphs():
             for i, text in enumerate(paragraphs, start=1):
@@ -179,9 +279,9 @@ class NarrativeAnalysis:
                 if not found or any(text[m.start:m.end] != m.raw for m in found):
                     found = read_numbers(text)
                 self._read_paragraph(key, heading, i, text, found)
-        from .quantities import assign_quantities
+        from .claims import read_claims
 
-        assign_quantities(self)  # after claims: the claim reader needs only labels
+        self.claims: list[Claim] = read_claims(self)
 
     # -- reading
 
@@ -201,27 +301,32 @@ class NarrativeAnalysis:
         return "\n".join(parts)
 
     def _read_paragraph(self, key: str, heading: str, index: int, text: str, numbers: list[NumberMention]) -> None:
-        bounds = []
-        start = 0
-        for j, ch in enumerate(text):
-            if ch in SENTENCE_END:
-                bounds.append((start, j + 1))
-                start = j + 1
-        if start < len(text):
-            bounds.append((start, len(text)))
+        bounds = sentence_bounds(text)
+        quoted = _quoted(text)
+        numbers = sorted(numbers, key=lambda n: n.start)
+        k = 0
         prev = None
         for a, b in bounds:
+            while k < len(numbers) and numbers[k].start < a:
+                k += 1
+            j = k
+            while j < len(numbers) and numbers[j].start < b:
+                j += 1
+            inside = numbers[k:j]
             chunk = text[a:b]
             if not chunk.strip():
                 continue
-            s = Sentence(key, heading, index, chunk, _flat(chunk), a, previous=prev)
-            self._scope(s, numbers)
-            inside = [m for m in numbers if a <= m.start < b]
-            for m in inside:
+            s = Sentence(key, heading, index, chunk, _flat(chunk), a, previous=prev,
+                         continues=chunk.rstrip()[-1:] in CLAUSE_END)
+            self._scope(s, inside)
+            prev_end = s.start  # end of the last figure so far: a label runs back to it
+            for i, m in enumerate(inside):
                 if m.kind in (NumberKind.figure, NumberKind.percent) and m.value is not None:
-                    s.mentions.append(self._mention(s, text, m, inside))
+                    next_start = inside[i + 1].start if i + 1 < len(inside) else s.end
+                    s.mentions.append(self._mention(s, text, m, prev_end, next_start, quoted))
+                if m.kind is NumberKind.figure:
+                    prev_end = max(prev_end, m.end)
             self.sentences.append(s)
-            self._claims(s, text)
             prev = s
 
     def _scope(self, s: Sentence, numbers: list[NumberMention]) -> None:
@@ -233,6 +338,11 @@ class NarrativeAnalysis:
                 if not self.agency.own_scope(m.group(2)):
                     s.wider_scope = m.group()
                     break
+        if s.wider_scope is None:
+            behalf = _ON_BEHALF.search(s.flat)
+            if behalf and self.agency.is_government:
+                # The government's own report: what its office handled for it is a part of it.
+                s.wider_scope = behalf.group()
         year = self.report.year
         if year:
             for n in numbers:
@@ -245,84 +355,32 @@ class NarrativeAnalysis:
                     s.other_year = int(n.value)
                     break
 
-    def _mention(self, s: Sentence, text: str, m: NumberMention, inside: list[NumberMention]) -> Mention:
-        prev_end = max((o.end for o in inside if o.end <= m.start and o.kind is NumberKind.figure), default=s.start)
+    def _mention(self, s: Sentence, text: str, m: NumberMention, prev_end: int, next_start: int,
+                 quoted: list[int]) -> Mention:
+        prev_end = min(prev_end, m.start)
         j = m.start
+        while j > prev_end and text[j - 1].isspace():
+            j -= 1
+        if j > prev_end and text[j - 1] in "）)":
+            # "同意公开（含部分公开）42件": a bracket right before the figure belongs to its label.
+            k = text.rfind("（" if text[j - 1] == "）" else "(", prev_end, j - 1)
+            if k >= 0:
+                j = k
         while j > prev_end and text[j - 1] not in _LABEL_STOP:
             j -= 1
         prefix = _flat(text[j:m.start])
-        next_start = min((o.start for o in inside if o.start >= m.end), default=s.start + len(s.text))
+        next_start = max(next_start, m.end)
         k = m.end
         while k < next_start and text[k] not in _SUFFIX_STOP:
             k += 1
         suffix = _flat(text[m.end:k])
-        before = text[s.start:m.start]
-        in_paren = before.count("（") + before.count("(") > before.count("）") + before.count(")")
+        in_paren = s.depth_at(m.start) > 0
         raw = _flat(m.raw)
         approximate = bool(
             _APPROX_BEFORE.search(prefix) or _APPROX_AFTER.search(suffix) or re.search(r"[余多]", raw)
         )
         delta = bool(_DELTA.search(prefix[-8:]) or _DELTA.search(suffix[:6]))
-        return Mention(m, s, prefix, suffix, in_paren, approximate, delta, prefix_at=j)
-
-    # -- claims
-
-    def _claims(self, s: Sentence, text: str) -> None:
-        figures = [x for x in s.mentions if x.m.kind is NumberKind.figure]
-        triggers = []
-        for t in _TRIGGER.finditer(text, s.start, s.start + len(s.text)):
-            word = t.group()
-            # "含" inside words (包含 handled above, 含义, 含量) is not a trigger.
-            if word == "含" and text[t.end():t.end() + 1] in ("义", "量", "金"):
-                continue
-            triggers.append((t.start(), t.end(), word))
-        for pos, end, word in triggers:
-            before = [x for x in figures if x.m.end <= pos]
-            if before:
-                total = before[-1]
-            elif s.previous is not None and s.previous.mentions and word == "其中":
-                figs = [x for x in s.previous.mentions if x.m.kind is NumberKind.figure]
-                if not figs:
-                    continue
-                total = figs[-1]
-            else:
-                continue
-            if total.unit not in COUNT_UNITS | MONEY_UNITS:
-                continue
-            parts = self._parts(s, text, pos, end, figures, triggers, total)
-            if not parts:
-                continue
-            last = parts[-1]
-            exhaustive = bool(re.search(r"其他|其余|剩余|其它", last.prefix))
-            tail = text[last.m.end:last.m.end + 3]
-            open_ended = bool(re.match(r"\s*(等|左右)", tail))
-            self.claims.append(Claim(total, parts, "含" if word in ("含",) else word, exhaustive, open_ended))
-
-    def _parts(self, s: Sentence, text: str, pos: int, end: int, figures: list[Mention],
-               triggers: list[tuple[int, int, str]], total: Mention) -> list[Mention]:
-        inside_paren = s.text[: pos - s.start].count("（") > s.text[: pos - s.start].count("）")
-        later_triggers = [t for t in triggers if t[0] > pos]
-        parts: list[Mention] = []
-        prev_end = end
-        money = total.unit in MONEY_UNITS
-        for x in figures:
-            if x.m.start < end:
-                continue
-            gap = text[prev_end:x.m.start]
-            if _STOPWORD.search(gap):
-                break
-            if inside_paren and ("）" in gap or ")" in gap):
-                break
-            if not inside_paren and x.in_paren:
-                continue  # a nested breakdown of the previous part, not a part itself
-            # A figure followed by its own 其中 is the total of the next claim.
-            nxt = [t for t in later_triggers if t[0] >= x.m.end]
-            if nxt and not [f for f in figures if x.m.end <= f.m.start < nxt[0][0]]:
-                break
-            if parts and (_NEW_TOTAL.match(x.prefix) or application_key(x.prefix, self.edition) in LEVEL_KEYS):
-                break  # "…，结转下年度3件" after a breakdown is a new quantity, not a part
-            if (x.unit in MONEY_UNITS) != money or (not money and x.unit not in COUNT_UNITS):
-                break
-            parts.append(x)
-            prev_end = x.m.end
-        return parts
+        in_quote = quoted[m.start] > 0 and quoted[max(m.start, m.end - 1)] > 0
+        slogan = bool(raw and raw[0] in _CN_NUMERALS and text[m.end:m.end + 1] in _CN_NUMERALS + "〇零")
+        return Mention(m, s, prefix, suffix, in_paren, approximate, delta, prefix_at=j, quoted=in_quote,
+                       slogan=slogan)

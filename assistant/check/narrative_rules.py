@@ -1,40 +1,54 @@
-"""Narrative rules: claims in the prose against their own parts and the tables.
+"""Narrative rules: what the prose claims, against its own parts and the tables.
 
 N1–N11 and I5 (the lawsuit total is only ever compared with a narrative
-figure). Figures in sentences about a wider scope (全区 in a department's
-report) or another year are never compared with the agency's own tables.
+figure). The claims are read once by the claim reader (``claims.py``): each
+rule judges the claims of its kind and records its verdict on the claim, so
+the draft guard can count what was checked. Claims in sentences about a
+wider scope (全区各部门 in a department's report, an office speaking for its
+government) or another year are never compared with the agency's own
+tables; at most an info note names the scope. A claim about a cell the
+reader could not read for sure is not judged: one info "无法核验" says so.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterator, Optional
+from typing import Callable, Iterable, Iterator, Optional
 
 from ..model import Edition, NumberKind, Report
-from ..model.editions import Table2Block
-from ..model.refs import AreaKind, AreaRef, Aspect
+from ..model.refs import AreaKind, AreaRef, Aspect, CellRef
 from ..model.report import Number
 from .agency import SCOPE_UNITS, Agency, read_agency
-from .catalogue import CheckContext, rule
-from .findings import Finding, Severity
-from .narrative import MONEY_UNITS, Claim, Mention, Sentence
-from .quantities import _NOT_APPLICATIONS, LEVEL_KEYS, NON_TABLE_KEYS, RESULT_TOP_KEYS, application_key, top_level
+from .catalogue import CheckContext, all_rules, rule
+from .claims import (
+    T2,
+    T3,
+    T4,
+    T4_COLUMN_WORDS,
+    Claim,
+    Kind,
+    Resolved,
+    Status,
+    Target,
+    Value,
+    resolve,
+    t4_group,
+    target_name,
+    usable,
+)
+from .findings import Finding, Severity, sort_findings
+from .narrative import MONEY_UNITS, Mention, Sentence
+from .quantities import LEVEL_KEYS, RESULT_TOP_KEYS, top_level
 from .tables import (
-    Sum,
-    Tables,
     cell2,
     cell3,
-    cell4,
     close,
     figure,
     fmt,
-    is_empty,
     plain,
     quantity_label,
-    quantity_sum,
     ref2,
-    results_sum,
     rows_for,
 )
 
@@ -42,55 +56,155 @@ ART50 = "《政府信息公开条例》第五十条"
 BASIS_N1 = f"{ART50}第（三）项；年度报告格式表三（叙述与表格数据应一致）"
 BASIS_T4 = f"{ART50}第（三）项；年度报告格式表四"
 
+__all__ = ["NARRATIVE_CODES", "T4_COLUMN_WORDS", "check_narrative", "t4_group"]
 
 
-_NOT_A_COUNT = re.compile(r"^(部分|方面|大部分|大类|大项)")
+# ------------------------------------------------------------ shared judging
 
 
-def _usable(x: Mention) -> bool:
-    # "六个部分" counts the report's parts, not cases or applications.
-    return (x.m.kind is NumberKind.figure and not x.approximate and not x.delta
-            and not _NOT_A_COUNT.match(x.suffix))
+@dataclass
+class _Year:
+    """The report and edition of one year, as the table helpers read them."""
+
+    report: Report
+    edition: Edition
 
 
-# ------------------------------------------------------------ table values
+def _cells(values: Iterable[Value]) -> list[CellRef]:
+    out: list[CellRef] = []
+    for v in values:
+        for c in v.cells:
+            if c not in out:
+                out.append(c)
+    return out
 
 
-def _table_candidates(ctx: Tables, key: str) -> list[tuple[str, Number, str]]:
-    """(what, value, how computed) the table offers for an application quantity."""
-    rep, ed = ctx.report, ctx.edition
-    decl = ed.table3
-    col = decl.total_column
+def _unread_note(ctx: CheckContext, claim: Claim, got: Resolved) -> Finding:
+    claim.judge(Status.unread, got.why)
+    why = f"（{got.why}）" if got.why else ""
+    return ctx.finding(
+        f"叙述中“{claim.quote}”涉及的表格数字未能确认读取{why}，无法核验。",
+        spans=[claim.span()],
+        cells=got.unread,
+        severity=Severity.info,
+    )
 
-    def one(k: str) -> Optional[tuple[Number, str]]:
-        if k == "total":
-            c = cell3(rep, decl.row("total").label, col)
-            if c.is_number:
-                return plain(figure(c)), f"（七）总计 {fmt(c.value)}"
-            if is_empty(c):
-                s = results_sum(rep, ed, col)
-                if s.decidable and not s.all_empty:
-                    return s.total, f"（七）为空，按各结果行之和 {s.equation()}"
-            return None
-        s = quantity_sum(rep, ed, k, col)
-        if not s.decidable or not s.values:
-            return None
-        note = "（空白按0计）" if s.used_blanks else ""
-        return s.total, f"{quantity_label(ed, k)} {s.equation()}{note}"
 
-    if key == "received":
-        out: list[tuple[str, Number, str]] = []
-        a, b = one("new"), one("carried_in")
-        if a:
-            out.append(("本年新收", a[0], a[1]))
-            if b:
-                out.append(("本年新收与上年结转之和", plain(a[0] + b[0]), f"{a[1]} + {b[1]} = {fmt(plain(a[0] + b[0]))}"))
-        return out
-    names = {"new": "本年新收", "carried_in": "上年结转", "total": "（七）总计", "carried_out": "结转下年度继续办理"}
-    got = one(key)
-    if not got:
-        return []
-    return [(names.get(key, quantity_label(ed, key)), got[0], got[1])]
+def _scope_note(ctx: CheckContext, claim: Claim, got: Resolved) -> Iterator[Finding]:
+    """A figure about another scope is not compared; when it differs from the table, say which scope."""
+    s = claim.sentence
+    if s.wider_scope is None or claim.value is None or not got.values or got.matches(claim.value):
+        return
+    v = got.values[0]
+    yield ctx.finding(
+        f"叙述中“{claim.quote}”说的是“{s.wider_scope}”的范围，表格是本机关的数字（{v.name}{fmt(v.value)}），"
+        "范围不同，未作比较。",
+        spans=[claim.span()],
+        cells=v.cells,
+        severity=Severity.info,
+    )
+
+
+def _count_claims(ctx: CheckContext, test: Callable[[Target], bool]) -> tuple[list[tuple[Claim, Resolved]],
+                                                                              list[Finding]]:
+    """Count claims whose target passes ``test``, resolved, to be judged; and the notes for the
+    ones that are not judged (a cell not read for sure, a figure about another scope)."""
+    items: list[tuple[Claim, Resolved]] = []
+    notes: list[Finding] = []
+    for claim in ctx.narrative.claims:
+        if claim.kind is not Kind.quantity or claim.target is None or not test(claim.target):
+            continue
+        if claim.sentence.other_year is not None:
+            continue
+        got = resolve(claim.target, ctx)
+        if not claim.comparable:
+            notes.extend(_scope_note(ctx, claim, got))
+        elif got.unread:
+            notes.append(_unread_note(ctx, claim, got))
+        elif got.values:
+            items.append((claim, got))
+    return items, notes
+
+
+def _mismatched(ctx: CheckContext, test: Callable[[Target], bool]) -> tuple[list[tuple[Claim, Resolved]],
+                                                                            list[Finding]]:
+    """Count claims whose figure is none the tables allow (each judged on the way), and the notes."""
+    items, notes = _count_claims(ctx, test)
+    wrong = []
+    for claim, got in items:
+        assert claim.value is not None  # a count claim states its figure
+        if got.matches(claim.value):
+            claim.judge(Status.supported)
+        else:
+            claim.judge(Status.contradicted)
+            wrong.append((claim, got))
+    return wrong, notes
+
+
+def _zero_claims(ctx: CheckContext, kinds: tuple[Kind, ...], test: Callable[[Target], bool]) -> Iterator[Finding]:
+    """Absences and universals: every quantity in ``claim.zero`` must be 0."""
+    for claim in ctx.narrative.claims:
+        if claim.kind not in kinds or not claim.zero or not all(test(t) for t in claim.zero):
+            continue
+        if not claim.comparable:
+            continue
+        bad: list[tuple[Target, Value]] = []
+        unread: list[CellRef] = []
+        why = []
+        judged = False
+        for t in claim.zero:
+            got = resolve(t, ctx)
+            if got.unread:
+                unread += got.unread
+                why.append(got.why)
+                continue
+            if not got.values:
+                continue
+            judged = True
+            v = got.values[0]
+            if not close(v.value, 0):
+                bad.append((t, v))
+        if bad:
+            claim.judge(Status.contradicted)
+            ed = ctx.edition
+            figures = "、".join(f"{_zero_name(t, ed)} {fmt(v.value)}" for t, v in bad)
+            what = "并非全部如此" if claim.kind is Kind.universal else "并非没有"
+            yield ctx.finding(
+                f"叙述称“{claim.quote}”，但表格中{figures}件，{what}。",
+                spans=[claim.span()],
+                cells=_cells(v for _, v in bad),
+                expected=0,
+                actual=plain(sum(v.value for _, v in bad)),
+                computation="；".join(v.how for _, v in bad),
+            )
+        elif unread:
+            claim.judge(Status.unread, "；".join(w for w in why if w))
+            why_text = "；".join(w for w in why if w)
+            yield ctx.finding(
+                f"叙述称“{claim.quote}”，涉及的表格数字未能确认读取{f'（{why_text}）' if why_text else ''}，无法核验。",
+                spans=[claim.span()],
+                cells=unread,
+                severity=Severity.info,
+            )
+        elif judged:
+            claim.judge(Status.supported)
+
+
+def _zero_name(t: Target, edition: Edition) -> str:
+    if isinstance(t, T3):
+        name = target_name(t, edition)
+        return f"表三 {name}"
+    if isinstance(t, T4):
+        return target_name(t, edition)
+    return f"表二 {t.row}"
+
+
+def _is_level(t: Target) -> bool:
+    return isinstance(t, T3) and len(t.keys) == 1 and t.keys[0] in LEVEL_KEYS and t.column is None
+
+
+def _is_result(t: Target) -> bool:
+    return isinstance(t, T3) and not _is_level(t)
 
 
 # ---------------------------------------------------------------- N1
@@ -103,49 +217,56 @@ def _table_candidates(ctx: Tables, key: str) -> list[tuple[str, Number, str]]:
     explanation=(
         "总体情况等部分写到的申请数量要与表三总计列一致：新收对应“一、本年新收”，上年结转对应“二”，"
         "办结、答复对应“（七）总计”，结转、顺延对应“四、结转下年度继续办理”。“受理”“收到”可能指本年新收，"
-        "也可能指新收加上年结转，两者符合其一即可。写明是全市、全区等更大范围的数字不与本机关表格比较。"
+        "也可能指新收加上年结转，两者符合其一即可。“未收到政府信息公开申请”“无结转”这样的说法，相应数字须为0。"
+        "写明是全市、全区各部门等更大范围（或办公室代表政府办理的部分）的数字不与本机关表格比较，不一致时仅作提示。"
         "例如叙述“申请办结数33件”而表三（七）总计为35件。"
     ),
     basis=BASIS_N1,
 )
 def check_n1(ctx: CheckContext) -> Iterator[Finding]:
-    for s in ctx.narrative.sentences:
-        if not s.comparable:
-            continue
-        for x in s.mentions:
-            if x.quantity not in LEVEL_KEYS or not _usable(x):
-                continue
-            cands = _table_candidates(ctx, x.quantity)
-            if not cands or any(close(v, x.value) for _, v, _ in cands):
-                continue
-            word = {"received": "受理（收到）", "new": "本年新收", "carried_in": "上年结转",
-                    "total": "办结（答复）", "carried_out": "结转下年度"}[x.quantity]
-            table_text = "，也不等于".join(f"{n}{fmt(v)}件" for n, v, _ in cands)
-            yield ctx.finding(
-                f"叙述中{word}{fmt(x.value)}件，不等于表三{table_text}。",
-                spans=[x.span()],
-                expected=cands[0][1],
-                actual=plain(x.value),
-                computation="；".join(f"表三 {how}" for _, _, how in cands) + f"；叙述 {fmt(x.value)}",
-            )
+    words = {"received": "受理（收到）", "new": "本年新收", "carried_in": "上年结转",
+             "total": "办结（答复）", "carried_out": "结转下年度"}
+    wrong, notes = _mismatched(ctx, _is_level)
+    yield from notes
+    for claim, got in wrong:
+        assert isinstance(claim.target, T3) and claim.value is not None
+        table_text = "，也不等于".join(f"{v.name}{fmt(v.value)}件" for v in got.values)
+        yield ctx.finding(
+            f"叙述中{words[claim.target.keys[0]]}{fmt(claim.value)}件，不等于表三{table_text}。",
+            spans=[claim.span()],
+            cells=_cells(got.values),
+            expected=got.values[0].value,
+            actual=plain(claim.value),
+            computation="；".join(f"表三 {v.how}" for v in got.values) + f"；叙述 {fmt(claim.value)}",
+        )
+    yield from _zero_claims(ctx, (Kind.absence, Kind.universal), _is_level)
 
 
-# ---------------------------------------------------------------- claims
+# ---------------------------------------------------------------- breakdowns
 
 
-def _claim_family(claim: Claim, ctx: CheckContext) -> str:
-    if claim.total.quantity or any(p.quantity for p in claim.parts):
+def _claim_family(claim: Claim) -> str:
+    if isinstance(claim.target, T3) or any(isinstance(p.target, T3) for p in claim.parts):
         return "application"
-    if _review_context(claim.total) is not None:
+    if isinstance(claim.target, T4) or t4_group(_before(claim.mention)) is not None:
         return "review"
     return "other"
 
 
+def _before(x: Optional[Mention]) -> str:
+    if x is None:
+        return ""
+    s = x.sentence
+    return re.sub(r"\s+", "", s.text[: x.m.start - s.start])
+
+
 def _claim_problem(claim: Claim) -> Optional[tuple[Severity, Number, list[Mention]]]:
     """None when the parts can make up the total; else (severity, sum, parts used)."""
-    if claim.total.approximate or any(p.approximate for p in claim.parts):
+    total_m = claim.mention
+    assert total_m is not None
+    if total_m.approximate or any(p.approximate for p in claim.parts):
         return None
-    total = claim.total.value
+    total = total_m.value
     values = [p.value for p in claim.parts]
     if claim.subset_only:
         s = plain(sum(values))
@@ -161,15 +282,21 @@ def _claim_problem(claim: Claim) -> Optional[tuple[Severity, Number, list[Mentio
     return (Severity.info, s, claim.parts)
 
 
-def _claim_findings(ctx: CheckContext, family: str) -> Iterator[Finding]:
+def _breakdown_findings(ctx: CheckContext, family: str) -> Iterator[Finding]:
     for claim in ctx.narrative.claims:
-        if _claim_family(claim, ctx) != family:
+        if claim.kind is not Kind.breakdown or _claim_family(claim) != family:
             continue
         problem = _claim_problem(claim)
         if problem is None:
+            claim.judge(Status.supported)
             continue
         severity, s, parts = problem
-        t = claim.total
+        t = claim.mention
+        assert t is not None
+        if severity is not Severity.info:
+            claim.judge(Status.contradicted)
+        else:
+            claim.judge(Status.supported)
         expr = " + ".join(fmt(p.value) for p in parts)
         unit = t.unit if t.unit not in MONEY_UNITS else "元"
         if claim.subset_only:
@@ -195,60 +322,98 @@ def _claim_findings(ctx: CheckContext, family: str) -> Iterator[Finding]:
 # ---------------------------------------------------------------- N2
 
 
-def _category_findings(ctx: CheckContext, s: Sentence) -> Iterator[Finding]:
+def _category_findings(ctx: CheckContext) -> Iterator[Finding]:
     ed = ctx.edition
-    by_key: dict[str, list[Mention]] = {}
-    for x in s.mentions:
-        if x.quantity and x.quantity not in LEVEL_KEYS and x.quantity not in NON_TABLE_KEYS and _usable(x):
-            by_key.setdefault(x.quantity, []).append(x)
-    if not by_key:
+    by_sentence: dict[int, list[tuple[Claim, Resolved]]] = {}
+    order: list[Sentence] = []
+    items, notes = _count_claims(ctx, _is_result)
+    yield from notes
+    for claim, got in items:
+        key = id(claim.sentence)
+        if key not in by_sentence:
+            order.append(claim.sentence)
+        by_sentence.setdefault(key, []).append((claim, got))
+    for s in order:
+        found = by_sentence[id(s)]
+        by_target: dict[Target, list[tuple[Claim, Resolved]]] = {}
+        for claim, got in found:
+            assert claim.target is not None
+            by_target.setdefault(claim.target, []).append((claim, got))
+        claimed_top = {top_level(ed, k) for t in by_target if isinstance(t, T3) for k in t.keys}
+        for target, group in by_target.items():
+            yield from _one_category(ctx, target, group, claimed_top)
+
+
+def _one_category(ctx: CheckContext, target: Target, items: list[tuple[Claim, Resolved]],
+                  claimed_top: set[str]) -> Iterator[Finding]:
+    ed = ctx.edition
+    assert isinstance(target, T3)
+    claims = [c for c, _ in items]
+    got = items[0][1]
+    table = got.values[0]
+    narr = plain(sum(c.value or 0 for c in claims))
+    if close(narr, table.value):
+        for c in claims:
+            c.judge(Status.supported)
         return
-    claimed_top = {top_level(ed, k) for k in by_key}
-    for key, ms in by_key.items():
-        cands = _table_candidates(ctx, key)
-        if not cands:
-            continue
-        _, table, how = cands[0]
-        narr = plain(sum(m.value for m in ms))
-        if close(narr, table):
-            continue
-        label = quantity_label(ed, key)
-        named = "、".join(f"“{m.snippet}”" for m in ms)
-        narr_expr = " + ".join(fmt(m.value) for m in ms) + (f" = {fmt(narr)}" if len(ms) > 1 else "")
-        moved = None
-        diff = narr - table
-        if diff > 0:
-            for m in ms:
-                if not close(m.value, diff):
-                    continue
-                for other in RESULT_TOP_KEYS:
-                    if other in claimed_top or not rows_for(ed, other):
-                        continue
-                    oc = _table_candidates(ctx, other)
-                    if oc and close(oc[0][1], m.value):
-                        moved = (m, other, oc[0])
-                        break
-                if moved:
-                    break
-        if moved:
-            m, other, (_, ov, ohow) = moved
+    label = target_name(target, ed)
+    named = "、".join(f"“{c.quote}”" for c in claims)
+    narr_expr = " + ".join(fmt(c.value or 0) for c in claims) + (f" = {fmt(narr)}" if len(claims) > 1 else "")
+    if len(claims) == 1 and claims[0].qualified and len(target.keys) == 1:
+        # "因…等原因无法提供N件" names the group; N may be one of its rows.
+        rows = rows_for(ed, target.keys[0])
+        one = [r for r in rows if (v := resolve(T3((r.key or "",)), ctx)).values and close(v.values[0].value, narr)]
+        if one and len(rows) > 1:
+            claims[0].judge(Status.contradicted)
             yield ctx.finding(
-                f"叙述中“{m.snippet}”按含义属于{label}，但表三{label}只有{fmt(table)}件，"
-                f"而表三{quantity_label(ed, other)}恰为{fmt(ov)}件：叙述与表格的分类口径不一致。",
-                spans=[m.span()],
-                expected=plain(table),
+                f"叙述中“{claims[0].quote}”说的是{label}这一类（小计{fmt(table.value)}件），"
+                f"而{fmt(narr)}件只是其中“{one[0].short}”一行的数字。",
+                spans=[claims[0].span()],
+                cells=table.cells,
+                expected=table.value,
                 actual=narr,
-                computation=f"叙述 {narr_expr} ≠ 表三 {how}；差 {fmt(plain(diff))} = 表三 {ohow}",
+                computation=f"表三 {table.how}；{one[0].short} = {fmt(narr)}",
                 severity=Severity.warning,
             )
-            continue
+            return
+    moved = None
+    diff = narr - table.value
+    if diff > 0 and len(target.keys) == 1:
+        for c in claims:
+            if c.value is None or not close(c.value, diff):
+                continue
+            for other in RESULT_TOP_KEYS:
+                if other in claimed_top or not rows_for(ed, other):
+                    continue
+                oc = resolve(T3((other,)), ctx)
+                if oc.judged and close(oc.values[0].value, c.value):
+                    moved = (c, other, oc.values[0])
+                    break
+            if moved:
+                break
+    for c in claims:
+        c.judge(Status.contradicted)
+    if moved:
+        c, other, ov = moved
         yield ctx.finding(
-            f"叙述中{named}对应表三{label}，叙述为{fmt(narr)}件，表中为{fmt(table)}件。",
-            spans=[ms[0].span()],
-            expected=plain(table),
+            f"叙述中“{c.quote}”按含义属于{label}，但表三{label}只有{fmt(table.value)}件，"
+            f"而表三{quantity_label(ed, other)}恰为{fmt(ov.value)}件：叙述与表格的分类口径不一致。",
+            spans=[c.span()],
+            cells=_cells([table, ov]),
+            expected=plain(table.value),
             actual=narr,
-            computation=f"叙述 {narr_expr} ≠ 表三 {how}",
+            computation=f"叙述 {narr_expr} ≠ 表三 {table.how}；差 {fmt(plain(diff))} = 表三 {ov.how}",
+            severity=Severity.warning,
         )
+        return
+    yield ctx.finding(
+        f"叙述中{named}对应表三{label}，叙述为{fmt(narr)}件，表中为{fmt(table.value)}件。",
+        spans=[claims[0].span()],
+        cells=table.cells,
+        expected=plain(table.value),
+        actual=narr,
+        computation=f"叙述 {narr_expr} ≠ 表三 {table.how}",
+    )
 
 
 @rule(
@@ -258,21 +423,22 @@ def _category_findings(ctx: CheckContext, s: Sentence) -> Iterator[Finding]:
     explanation=(
         "“办结N件，其中予以公开a件、部分公开b件……”这类说法，各分项之和要等于所说的总数，"
         "每个分项也要等于表三对应结果类（不予公开、无法提供、不予处理、其他处理按小计）。"
+        "合称的类别按各行之和比较：“予以公开及部分公开”“同意公开（含部分公开）”是（一）加（二），"
+        "“不予公开和无法提供”“不予处理及其他处理”同理；“因……等原因无法提供N件”说的是（四）整类，"
+        "N只等于其中一行时提示口径不一致。“均予以公开”“均由自然人提出”这样的说法须与表三相符。"
+        "所列可以写在括号（）、()、【】里，写在冒号后，或用分号分成几句。"
         "例如“申请办结数33件，其中4件、0件、26件、5件”相加是35件；叙述把“信息不存在5件”归作无法提供，"
         "表中这5件却在（六）其他处理，属于分类口径不一致（警告）。"
     ),
     basis=f"{BASIS_N1}；表三（二）行标签“区分处理的，只计这一情形”",
 )
 def check_n2(ctx: CheckContext) -> Iterator[Finding]:
-    yield from _claim_findings(ctx, "application")
-    for s in ctx.narrative.sentences:
-        if s.comparable:
-            yield from _category_findings(ctx, s)
+    yield from _breakdown_findings(ctx, "application")
+    yield from _category_findings(ctx)
+    yield from _zero_claims(ctx, (Kind.absence, Kind.universal), _is_result)
 
 
 # ---------------------------------------------------------------- N3
-
-_SHARE = re.compile(r"占|比例|比重|占比")
 
 
 def _decimals(raw: str) -> int:
@@ -280,15 +446,29 @@ def _decimals(raw: str) -> int:
     return len(m.group(1)) if m else 0
 
 
+def _rounding(d: int) -> str:
+    return "取整" if d == 0 else f"保留{d}位小数"
+
+
+def _half_up(x: float, d: int) -> Number:
+    """``x`` rounded as people round (12.25 -> 12.3), to ``d`` decimals."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    q = Decimal(repr(x)).quantize(Decimal(1).scaleb(-d), rounding=ROUND_HALF_UP)
+    return plain(float(q))
+
+
 @rule(
     "N3",
     "百分比按所述基数计算并正确舍入；同比增减与上年报告相符",
     Severity.warning,
     explanation=(
-        "“予以公开30件，占办结总数的41%”这样的百分比，要用所说的分子除以基数、按写出的小数位四舍五入。"
-        "例如 5 ÷ 12 = 41.67%，应写42%或41.7%，写41%即有误。找不到明确基数的百分比（如“合格率100%”）不核对。"
-        "提供上年报告时，还核对“较上年增长12.3%”“同比下降5%”“比上年增加14件”这类说法："
-        "所说的数量能对应两年表格都有的数字（新收申请、办结总计、行政复议总计）时，增减的件数或按写出的小数位舍入的百分比要相符。"
+        "“予以公开30件，占办结总数的41%”这样的百分比，要用所说的分子除以所说的基数、按写出的小数位四舍五入"
+        "（一位小数允许±0.05）。基数按格式理解：“占办结申请”是表三（七）总计，“占新收申请”是本年新收，"
+        "“占行政复议”是表四行政复议总计，“占行政诉讼”是两类起诉总计之和；没写基数时是所在列举的总数。"
+        "例如 5 ÷ 12 = 41.67%，应写42%或41.7%，写41%即有误。找不到明确分子或基数的百分比（如“合格率100%”）不核对。"
+        "提供上年报告时，还核对“较上年增长12.3%”“同比下降5%”“比上年增加14件”“与上年持平”这类说法："
+        "所说的数量能对应两年表格都有的数字时，增减的件数、方向或按写出的小数位舍入的百分比要相符。"
         "没有上年报告时不核对同比说法。"
     ),
     basis="年度报告格式“数据精确”要求；《政府信息公开条例》第六条（信息准确）",
@@ -298,247 +478,204 @@ def check_n3(ctx: CheckContext) -> Iterator[Finding]:
     yield from _change_findings(ctx)
 
 
+def _operand_values(ctx: CheckContext, claim: Claim, which: str) -> tuple[list[tuple[Number, str, list[CellRef]]],
+                                                                         Optional[Resolved]]:
+    op = claim.part if which == "part" else claim.base
+    out: list[tuple[Number, str, list[CellRef]]] = []
+    if op is None:
+        return out, None
+    unread = None
+    if op.mention is not None:
+        out.append((op.mention.value, f"叙述“{op.mention.snippet}”", []))
+    for other in op.others:
+        out.append((other.value, f"叙述“{other.snippet}”", []))
+    if op.target is not None:
+        got = resolve(op.target, ctx)
+        if got.unread:
+            unread = got
+        for v in got.values:
+            out.append((v.value, f"表格 {v.how}", v.cells))
+    return out, unread
+
+
 def _share_findings(ctx: CheckContext) -> Iterator[Finding]:
-    claims_by_part = {id(p): c for c in ctx.narrative.claims for p in c.parts}
-    for s in ctx.narrative.sentences:
-        figures = [x for x in s.mentions if x.m.kind is NumberKind.figure]
-        for x in s.mentions:
-            if x.m.kind is not NumberKind.percent or x.approximate:
-                continue
-            if not _SHARE.search(x.prefix) or x.delta:
-                continue
-            before = [f for f in figures if f.m.end <= x.m.start]
-            if not before:
-                continue
-            part = before[-1]
-            bases = []
-            claim = claims_by_part.get(id(part))
-            if claim is not None:
-                bases.append(claim.total.value)
-            bases.extend(f.value for f in before[:-1])
-            bases = [b for b in bases if b and b > 0 and b >= part.value]
-            if not bases:
-                continue
-            p = x.value
-            tol = 0.5 * 10 ** -_decimals(x.m.raw) + 1e-9
-            if any(abs(part.value / b * 100 - p) <= tol for b in bases):
-                continue
-            b = bases[0]
-            exact = part.value / b * 100
-            shown = round(exact, max(_decimals(x.m.raw), 1))
-            yield ctx.finding(
-                f"百分比{x.m.raw}与所述数字不符：{fmt(part.value)} ÷ {fmt(b)} = {shown}%。",
-                spans=[s.span(part.snippet_start, x.m.end, f"{part.snippet}…{x.m.raw}")],
-                expected=shown,
-                actual=plain(p),
-                computation="；".join(f"{fmt(part.value)} ÷ {fmt(c)} × 100 = {round(part.value / c * 100, 2)}%" for c in bases)
-                + f"；叙述 {x.m.raw}",
-            )
+    for claim in ctx.narrative.claims:
+        if claim.kind is not Kind.share or claim.mention is None:
+            continue
+        s = claim.sentence
+        if not s.comparable and (claim.part is None or claim.part.mention is None):
+            continue
+        parts, unread_p = _operand_values(ctx, claim, "part")
+        bases, unread_b = _operand_values(ctx, claim, "base")
+        bases = [b for b in bases if b[0] and b[0] > 0]
+        if not parts or not bases:
+            got = unread_p or unread_b
+            if got is not None:
+                yield _unread_note(ctx, claim, got)
+            else:
+                claim.judge(Status.unverifiable, "找不到这个百分比的分子或基数")
+            continue
+        p = claim.mention.value
+        d = _decimals(claim.mention.m.raw)
+        tol = 0.5 * 10 ** -d + 1e-9
+        if any(abs(a / b * 100 - p) <= tol for a, _, _ in parts for b, _, _ in bases):
+            claim.judge(Status.supported)
+            continue
+        claim.judge(Status.contradicted)
+        a, a_how, a_cells = parts[-1] if claim.part and claim.part.target else parts[0]
+        b, b_how, b_cells = next((x for x in bases if x[2]), bases[0])
+        exact = a / b * 100
+        shown = _half_up(exact, d)
+        raw = re.sub(r"\s+", "", claim.mention.m.raw)
+        yield ctx.finding(
+            f"百分比{raw}与所述数字不符：{fmt(a)} ÷ {fmt(b)} = {exact:.2f}%，按写出的位数（{_rounding(d)}）应为{fmt(shown)}%。",
+            spans=[claim.span()],
+            cells=a_cells + [c for c in b_cells if c not in a_cells],
+            expected=shown,
+            actual=plain(p),
+            computation="；".join(f"{fmt(x)} ÷ {fmt(y)} × 100 = {round(x / y * 100, 2)}%"
+                                 for x, _, _ in parts for y, _, _ in bases)
+            + f"；分子：{a_how}；基数：{b_how}；叙述 {raw}",
+        )
 
 
-# Year-over-year changes: "较上年增长12.3%", "同比下降5%", "比上年增加14件".
-_CHANGE = re.compile(
-    r"(?:(?:较|比|与)(?:上年度?|去年|上一年度?|(\d{4})年度?)(?:同期)?(?:相比)?|同比)"
-    r"(增长|增加|上升|提高|多|下降|减少|降低|少)了?$"
-)
-_RATE = re.compile(r"率|比例|比重|占比|平均|时限|天数|时长|工作日")
-_UP = {"增长", "增加", "上升", "提高", "多"}
-
-
-@dataclass
-class _Year:
-    """The report and edition of one year, as the table helpers read them."""
-
-    report: Report
-    edition: Edition
-
-
-def _yearly_values(ctx: CheckContext, key: Optional[str],
-                   group: Optional[str]) -> list[tuple[str, Number, Number, str]]:
-    """[(what, this year, last year, how)] for the quantity both years' tables give."""
-    now, before = ctx, _Year(ctx.last, ctx.last_edition)
-    if group == "review":
-        a, b = _t4_value(now, "review", "total"), _t4_value(before, "review", "total")
-        if a and b:
-            return [("行政复议总计", a[0], b[0], f"本年{a[1]}；上年{b[1]}")]
-        return []
-    if key is None:
-        return []
-    prev = {name: (v, how) for name, v, how in _table_candidates(before, key)}
-    return [(name, v, prev[name][0], f"本年表三 {how}；上年表三 {prev[name][1]}")
-            for name, v, how in _table_candidates(now, key) if name in prev]
+def _yearly_values(ctx: CheckContext, target: Target) -> tuple[list[tuple[str, Number, Number, str, list[CellRef]]],
+                                                                Optional[Resolved]]:
+    """[(what, this year, last year, how, cells)] for a quantity both years' tables give."""
+    now = resolve(target, ctx)
+    before = resolve(target, _Year(ctx.last, ctx.last_edition))
+    if now.unread:
+        return [], now
+    if before.unread:
+        return [], before
+    prev = {v.name: v for v in before.values}
+    if len(prev) == 1 and len(now.values) == 1:
+        prev = {now.values[0].name: next(iter(prev.values()))}
+    return [(v.name, v.value, prev[v.name].value, f"本年{v.how}；上年{prev[v.name].how}", v.cells)
+            for v in now.values if v.name in prev], None
 
 
 def _change_findings(ctx: CheckContext) -> Iterator[Finding]:
+    claims = [c for c in ctx.narrative.claims if c.kind in (Kind.change, Kind.order)]
+    if not claims:
+        return
     if ctx.previous is None:
+        for c in claims:
+            if c.target is not None:
+                c.judge(Status.unverifiable, "没有上年报告，无法核对较上年的变化")
         return
     from .cross_year import _mismatch
 
     if _mismatch(ctx) is not None:
+        for c in claims:
+            c.judge(Status.unverifiable, "上年报告与本年报告不能比较")
         return  # X1 says why the years cannot be compared
     year = ctx.report.year
-    for s in ctx.narrative.sentences:
-        if s.wider_scope is not None:
+    for claim in claims:
+        s = claim.sentence
+        if s.wider_scope is not None or claim.target is None:
             continue
-        for i, x in enumerate(s.mentions):
-            if not x.delta or x.approximate:
-                continue
-            m = _CHANGE.search(x.prefix)
-            if not m or (m.group(1) and (not year or int(m.group(1)) != year - 1)):
-                continue
-            if s.other_year is not None and not (year and s.other_year == year - 1):
-                continue
-            percent = x.m.kind is NumberKind.percent
-            if not percent and (x.m.kind is not NumberKind.figure or x.unit not in ("件", "个", "宗", "起", "例")):
-                continue
-            head = x.prefix[: m.start()]
-            said = None  # this year's figure as the narrative states it
-            if head:
-                label = head
-            else:
-                before = s.mentions[i - 1] if i else None
-                if before is None or not _usable(before) or before.m.kind is not NumberKind.figure:
-                    continue
-                label, said = before.prefix, before.value
-            group = "review" if (t4_group(label) == "review" and not any(p.search(label) for p, _ in T4_COLUMN_WORDS)) else None
-            key = application_key(label, ctx.edition) if group is None and ("申请" in label or "申请" in s.flat) else None
-            if group is None and key not in ("new", "received", "total"):
-                continue
-            if key and _NOT_APPLICATIONS.search(label) or _RATE.search(label):
-                continue  # "办结率同比提高2%" is a rate, not a count
-            values = _yearly_values(ctx, key, group)
-            if said is not None:
-                values = [v for v in values if close(v[1], said)]
-            if not values:
-                continue
-            sign = 1 if m.group(2) in _UP else -1
-            stated = sign * x.value
-            ok, shown = False, []
-            for name, cur, old, how in values:
-                if percent:
-                    if not old:
-                        ok = True  # no base to compute a rate on
-                        break
-                    exact = (cur - old) / old * 100
-                    d = _decimals(x.m.raw)
-                    if abs(exact - stated) <= 0.5 * 10 ** -d + 1e-9:
-                        ok = True
-                        break
-                    r = round(exact, max(d, 1))
-                    shown.append((name, cur, old, how, f"{'增长' if r >= 0 else '下降'}{fmt(abs(r))}%"))
-                elif close(cur - old, stated):
+        m = _YEAR_WORD.search(claim.label + claim.quote)
+        if m and (not year or int(m.group(1)) != year - 1):
+            continue
+        if s.other_year is not None and not (year and s.other_year == year - 1):
+            continue
+        values, unread = _yearly_values(ctx, claim.target)
+        if unread is not None:
+            yield _unread_note(ctx, claim, unread)
+            continue
+        if claim.said is not None:
+            values = [v for v in values if close(v[1], claim.said.value)]
+        if not values:
+            continue
+        if claim.kind is Kind.order:
+            yield from _order_finding(ctx, claim, values)
+            continue
+        x = claim.mention
+        assert x is not None
+        percent = x.m.kind is NumberKind.percent
+        stated = claim.direction * x.value
+        ok, shown = False, []
+        for name, cur, old, how, cells in values:
+            if percent:
+                if not old:
+                    ok = True  # no base to compute a rate on
+                    break
+                exact = (cur - old) / old * 100
+                d = _decimals(x.m.raw)
+                if abs(exact - stated) <= 0.5 * 10 ** -d + 1e-9:
                     ok = True
                     break
-                else:
-                    diff = plain(cur - old)
-                    shown.append((name, cur, old, how, f"{'增加' if diff >= 0 else '减少'}{fmt(abs(diff))}件"))
-            if ok or not shown:
-                continue
-            name, cur, old, how, right = shown[0]
-            raw = re.sub(r"\s+", "", x.m.raw)
-            yield ctx.finding(
-                f"叙述称“{m.group()}{raw}”，但按本年与上年报告的{name}（{fmt(cur)}件、{fmt(old)}件）"
-                f"计算，应为{right}。",
-                spans=[s.span(x.prefix_offset(max(0, len(head) - 10)), x.m.end, f"{head[-10:]}{m.group()}{raw}")],
-                expected=right,
-                actual=f"{fmt(plain(stated))}{'%' if percent else '件'}",
-                computation="；".join(f"{h}；{fmt(c)} − {fmt(o)} = {fmt(plain(c - o))}"
-                                     + (f"，{fmt(plain(c - o))} ÷ {fmt(o)} × 100 = {round((c - o) / o * 100, 2)}%" if percent else "")
-                                     for _, c, o, h, _ in shown) + f"；叙述 {m.group()}{raw}",
-                basis="年度报告格式“数据精确”要求；本年与上年报告表格数据",
-            )
+                r = round(exact, max(d, 1))
+                shown.append((name, cur, old, how, cells, f"{'增长' if r >= 0 else '下降'}{fmt(abs(r))}%"))
+            elif close(cur - old, stated):
+                ok = True
+                break
+            else:
+                diff = plain(cur - old)
+                shown.append((name, cur, old, how, cells, f"{'增加' if diff >= 0 else '减少'}{fmt(abs(diff))}件"))
+        if ok or not shown:
+            claim.judge(Status.supported)
+            continue
+        claim.judge(Status.contradicted)
+        name, cur, old, how, cells, right = shown[0]
+        raw = re.sub(r"\s+", "", x.m.raw)
+        yield ctx.finding(
+            f"叙述称“{claim.quote}”，但按本年与上年报告的{name}（{fmt(cur)}件、{fmt(old)}件）计算，应为{right}。",
+            spans=[claim.span()],
+            cells=cells,
+            expected=right,
+            actual=f"{fmt(plain(stated))}{'%' if percent else '件'}",
+            computation="；".join(f"{h}；{fmt(c)} − {fmt(o)} = {fmt(plain(c - o))}"
+                                 + (f"，{fmt(plain(c - o))} ÷ {fmt(o)} × 100 = {round((c - o) / o * 100, 2)}%"
+                                    if percent else "")
+                                 for _, c, o, h, _, _ in shown) + f"；叙述 {raw}",
+            basis="年度报告格式“数据精确”要求；本年与上年报告表格数据",
+        )
+
+
+_YEAR_WORD = re.compile(r"(?:较|比|与)(\d{4})年")
+
+
+def _order_finding(ctx: CheckContext, claim: Claim,
+                   values: list[tuple[str, Number, Number, str, list[CellRef]]]) -> Iterator[Finding]:
+    name, cur, old, how, cells = values[0]
+    real = 0 if close(cur, old) else (1 if cur > old else -1)
+    if any((0 if close(c, o) else (1 if c > o else -1)) == claim.direction for _, c, o, _, _ in values):
+        claim.judge(Status.supported)
+        return
+    claim.judge(Status.contradicted)
+    said = {0: "持平", 1: "增加", -1: "减少"}
+    yield ctx.finding(
+        f"叙述称“{claim.quote}”，但{name}本年{fmt(cur)}件、上年{fmt(old)}件，实为{said[real]}。",
+        spans=[claim.span()],
+        cells=cells,
+        expected=said[real],
+        actual=said[claim.direction],
+        computation=f"{how}；{fmt(cur)} − {fmt(old)} = {fmt(plain(cur - old))}",
+        basis="年度报告格式“数据精确”要求；本年与上年报告表格数据",
+    )
 
 
 # ---------------------------------------------------------------- N4 / I5
 
-_T4_CONTEXT = re.compile(
-    r"复议后(提起)?(行政)?起诉|未经复议直接起诉|直接(提起)?(行政)?起诉|未经复议|行政诉讼|诉讼|起诉|行政复议|复议"
-)
-T4_COLUMN_WORDS = [  # the 表四 column a word before a figure names
-    (re.compile(r"维持"), "upheld"),
-    (re.compile(r"纠正|纠错"), "corrected"),
-    (re.compile(r"其他结果|其他|其它"), "other"),
-    (re.compile(r"尚未审结|未审结|审理中|正在审理|未结"), "pending"),
-]
-
-
-def t4_group(text: str) -> Optional[str]:
-    """The 表四 group named by the last case word in ``text`` (review, direct_suit …)."""
-    last = None
-    for m in _T4_CONTEXT.finditer(text):
-        last = m.group()
-    if last is None:
-        return None
-    if last.startswith("复议后"):
-        return "suit_after_review"
-    if "直接" in last or last == "未经复议":
-        return "direct_suit"
-    if "诉" in last:
-        return "suit"
-    return "review"
-
-
-def _review_context(x: Mention) -> Optional[str]:
-    s = x.sentence
-    before = s.flat[: len(_flat_until(s, x))]
-    return t4_group(before)
-
-
-def _flat_until(s: Sentence, x: Mention) -> str:
-    return re.sub(r"\s+", "", s.text[: x.m.start - s.start])
-
-
-def _t4_value(ctx: Tables, group: str, column: str) -> Optional[tuple[Number, str]]:
-    decl = ctx.edition.table4
-    col = decl.column(column)
-    groups = ["direct_suit", "suit_after_review"] if group == "suit" else [group]
-    s = Sum()
-    for g in groups:
-        label = decl.group(g)
-        s.add(label or g, cell4(ctx.report, label, col))
-    if not s.decidable:
-        return None
-    names = "+".join(decl.group(g) or g for g in groups)
-    note = "（空白按0计）" if s.used_blanks else ""
-    return s.total, f"表四 {names} × {col} {s.equation()}{note}"
-
-
-def _t4_mentions(ctx: CheckContext) -> Iterator[tuple[Sentence, Mention, str, str]]:
-    for s in ctx.narrative.sentences:
-        if not s.comparable or not re.search(r"复议|诉讼|起诉", s.flat):
-            continue
-        for x in s.mentions:
-            if not _usable(x) or x.unit not in ("件", "起", "宗", "例"):
-                continue
-            group = _review_context(x)
-            if group is None:
-                continue
-            label = x.prefix + "|" + x.suffix
-            column = next((c for p, c in T4_COLUMN_WORDS if p.search(label)), None)
-            if column is None:
-                if re.search(r"复议|诉讼|起诉|共|总", x.prefix):
-                    column = "total"
-                else:
-                    continue
-            yield s, x, group, column
-
 
 def _t4_findings(ctx: CheckContext, want_suit_total: bool) -> Iterator[Finding]:
-    names = {"upheld": "结果维持", "corrected": "结果纠正", "other": "其他结果", "pending": "尚未审结", "total": "总计"}
-    for s, x, group, column in _t4_mentions(ctx):
-        if (group == "suit") != want_suit_total:
-            continue
-        got = _t4_value(ctx, group, column)
-        if got is None or close(got[0], x.value):
-            continue
-        what = {"review": "行政复议", "suit": "行政诉讼", "direct_suit": "未经复议直接起诉",
-                "suit_after_review": "复议后起诉"}[group]
+    def test(t: Target) -> bool:
+        return isinstance(t, T4) and (t.group == "suit") == want_suit_total
+
+    wrong, notes = _mismatched(ctx, test)
+    yield from notes
+    for claim, got in wrong:
+        assert isinstance(claim.target, T4) and claim.value is not None
+        v = got.values[0]
         yield ctx.finding(
-            f"叙述中{what}{names[column]}{fmt(x.value)}件，表四为{fmt(got[0])}件。",
-            spans=[x.span()],
-            expected=got[0],
-            actual=plain(x.value),
-            computation=f"{got[1]} ≠ 叙述 {fmt(x.value)}",
+            f"叙述中{target_name(claim.target, ctx.edition)}{fmt(claim.value)}件，表四为{fmt(v.value)}件。",
+            spans=[claim.span()],
+            cells=v.cells,
+            expected=v.value,
+            actual=plain(claim.value),
+            computation=f"{v.how} ≠ 叙述 {fmt(claim.value)}",
         )
 
 
@@ -556,10 +693,8 @@ def check_i5(ctx: CheckContext) -> Iterator[Finding]:
     yield from _t4_findings(ctx, want_suit_total=True)
 
 
-_ALL_UPHELD = re.compile(r"均(获|被|予以|得到)?维持|全部(获|被|予以)?维持|均已维持")
-_NONE = re.compile(
-    r"(未发生|没有发生|未发生过|没有|未收到|未出现|未有|零)(因?[^，。；、]{0,16}?)(行政复议|行政诉讼|复议|诉讼)"
-)
+def _is_t4(t: Target) -> bool:
+    return isinstance(t, T4)
 
 
 @rule(
@@ -568,63 +703,16 @@ _NONE = re.compile(
     Severity.error,
     explanation=(
         "叙述中的行政复议件数及其维持、纠正、其他、尚未审结分项要等于表四对应数字，分项相加要等于总数；"
-        "“均获维持”意味着表四相应类别的结果纠正、其他结果、尚未审结都是0；“未发生行政复议、行政诉讼”意味着相应总计为0。"
+        "“均获维持”“全部维持”意味着表四相应类别的结果纠正、其他结果、尚未审结都是0；"
+        "“未发生行政复议、行政诉讼”意味着相应总计为0；“均为未经复议直接起诉”意味着复议后起诉为0。"
         "例如叙述“复议案件均获维持”，而表四行政复议尚未审结为2件。"
     ),
     basis=BASIS_T4,
 )
 def check_n4(ctx: CheckContext) -> Iterator[Finding]:
-    yield from _claim_findings(ctx, "review")
+    yield from _breakdown_findings(ctx, "review")
     yield from _t4_findings(ctx, want_suit_total=False)
-    decl = ctx.edition.table4
-    for s in ctx.narrative.sentences:
-        if not s.comparable:
-            continue
-        for m in _ALL_UPHELD.finditer(s.flat):
-            group = t4_group(s.flat[: m.start()])
-            if group is None:
-                continue
-            groups = ["direct_suit", "suit_after_review"] if group == "suit" else [group]
-            bad = []
-            for g in groups:
-                for col in ("corrected", "other", "pending"):
-                    c = cell4(ctx.report, decl.group(g), decl.column(col))
-                    if c.is_number and c.value:
-                        bad.append((f"{decl.group(g)} {decl.column(col)}", c.value))
-            if bad:
-                figures = "、".join(f"{d} {fmt(v)}" for d, v in bad)
-                yield ctx.finding(
-                    f"叙述称“{m.group()}”，但表四有{figures}件，并非全部维持。",
-                    spans=[s.match_span(m)],
-                    expected=0,
-                    actual=plain(sum(v for _, v in bad)),
-                    computation=figures,
-                )
-        for m in _NONE.finditer(s.flat):
-            if m.group(1) == "没有" and "无论" in m.group():
-                continue
-            tail = s.flat[m.start(): m.end() + 12]
-            corrected_only = bool(re.search(r"纠正|纠错|败诉|撤销|确认违法", tail))
-            groups = []
-            if re.search(r"复议", tail) and not re.search(r"复议后", tail):
-                groups.append("review")
-            if re.search(r"诉讼|起诉", tail):
-                groups += ["direct_suit", "suit_after_review"]
-            column = decl.column("corrected" if corrected_only else "total")
-            bad = []
-            for g in groups:
-                c = cell4(ctx.report, decl.group(g), column)
-                if c.is_number and c.value:
-                    bad.append((decl.group(g) or g, figure(c)))
-            if bad:
-                figures = "、".join(f"{g} {column} {fmt(v)}" for g, v in bad)
-                yield ctx.finding(
-                    f"叙述称“{m.group()}”，但表四有{figures}件。",
-                    spans=[s.match_span(m)],
-                    expected=0,
-                    actual=plain(sum(v for _, v in bad)),
-                    computation=figures,
-                )
+    yield from _zero_claims(ctx, (Kind.absence, Kind.universal), _is_t4)
 
 
 # ---------------------------------------------------------------- N5
@@ -644,7 +732,7 @@ def check_n4(ctx: CheckContext) -> Iterator[Finding]:
     basis="年度报告格式“数据精确”要求；《政府信息公开条例》第五十条第（一）项",
 )
 def check_n5(ctx: CheckContext) -> Iterator[Finding]:
-    yield from _claim_findings(ctx, "other")
+    yield from _breakdown_findings(ctx, "other")
     yield from _restated_counts(ctx)
 
 
@@ -674,7 +762,7 @@ def _restated_counts(ctx: CheckContext) -> Iterator[Finding]:
             continue
         for x in s.mentions:
             # Application counts are N1/N2's: their words may mean 新收 or 新收 + 结转.
-            if not _usable(x) or x.in_paren or x.quantity or x.unit not in _RESTATE_UNITS:
+            if not usable(x) or x.in_paren or isinstance(x.target, T3) or x.unit not in _RESTATE_UNITS:
                 continue
             if x.suffix:
                 continue  # "…20条并及时更新": the figure may count something narrower
@@ -703,40 +791,9 @@ def _restated_counts(ctx: CheckContext) -> Iterator[Finding]:
 
 # ---------------------------------------------------------------- N6
 
-_DOC_VERB_THIS_YEAR = re.compile(r"制发|印发|出台|制定|发布|新增|新制作|新公开|公开")
-_DOC_IN_FORCE = re.compile(r"现行有效|有效")
-_DOC_REPEALED = re.compile(r"废止|失效")
 
-
-def _t2_targets(ctx: CheckContext, x: Mention) -> Optional[tuple[Table2Block, str, list[str]]]:
-    """(block, row, [column keys]) the figure's words point at, or None."""
-    ed = ctx.edition
-    label = x.prefix
-    docs = ed.block_by_key("documents")
-    if docs:
-        row = None
-        m = re.search(r"(行政)?规范性文件$|规章$", label)
-        if m and "政策性" not in label:
-            row = docs.row("rules") if m.group().endswith("规章") else docs.row("normative")
-        if row:
-            if _DOC_REPEALED.search(label):
-                keys = ["repealed"]
-            elif _DOC_IN_FORCE.search(label):
-                keys = ["in_force", "published_total"]
-            elif _DOC_VERB_THIS_YEAR.search(label):
-                keys = ["issued", "made", "published"]
-            else:
-                return None
-            return docs, row, keys
-    if "决定" in label + x.suffix:
-        for block_key, row_key, word in (("licensing", "licensing", "行政许可"), ("enforcement", "penalty", "行政处罚"),
-                                         ("enforcement", "coercion", "行政强制")):
-            if word in label:
-                block = ed.block_by_key(block_key)
-                found = block.row(row_key) if block else None
-                if block and found:
-                    return block, found, ["decisions"]
-    return None
+def _is_t2(t: Target) -> bool:
+    return isinstance(t, T2)
 
 
 @rule(
@@ -744,41 +801,33 @@ def _t2_targets(ctx: CheckContext, x: Mention) -> Optional[tuple[Table2Block, st
     "叙述中的规章、规范性文件、许可、处罚、强制数量与表二一致",
     Severity.warning,
     explanation=(
-        "叙述写“制发（印发）规范性文件N件”“现行有效规章N件”“作出行政许可决定N件”时，应与表二第二十条对应栏一致。"
+        "叙述写“制发（印发）规范性文件N件”“现行有效规章N件”“作出行政许可决定N件”时，应与表二第二十条对应栏一致；"
+        "“本年度未制发、未废止行政规范性文件”这样的说法，相应栏须为0。"
         "只比较说法明确的数字：“政策性文件”“公开许可信息N条”等口径不同的说法不比较。"
         "例如叙述“印发规范性文件33件”，表二规范性文件本年制发8件。"
     ),
     basis=f"{ART50}第（二）项；年度报告格式表二",
 )
 def check_n6(ctx: CheckContext) -> Iterator[Finding]:
-    rep = ctx.report
-    for s in ctx.narrative.sentences:
-        if not s.comparable:
-            continue
-        for x in s.mentions:
-            if not _usable(x) or x.unit not in ("件", "项", "个", None):
-                continue
-            target = _t2_targets(ctx, x)
-            if target is None:
-                continue
-            block, row, keys = target
-            cands: list[tuple[str, Number]] = []
-            for k in keys:
-                col = block.column(k)
-                if col:
-                    c = cell2(rep, block.caption, row, col)
-                    if c.is_number:
-                        cands.append((col, figure(c)))
-            if not cands or any(close(v, x.value) for _, v in cands):
-                continue
-            figures = "或".join(f"{col}{fmt(v)}" for col, v in cands)
-            yield ctx.finding(
-                f"叙述中“{x.snippet}”与表二{block.caption}{row}的{figures}不一致。",
-                spans=[x.span()],
-                expected=plain(cands[0][1]),
-                actual=plain(x.value),
-                computation=f"表二 {row} × " + "；".join(f"{col} = {fmt(v)}" for col, v in cands) + f"；叙述 {fmt(x.value)}",
-            )
+    wrong, notes = _mismatched(ctx, _is_t2)
+    yield from notes
+    for claim, got in wrong:
+        assert isinstance(claim.target, T2) and claim.value is not None
+        v0 = got.values[0]
+        block = ctx.edition.block_by_key(claim.target.block)
+        caption = block.caption if block else ""
+        row = v0.name.split(" ")[0]
+        figures = "或".join(f"{v.name.split(' ', 1)[1]}{fmt(v.value)}" for v in got.values)
+        yield ctx.finding(
+            f"叙述中“{claim.quote}”与表二{caption}{row}的{figures}不一致。",
+            spans=[claim.span()],
+            cells=_cells(got.values),
+            expected=plain(v0.value),
+            actual=plain(claim.value),
+            computation=f"表二 {row} × " + "；".join(f"{v.name.split(' ', 1)[1]} = {fmt(v.value)}" for v in got.values)
+            + f"；叙述 {fmt(claim.value)}",
+        )
+    yield from _zero_claims(ctx, (Kind.absence,), _is_t2)
 
 
 # ---------------------------------------------------------------- N7
@@ -1092,3 +1141,27 @@ def check_n11(ctx: CheckContext) -> Iterator[Finding]:
                     expected=f"全{own}",
                     actual=m.group(),
                 )
+
+
+# ---------------------------------------------------------------- running them on a text
+
+NARRATIVE_CODES = ("N1", "N2", "N3", "N4", "I5", "N5", "N6", "N7", "N8", "N9", "N10", "N11")
+
+
+def check_narrative(report: Report, previous: Optional[Report] = None) -> tuple[list[Finding], list[Claim]]:
+    """The narrative rules alone, and the claims they judged (each with its ``status``).
+
+    The draft guard runs exactly these on a draft: what the checker would
+    report on the delivered text is what the guard stops.
+    """
+    ctx = CheckContext(report, previous)
+    findings: list[Finding] = []
+    for r in all_rules():
+        if r.code not in NARRATIVE_CODES or not r.applies_to(report.edition):
+            continue
+        if r.needs_previous and previous is None:
+            continue
+        ctx.rule = r
+        findings.extend(r.check(ctx))
+    ctx.rule = None
+    return sort_findings(findings), ctx.narrative.claims

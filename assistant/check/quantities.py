@@ -9,13 +9,10 @@ Application quantities are only assigned in sentences about applications
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Optional
+from typing import Optional
 
 from ..model import Edition
 from .tables import rows_for
-
-if TYPE_CHECKING:
-    from .narrative import NarrativeAnalysis
 
 # (pattern, key); the first match in a figure's label wins.
 APPLICATION_PATTERNS: list[tuple[re.Pattern[str], str]] = [
@@ -69,20 +66,51 @@ def application_key(label: str, edition: Edition) -> Optional[str]:
     return None
 
 
-def assign_quantities(analysis: NarrativeAnalysis) -> None:
-    edition = analysis.edition
-    for s in analysis.sentences:
-        if "申请" not in s.flat:
-            continue
-        for x in s.mentions:
-            if x.m.kind.value != "figure" or x.unit not in _APPLICATION_UNITS:
-                continue
-            key = application_key(x.prefix, edition) or application_key(x.suffix, edition)
-            if key is None:
-                continue
-            if key in LEVEL_KEYS and _NOT_APPLICATIONS.search(x.prefix + x.suffix):
-                continue
-            x.quantity = key
+# The result categories a narrative names with one word, specific ones first
+# ("不予公开" before "公开"; "全部或部分公开" is two categories in one phrase).
+_CATEGORY_WORDS = re.compile(
+    r"(?P<both>全部或部分公开|全部或者部分公开)"
+    r"|(?P<partly>部分公开|部分同意|部分予以公开)"
+    r"|(?P<withheld>不予公开|不同意公开|不公开)"
+    r"|(?P<unavailable>无法提供)"
+    r"|(?P<not_processed>不予处理)"
+    r"|(?P<other>其他处理)"
+    r"|(?P<disclosed>予以公开|同意公开|全部公开|准予公开)"
+)
+# What may stand between two category words of one compound category:
+# "予以公开及部分公开", "不予公开和无法提供", "同意公开（含部分公开）".
+_JOINT = re.compile(r"^(及|和|与|以及|或|或者|、|[（(]?含|[（(]?包括|加|\+)?$")
+_JOINT_TAIL = re.compile(r"^[）)]?")
+# "因…等原因无法提供": the group named by a reason given as an example.
+_QUALIFIED = re.compile(r"等(?:原因|情形|情况|理由)?(?:而|被|予以|决定)?(不予公开|无法提供|不予处理|其他处理)")
+
+
+def categories(label: str, edition: Edition) -> Optional[tuple[tuple[str, ...], bool]]:
+    """((keys…), qualified) when the label names result categories by their group words.
+
+    Several categories joined by 及/和/含 (a compound category) are summed;
+    "因不掌握等原因无法提供" names the whole group （四）, qualified. None when the
+    label names no category or a single specific row (application_key's business).
+    """
+    q = _QUALIFIED.search(label)
+    if q:
+        key = {"不予公开": "withheld", "无法提供": "unavailable", "不予处理": "not_processed",
+               "其他处理": "other"}[q.group(1)]
+        return ((key,), True) if rows_for(edition, key) else None
+    found = list(_CATEGORY_WORDS.finditer(label))
+    if len(found) < 2 and not (found and found[0].lastgroup == "both"):
+        return None
+    keys: list[str] = []
+    for i, m in enumerate(found):
+        if i:
+            between = label[found[i - 1].end():m.start()]
+            between = _JOINT_TAIL.sub("", between, count=1) if between[:1] in "）)" else between
+            if not _JOINT.match(between):
+                return None  # two categories in one label but not one compound: leave it
+        name = m.lastgroup or ""
+        keys.extend(("disclosed", "partly") if name == "both" else (name,))
+    keys = [k for k in dict.fromkeys(keys) if rows_for(edition, k)]
+    return (tuple(keys), False) if len(keys) >= 2 else None
 
 
 def top_level(edition: Edition, key: str) -> str:

@@ -9,6 +9,12 @@ rule finds fault with) and changes it: ``agency``, ``level``, ``year``,
 drops a row). ``previous`` is last year's report, built the same way. ``says``
 is the example in words; ``also`` lists the codes that necessarily fire with
 the failing one (a changed total breaks more than one identity).
+
+A file may hold further examples under ``examples``: a list of the same
+mappings, each with ``kind`` (failing or passing), often one per claim form
+and edition; ``form`` names the claim form it shows (``claims.py``), and a
+failing one may state the ``severity`` its rule's findings have (a scope note
+is info, a qualified category that names one row a warning).
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ from typing import Any, Optional
 from ..errors import NianbaoError
 from ..model import Edition, Report, get_edition
 from ..parse.facts import report_from_data
-from .catalogue import example_words, get_rule, run_checks
+from .catalogue import get_rule, run_checks
 from .example_files import EXAMPLES_DIR, read_example_file
 from .findings import Finding
 
@@ -36,6 +42,9 @@ class Example:
     report: Report
     previous: Optional[Report] = None
     also: list[str] = field(default_factory=list)  # codes that necessarily fire with a failing example
+    severity: Optional[str] = None  # a failing example: the severity of its rule's findings
+    form: Optional[str] = None  # the claim form it shows ("compound", "share" …)
+    edition: str = ""
 
     def findings(self) -> list[Finding]:
         """Every finding of every rule on this example."""
@@ -112,15 +121,34 @@ def example(code: str, kind: str) -> Example:
     where = f"{rule.code}.yaml {kind}"
     if not isinstance(spec, dict):
         raise NianbaoError(f"{where}：缺少这个例子。")
+    return _example(rule.code, kind, spec, where)
+
+
+def _example(code: str, kind: str, spec: dict[str, Any], where: str) -> Example:
     previous = spec.get("previous")
+    report = _report(spec, where)
     return Example(
-        code=rule.code,
+        code=code,
         kind=kind,
-        says=example_words(rule.code, kind),
-        report=_report(spec, where),
+        says=str(spec.get("says") or ""),
+        report=report,
         previous=_report(previous, f"{where} previous") if previous else None,
         also=[str(c) for c in spec.get("also") or []],
+        severity=str(spec["severity"]) if spec.get("severity") else None,
+        form=str(spec["form"]) if spec.get("form") else None,
+        edition=report.edition,
     )
+
+
+def examples(code: str) -> list[Example]:
+    """Every example of rule ``code``: its failing and passing one, then the file's further ``examples``."""
+    out = [example(code, kind) for kind in KINDS]
+    for i, spec in enumerate(read_example_file(code.upper()).get("examples") or [], start=1):
+        where = f"{code.upper()}.yaml examples[{i}]"
+        if not isinstance(spec, dict) or spec.get("kind") not in KINDS:
+            raise NianbaoError(f"{where}：每个例子要写 kind（failing 或 passing）。")
+        out.append(_example(code.upper(), str(spec["kind"]), spec, where))
+    return out
 
 
 def codes_with_examples() -> list[str]:

@@ -12,9 +12,10 @@ from typing import Callable, Iterable, Optional
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..errors import DraftError
-from ..model import Paragraph, Report, Section
+from ..model import NumberMention, Paragraph, Report, Section
+from ..parse.numbers import read_numbers
 from .facts import Facts
-from .guard import GuardVerdict, check_text
+from .guard import GuardVerdict, Support, check_claims, check_text, merge_issues
 from .offline import Plan, Planned, plan_offline
 from .settings import LLMSettings
 
@@ -115,12 +116,35 @@ def _note_applies(note: str, wanted: list[str]) -> bool:
 
 
 def _final_guard(facts: Facts, chosen: list[tuple[Planned, str]], verdict: GuardVerdict) -> None:
-    for p, text in chosen:
-        result = check_text(text, facts, p.section, p.index, declared=p.keys)
+    guard_paragraphs(facts, [(p.section, p.index, text, p.keys) for p, text in chosen], verdict)
+
+
+def guard_paragraphs(facts: Facts, paragraphs: list[tuple[str, int, str, Iterable[str]]],
+                     verdict: Optional[GuardVerdict] = None) -> GuardVerdict:
+    """The whole guard on a text to deliver: (section, index, text, facts declared) per paragraph.
+
+    Every number of every paragraph, then the claims of all of them read
+    together (a quantity stated twice is compared too); the verdict counts both.
+    """
+    verdict = verdict or GuardVerdict()
+    numbers = []
+    sheet = facts.sheet()
+    read: list[NumberMention] = []  # every paragraph's numbers, read once for both halves
+    for section, index, text, declared in paragraphs:
+        mentions = [m.model_copy(update={"section": section, "paragraph": index}) for m in read_numbers(text)]
+        read.extend(mentions)
+        result = check_text(text, facts, section, index, declared=declared, sheet=sheet, mentions=mentions)
         verdict.figures_checked += result.checked
         verdict.supports.extend(result.supports)
-        verdict.remaining.extend(result.issues)
+        numbers.extend(result.issues)
+    claims = check_claims(facts, [(section, index, text) for section, index, text, _ in paragraphs], read)
+    verdict.claims_checked = claims.checked
+    verdict.claims_supported = claims.supported
+    verdict.remaining, covered = merge_issues(numbers, claims)
+    verdict.supports.extend(Support(section=n.section, paragraph=n.paragraph, figure=n.figure,
+                                    source="按表格核实的陈述（合称类别之和、占比、较上年变化）") for n in covered)
     verdict.figures_supported = len(verdict.supports)
+    return verdict
 
 
 def _assemble(facts: Facts, chosen: list[tuple[Planned, str]], wanted: list[str]) -> Report:

@@ -1,13 +1,23 @@
-"""The figure guard: every number in a draft must be a fact or a declared derivation.
+"""The guard: every number in a draft is supported, and every claim it makes is true.
 
-``guard(text, facts)`` reads the text with the project's one number reader
-and returns what it cannot support. A figure is supported when it equals a
-fact or a derivation in the fact sheet (``sheet.py``) of the same kind
-(count, money, percentage) and, when its own words name a quantity
-(``topics.py``), when it equals that quantity or a change or sum built from
-it. Identifiers must be the right ones: the report year (or the one before),
-the statistics dates, the format notice of the report's edition, articles
-that exist in the 条例.
+Two halves, both run on whatever a drafter (or a model in the chat) writes:
+
+- **numbers** — ``guard(text, facts)`` reads the text with the project's one
+  number reader and returns what it cannot support. A figure is supported
+  when it equals a fact or a derivation in the fact sheet (``sheet.py``) of
+  the same kind (count, money, percentage) and, when its own words name a
+  quantity (``topics.py``), when it equals that quantity or a change or sum
+  built from it. Identifiers must be the right ones: the report year (or the
+  one before), the statistics dates, the format notice of the report's
+  edition, articles that exist in the 条例. A cell the reader did not read for
+  sure is no fact.
+- **claims** — ``check_claims(facts, paragraphs)`` is exactly the checker's
+  narrative rules (``check.narrative_rules.check_narrative``) run on the
+  draft set in the facts' tables: a share on the wrong base, a false
+  "未收到申请" or "均获维持", a compound category that does not add up is
+  unsupported like a wrong number. A claim the checker cannot judge for want
+  of a readable cell, a base or last year's figures is unsupported too: the
+  guard only lets through what it could verify.
 """
 
 from __future__ import annotations
@@ -17,7 +27,7 @@ from typing import Iterable, Optional
 
 from pydantic import BaseModel, Field
 
-from ..model import NumberKind, NumberMention
+from ..model import NumberKind, NumberMention, Paragraph, Report, Section
 from ..parse.numbers import read_numbers
 from .sheet import (
     ARTICLE_LIMITS,
@@ -38,6 +48,7 @@ CHANGE_BY = re.compile(r"(?:增加|减少|增长|下降|上升|降低|提高)了
 _MONEY_UNITS = {"元", "万元", "亿元"}
 _PERIOD = re.compile(r"(\d{4})\s*年\s*1\s*月\s*1\s*日[^。；]{0,6}?(?:至|到|—|-|－|~|～)[^。；]{0,3}?(\d{4})\s*年\s*12\s*月\s*31\s*日")
 _ARTICLE_PART = re.compile(r"第\s*(?:[（(]\s*([^）)]+?)\s*[）)]|([零〇一二两三四五六七八九十百千\d０-９]+))\s*([条款项章节])")
+CLAIM = "claim"  # GuardIssue.kind of a claim (the others are the number reader's kinds)
 CHECKED_KINDS = {NumberKind.figure, NumberKind.percent, NumberKind.year, NumberKind.date,
                  NumberKind.doc_number, NumberKind.article, NumberKind.identifier}
 
@@ -55,6 +66,11 @@ class GuardIssue(BaseModel):
     start: int = 0
     end: int = 0
     stage: Optional[str] = None  # for model output: "初稿", "第1轮修改" …
+    rule: Optional[str] = None  # for a claim: the checker's rule code that judged it (N1, N3 …)
+
+    @property
+    def is_claim(self) -> bool:
+        return self.kind == CLAIM
 
     def describe(self) -> str:
         where = _where(self.section, self.paragraph)
@@ -80,6 +96,8 @@ class Replacement(BaseModel):
 class GuardVerdict(BaseModel):
     figures_checked: int = 0  # numbers in the delivered text (ordinals are not counted)
     figures_supported: int = 0
+    claims_checked: int = 0  # claims about the tables read in the delivered text (shares, absences …)
+    claims_supported: int = 0
     # Everything the guard caught in any drafter's output, fixed or replaced since.
     unsupported: list[GuardIssue] = Field(default_factory=list)
     replaced: list[Replacement] = Field(default_factory=list)
@@ -89,16 +107,30 @@ class GuardVerdict(BaseModel):
 
     @property
     def clean(self) -> bool:
-        return not self.remaining and self.figures_checked == self.figures_supported
+        return (not self.remaining and self.figures_checked == self.figures_supported
+                and self.claims_checked == self.claims_supported)
 
     def summary(self) -> str:
         text = f"数字核验：共核对{self.figures_checked}个数字，{self.figures_supported}个有据可查"
+        if self.claims_checked:
+            if self.claims_supported == self.claims_checked:
+                text += f"；核对陈述{self.claims_checked}条，均有据可查"
+            else:
+                text += f"；核对陈述{self.claims_checked}条，{self.claims_supported}条有据可查"
+        caught_claims = sum(1 for i in self.unsupported if i.is_claim)
+        caught_numbers = len(self.unsupported) - caught_claims
         if self.unsupported:
-            text += f"；起草中拦截无依据数字{len(self.unsupported)}个"
+            what = "、".join(x for x in (f"数字{caught_numbers}个" if caught_numbers else "",
+                                        f"陈述{caught_claims}条" if caught_claims else "") if x)
+            text += f"；起草中拦截无依据的{what}"
         if self.replaced:
             text += f"，替换段落{len(self.replaced)}段"
         if self.remaining:
-            text += f"；仍有{len(self.remaining)}个数字无法核实，请人工处理"
+            left_claims = sum(1 for i in self.remaining if i.is_claim)
+            left_numbers = len(self.remaining) - left_claims
+            what = "、".join(x for x in (f"{left_numbers}个数字" if left_numbers else "",
+                                        f"{left_claims}条陈述" if left_claims else "") if x)
+            text += f"；仍有{what}无法核实，请人工处理"
         return text + "。"
 
 
@@ -121,16 +153,19 @@ def guard(text: str, facts, section: Optional[str] = None, paragraph: Optional[i
 
 
 def check_text(text: str, facts, section: Optional[str] = None, paragraph: Optional[int] = None,
-               declared: Iterable[str] = ()) -> GuardResult:
+               declared: Iterable[str] = (), sheet: Optional[FactSheet] = None,
+               mentions: Optional[list[NumberMention]] = None) -> GuardResult:
     """The guard with its bookkeeping: how many numbers, and where each supported one comes from.
 
     ``declared`` names the facts the drafter says it used; a figure that
-    equals one of them is credited to it in the verdict.
+    equals one of them is credited to it in the verdict. ``sheet`` is the
+    facts' sheet when the caller has it at hand (checking it is current
+    costs more than the check).
     """
-    sheet: FactSheet = facts.sheet()
+    sheet = sheet or facts.sheet()
     declared = set(declared)
     out = GuardResult()
-    mentions = read_numbers(text)
+    mentions = read_numbers(text) if mentions is None else mentions
     for i, m in enumerate(mentions):
         if m.kind not in CHECKED_KINDS:
             continue
@@ -246,6 +281,9 @@ def _check_figure(sheet: FactSheet, text: str, m: NumberMention, mentions, decla
     # A paragraph about applications often names them once, in its first sentence.
     context = sentence if "申请" in sentence else ("申请" if "申请" in text[:m.start] else sentence)
     keys = topic(sheet, before, prefix, suffix, unit, MONEY in kinds and COUNT not in kinds, context)
+    if keys and not any(k in sheet.facts for k in keys) and any(k in sheet.unread for k in keys):
+        # The words name a quantity whose cells were not read for sure: nothing can confirm it.
+        return ("文字说的数量在表格中未能确认读取（单元格不确定或无法读取），不能由表格核实", None), None
     if keys is not None:
         keys = [k for k in keys if k in sheet.facts]
     if keys:
@@ -317,3 +355,144 @@ def _period_issues(sheet: FactSheet, text: str, section, paragraph) -> list[Guar
                                   expected=f"{sheet.year}年1月1日至{sheet.year}年12月31日",
                                   start=m.start(), end=m.end()))
     return out
+
+
+# ------------------------------------------------------------------ claims
+
+
+class ClaimResult(BaseModel):
+    """The narrative rules on a draft: how many claims they judged, and what they did not let through."""
+
+    checked: int = 0
+    supported: int = 0
+    issues: list[GuardIssue] = Field(default_factory=list)
+    # Figures of counts, shares and changes the rules verified against the tables, (section,
+    # paragraph, start, end): supported even when the sheet has no such fact ("予以公开及部分公开42件",
+    # "不予公开和无法提供36件", "占51.85%").
+    verified: list[tuple[str, int, int, int]] = Field(default_factory=list)
+
+
+# A claim the checker could not judge is not a verified one: in a draft it is unsupported.
+_NOT_VERIFIED = {
+    "unread": "涉及的表格数字未能确认读取，不能据此写出",
+    "unverifiable": "无法核实",
+}
+
+
+def draft_as_report(facts, paragraphs: Iterable[tuple[str, int, str]],
+                    numbers: Optional[list[NumberMention]] = None) -> Report:
+    """The facts' tables with ``paragraphs`` ((section, index, text), index 1-based) as the narrative.
+
+    Paragraphs not given are left empty, so that every paragraph keeps its
+    own number and a finding's place is the drafter's place. ``numbers`` are
+    the paragraphs' numbers when already read (with section and paragraph).
+    """
+    by_section: dict[str, dict[int, str]] = {}
+    for section, index, text in paragraphs:
+        by_section.setdefault(section, {})[index] = text
+
+    def paras(key: str) -> list[Paragraph]:
+        got = by_section.get(key, {})
+        return [Paragraph(text=got.get(i, "")) for i in range(1, max(got, default=0) + 1)]
+
+    ed = facts.edition_decl
+    sections = [Section(key=d.key, heading=d.heading, raw_heading=d.heading, paragraphs=paras(d.key))
+                for d in ed.sections]
+    return facts.tables.model_copy(update=dict(
+        edition=facts.edition, agency=facts.agency, year=facts.year, level=facts.level,
+        preamble=paras("preamble"), sections=sections, narrative_numbers=numbers or [], labels=[], problems=[]))
+
+
+def check_claims(facts, paragraphs: Iterable[tuple[str, int, str]],
+                 numbers: Optional[list[NumberMention]] = None) -> ClaimResult:
+    """The checker's narrative rules on ``paragraphs`` ((section, index, text)) set in the facts' tables.
+
+    An error or warning the checker would report on the text is an issue at
+    its place; so is a claim it could not verify (a cell not read for sure, a
+    share whose base cannot be identified, a change with no figures for last
+    year). Report-wide findings (a section missing, 考核 not mentioned) are
+    not the drafted paragraphs' business and are left out.
+    """
+    from ..check import Severity
+    from ..check.claims import Kind, Status
+    from ..check.narrative_rules import check_narrative
+
+    paragraphs = list(paragraphs)
+    wanted = {(section, index) for section, index, _ in paragraphs}
+    report = draft_as_report(facts, paragraphs, numbers)
+    out = ClaimResult()
+    try:
+        findings, claims = check_narrative(report, facts.previous)
+    except Exception as exc:  # noqa: BLE001 - a rule that cannot finish verifies nothing
+        for section, index, text in paragraphs:
+            if text.strip():
+                out.issues.append(GuardIssue(section=section, paragraph=index, figure=text[:20], kind=CLAIM,
+                                             reason=f"陈述核验未能完成（{type(exc).__name__}），这一段无法核实",
+                                             start=0, end=len(text)))
+        return out
+    inherited = _inherited(claims)
+    seen: set[tuple[str, int, int, int]] = set()
+    for f in findings:
+        if f.severity is Severity.info or not f.spans:
+            continue
+        span = f.spans[0]
+        if (span.section, span.paragraph) not in wanted or span.key() in inherited:
+            continue
+        seen.add((span.section, span.paragraph, span.start, span.end))
+        # The message says what the tables hold; a finding's "expected" is the claim's side (0 for "未发生").
+        out.issues.append(GuardIssue(section=span.section, paragraph=span.paragraph, figure=span.quote, kind=CLAIM,
+                                     reason=f.message, rule=f.code, start=span.start, end=span.end))
+    for c in claims:
+        if c.status is None:
+            continue
+        span = c.span()
+        if (span.section, span.paragraph) not in wanted:
+            continue
+        out.checked += 1
+        if c.status is Status.supported or span.key() in inherited:
+            out.supported += 1
+            if c.kind in (Kind.quantity, Kind.share, Kind.change) and c.mention is not None:
+                out.verified.append((span.section, span.paragraph, c.mention.m.start, c.mention.m.end))
+        elif c.status.value in _NOT_VERIFIED and (span.section, span.paragraph, span.start, span.end) not in seen:
+            reason = _NOT_VERIFIED[c.status.value] + (f"：{c.note}" if c.note else "")
+            out.issues.append(GuardIssue(section=span.section, paragraph=span.paragraph, figure=span.quote,
+                                         kind=CLAIM, reason=reason, start=span.start, end=span.end))
+    return out
+
+
+def _inherited(claims) -> set[tuple[str, int, str]]:
+    """Breakdowns that disagree only because the facts' own tables do.
+
+    "办结177件，其中予以公开69件……" where （七）总计 is 177 and the rows sum to
+    178: every figure is its table cell; the tables break their identity
+    (reported before drafting, drafted with --force), not the draft.
+    """
+    from ..check.claims import Kind, Status
+
+    supported = {id(c.mention) for c in claims if c.kind is Kind.quantity and c.status is Status.supported}
+    out = set()
+    for c in claims:
+        if (c.kind is Kind.breakdown and c.status is Status.contradicted and c.mention is not None
+                and id(c.mention) in supported and all(id(p) in supported for p in c.parts)):
+            out.add(c.span().key())
+    return out
+
+
+def merge_issues(numbers: list[GuardIssue], claims: ClaimResult) -> tuple[list[GuardIssue], list[GuardIssue]]:
+    """(issues, numbers now supported): one list of what the guard stops in a text.
+
+    A claim issue that merely repeats a number issue ("办结185件" is one
+    mistake) is left out; a figure the sheet does not list but the claim
+    reader verified against the tables (a compound category's sum, a share
+    with its base: "占51.85%") is supported.
+    """
+    def overlaps(c: GuardIssue, n: GuardIssue) -> bool:
+        return (c.section, c.paragraph) == (n.section, n.paragraph) and c.start < n.end and n.start < c.end
+
+    def verified(n: GuardIssue) -> bool:
+        return n.kind in (NumberKind.figure.value, NumberKind.percent.value) and any(
+            (sec, par) == (n.section, n.paragraph) and a <= n.start and n.end <= b for sec, par, a, b in claims.verified)
+
+    covered = [n for n in numbers if verified(n)]
+    kept = [n for n in numbers if not verified(n)]
+    return kept + [c for c in claims.issues if not any(overlaps(c, n) for n in kept)], covered

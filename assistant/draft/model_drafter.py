@@ -2,10 +2,11 @@
 
 For each section the model gets the facts, the derivations it may state and
 retrieved passages, and is asked for the same paragraphs the offline drafter
-plans. Each paragraph goes through the guard. Paragraphs with unsupported
-figures go back to the model with the figures named (at most two rounds);
-what still fails is replaced by the offline paragraph, and the result says
-which paragraphs were replaced and why. A model that times out or answers
+plans. Each paragraph goes through the guard: its numbers and its claims
+(shares, absences, "均获维持" … as the checker reads them). Paragraphs with an
+unsupported figure or claim go back to the model with the figure or sentence
+named (at most two rounds); what still fails is replaced by the offline
+paragraph, and the result says which paragraphs were replaced and why. A model that times out or answers
 garbage hands the rest of the report to the offline drafter.
 """
 
@@ -17,7 +18,7 @@ from typing import Callable, Optional
 
 from .facts import Facts
 from .grounding import Passage, default_passages, render_passages
-from .guard import GuardIssue, Replacement, check_text
+from .guard import GuardIssue, Replacement, check_claims, check_text, merge_issues
 from .llm import ChatClient, ModelError
 from .offline import MARKERS, PART_ORDER, Plan, Planned, previous_problems
 from .prompts import load_prompt
@@ -118,14 +119,19 @@ def _draft_section(client: ChatClient, system: str, facts: Facts, key: str, plan
                 out.texts[(key, i)] = text
                 del pending[i]
     for i, (_, issues) in sorted(pending.items()):
-        figures = "、".join(f"“{x.figure}”" for x in issues)
+        numbers = "、".join(f"“{x.figure}”" for x in issues if not x.is_claim)
+        claims = "、".join(f"“{x.figure}”" for x in issues if x.is_claim)
+        what = "；".join(x for x in (f"无依据的数字{numbers}" if numbers else "",
+                                    f"不符合表格的陈述{claims}" if claims else "") if x)
         out.replaced.append(Replacement(
             section=key, paragraph=i,
-            reason=f"模型经{FIX_ROUNDS}轮修改仍有无依据的数字{figures}，使用离线起草的段落"))
+            reason=f"模型经{FIX_ROUNDS}轮修改仍有{what}，使用离线起草的段落"))
 
 
 def _issues(text: str, facts: Facts, p: Planned, stage: str) -> list[GuardIssue]:
-    issues = check_text(text, facts, p.section, p.index).issues
+    """What the guard does not let through in one paragraph: its numbers, then its claims."""
+    issues, _ = merge_issues(check_text(text, facts, p.section, p.index).issues,
+                             check_claims(facts, [(p.section, p.index, text)]))
     for i in issues:
         i.stage = stage
     return issues
@@ -235,9 +241,11 @@ def _notes_text(facts: Facts) -> str:
 def _fix_prompt(facts: Facts, key: str, items: list[tuple[Planned, str, list[GuardIssue]]]) -> str:
     sheet = facts.sheet()
     issues = []
-    for p, _, found in items:
+    for p, text, found in items:
         for i in found:
-            line = f"- 第{p.index}段“{i.figure}”：{i.reason}"
+            # A claim is named by its whole sentence, so the model knows what to rewrite.
+            line = (f"- 第{p.index}段这句话“{_sentence_at(text, i.start)}”：{i.reason}" if i.is_claim
+                    else f"- 第{p.index}段“{i.figure}”：{i.reason}")
             if i.expected:
                 line += f"（事实：{i.expected}）"
             issues.append(line)
@@ -245,6 +253,13 @@ def _fix_prompt(facts: Facts, key: str, items: list[tuple[Planned, str, list[Gua
     return load_prompt("fix_figures").render(section=SECTION_NAMES.get(key, key), issues="\n".join(issues),
                                              paragraphs=paragraphs, facts=render_facts(sheet),
                                              derivations=render_derivations(sheet))
+
+
+def _sentence_at(text: str, at: int) -> str:
+    """The sentence of ``text`` that holds offset ``at``."""
+    start = max(text.rfind(c, 0, at) for c in "。！？；\n") + 1
+    ends = [i for i in (text.find(c, at) for c in "。！？；\n") if i >= 0]
+    return text[start:(min(ends) + 1) if ends else len(text)].strip()
 
 
 def _value_text(fact) -> str:

@@ -112,6 +112,8 @@ class FactSheet:
         if fmt_doc:
             self.docs.add(fmt_doc)
         self.identifiers: set[str] = set(WELL_KNOWN_LINES)
+        # Quantities of this year's tables whose cells the reader did not read for sure: no fact.
+        self.unread: set[str] = set()
         if facts.year is not None:
             self.years |= {facts.year, facts.year - 1}
 
@@ -144,17 +146,26 @@ class FactSheet:
         total_col = decl.total_column
         orgs = decl.columns[1:-1]
 
-        def num(cell: Optional[Cell]) -> Optional[Number]:
-            return cell.value if cell is not None and cell.state is CellState.number else None
+        unread = self.unread if not prefix else set()
+
+        def num(cell: Optional[Cell], table: str = "三", key: str = "") -> Optional[Number]:
+            # A figure the reader did not read for sure is no fact: the guard never confirms one from it.
+            if cell is not None and (table in rep.unreadable_tables or not cell.is_read):
+                if key:
+                    unread.add(key)
+                return None
+            if cell is None or cell.state is not CellState.number:
+                return None
+            return cell.value
 
         for row in decl.rows:
             cells = rep.table3.get(row.label, {})
             name = row.label if not row.group else f"{row.group}{row.label}"
             for col in decl.columns:
-                v = num(cells.get(col))
+                key = f"{prefix}t3.{row.key}" + ("" if col == total_col else f"@{col}")
+                v = num(cells.get(col), "三", key if row.key else "")
                 if v is None or row.key is None:
                     continue
-                key = f"{prefix}t3.{row.key}" + ("" if col == total_col else f"@{col}")
                 self.add(Fact(key, f"{lp}表三 {name} × {col}", v, COUNT))
             org_cells = [num(cells.get(c)) for c in orgs]
             org_values = [v for v in org_cells if v is not None]
@@ -177,6 +188,12 @@ class FactSheet:
                 self.add(Fact(key, f"{lp}表三 {group}（小计）× {col}", total, COUNT,
                               parts=tuple(f"{prefix}t3.{r.key}" for r in subs),
                               how=" + ".join(fmt(v) for v in values) + f" = {fmt(total)}"))
+        for group in decl.groups:
+            gkey = decl.group_keys.get(group)
+            if gkey and any(k.split("@")[0] in {f"{prefix}t3.{r.key}" for r in decl.group_rows(group)} for k in unread):
+                unread.add(f"{prefix}t3.{gkey}")
+        if unread & {f"{prefix}t3.new", f"{prefix}t3.carried_in"}:
+            unread.add(f"{prefix}t3.received")
         self._sum(prefix, "t3.received", f"{lp}新收与上年结转合计", ("t3.new", "t3.carried_in"))
         self._sum(prefix, "t3.disclosed_partly", f"{lp}予以公开与部分公开合计", ("t3.disclosed", "t3.partly"))
 
@@ -184,12 +201,14 @@ class FactSheet:
         for group in d4.groups:
             gkey = d4.group_keys.get(group)
             for col in d4.columns:
-                v = num(rep.table4.get(group, {}).get(col))
                 ckey = d4.column_keys.get(col)
+                v = num(rep.table4.get(group, {}).get(col), "四", f"{prefix}t4.{gkey}.{ckey}" if gkey and ckey else "")
                 if v is None or not gkey or not ckey:
                     continue
                 self.add(Fact(f"{prefix}t4.{gkey}.{ckey}", f"{lp}表四 {group} × {col}", v, COUNT))
         for ckey in d4.column_keys.values():
+            if unread & {f"{prefix}t4.direct_suit.{ckey}", f"{prefix}t4.suit_after_review.{ckey}"}:
+                unread.add(f"{prefix}t4.suit.{ckey}")
             self._sum(prefix, f"t4.suit.{ckey}", f"{lp}行政诉讼（直接起诉与复议后起诉合计）× {d4.column(ckey)}",
                       (f"t4.direct_suit.{ckey}", f"t4.suit_after_review.{ckey}"))
 
@@ -199,8 +218,8 @@ class FactSheet:
                 rkey = block.row_keys.get(label)
                 for col in block.columns:
                     cell = rows.get(label, {}).get(col)
-                    v = num(cell)
                     ckey = block.column_keys.get(col)
+                    v = num(cell, "二", f"{prefix}t2.{block.key}.{rkey}.{ckey}" if rkey and ckey else "")
                     if v is None or cell is None or not rkey or not ckey:
                         continue
                     kind, value = table2_value(block.units.get(col), ckey, cell)

@@ -5,7 +5,10 @@ network edge (client, retries, streaming, timeouts) is the real thing. A
 *responder* decides each answer from the request's messages: text, or one of
 the misbehaviours below. The responders here play a model that writes what
 the offline drafter would (``good``), one that slips wrong and invented
-figures into that text (``adversarial``), and the broken ones.
+figures into that text (``Adversary``), one that slips in plausible but false
+claims about the tables — shares on the wrong base, "未收到申请" when there
+were applications, "均获维持" when one case was corrected (``ClaimAdversary``)
+— and the broken ones.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from typing import Callable, Optional, Union
 
 from ..draft import Facts
 from ..draft.offline import Plan, plan_offline
+from ..draft.sheet import ORG_WORD
 from ..parse.numbers import read_numbers
 
 HANG_LIMIT = 120.0  # seconds a held-back answer waits at most, should a test never close its stub
@@ -189,22 +193,20 @@ class Injection:
     snippet: str  # text around it that only the corrupted paragraph has
 
 
-@dataclass
-class Adversary:
-    """A model that slips wrong and invented figures into otherwise good paragraphs.
+class _Planted:
+    """A model that writes the offline paragraphs with mistakes of its own planted in them.
 
     ``stubborn`` models repeat their mistakes when asked to fix them (so the
     drafter must fall back to offline paragraphs); others fix them.
     """
 
     facts: Facts
-    stubborn: bool = True
-    injected: list[Injection] = field(default_factory=list)
+    stubborn: bool
+    plan: Plan
+    _drafts: dict[str, dict[int, str]]
 
-    def __post_init__(self) -> None:
-        self.plan = plan_offline(self.facts)
-        self.sheet = self.facts.sheet()
-        self._drafts: dict[str, dict[int, str]] = {}
+    def _corrupt(self, key: str) -> dict[int, str]:
+        raise NotImplementedError
 
     def __call__(self, messages: list[dict]) -> Reply:
         kind, key, indexes = request_kind(messages)
@@ -215,6 +217,20 @@ class Adversary:
         texts = self._corrupt(key)
         self._drafts[key] = texts
         return _section_text(self.plan, key, texts=texts)
+
+
+@dataclass
+class Adversary(_Planted):
+    """A model that slips wrong and invented figures into otherwise good paragraphs."""
+
+    facts: Facts
+    stubborn: bool = True
+    injected: list[Injection] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.plan = plan_offline(self.facts)
+        self.sheet = self.facts.sheet()
+        self._drafts = {}
 
     # -- the mistakes
 
@@ -294,6 +310,147 @@ class Adversary:
 
 def _same(a: str, b: str) -> bool:
     return re.sub(r"\s+", "", a) == re.sub(r"\s+", "", b) or b in a
+
+
+# ------------------------------------------------------------------ false claims
+
+SHARE_WRONG = "占比错误"
+BASE_WRONG = "基数错误"
+ABSENCE_FALSE = "虚假的“没有”"
+UNIVERSAL_FALSE = "虚假的“均”"
+UNREAD = "依据未能读取的表格"
+CLAIM_KINDS = (SHARE_WRONG, BASE_WRONG, ABSENCE_FALSE, UNIVERSAL_FALSE, UNREAD)
+
+
+def _pct(x: float) -> str:
+    from ..draft.sheet import round1
+
+    return f"{round1(x):g}"
+
+
+def false_claims(facts: Facts) -> list[tuple[str, str]]:
+    """(sentence, kind) for every false claim these facts allow, each plausible and each wrong.
+
+    Only the tables' read figures are used to make them wrong (a share on
+    another base, "未收到申请" when 新收 is not 0 …); a claim about a table the
+    reader could not read is wrong by construction: nothing can confirm it.
+    """
+    from ..draft.sheet import round1
+
+    sheet = facts.sheet()
+
+    def v(key: str) -> float:
+        return float(sheet.value(key) or 0)
+
+    out: list[tuple[str, str]] = []
+    total, new, carried_in, carried_out = v("t3.total"), v("t3.new"), v("t3.carried_in"), v("t3.carried_out")
+    received = new + carried_in
+    cats = [("予以公开", "t3.disclosed"), ("部分公开", "t3.partly"), ("不予公开", "t3.withheld"),
+            ("无法提供", "t3.unavailable"), ("不予处理", "t3.not_processed"), ("其他处理", "t3.other")]
+    # A share written wrong: the true one plus 0.3 points (or minus, near 100%).
+    if total:
+        for word, key in cats:
+            part = v(key)
+            if part:
+                true = round1(part / total * 100)
+                wrong = true + 0.3 if true < 99 else true - 0.3
+                out.append((f"{word}占办结申请的比例为{wrong:.1f}%。", SHARE_WRONG))
+                break
+    # A share computed on another base than the one it names (as in "46.6%" for 88 of 189 received).
+    both = v("t3.disclosed") + v("t3.partly")
+    if total and both:
+        true = round1(both / total * 100)
+        for base in (received, new, total + carried_out):
+            if base and abs(round1(both / base * 100) - true) > 0.05 + 1e-9:
+                out.append((f"予以公开和部分公开占办结申请的比例达到{_pct(both / base * 100)}%。", BASE_WRONG))
+                break
+    review, upheld = v("t4.review.total"), v("t4.review.upheld")
+    if review and sheet.value("t4.review.upheld") is not None and abs(2 * upheld - review) > 1e-9:
+        # "复议结果维持占行政复议的比例为20%" when 4 of 5 were upheld: the other outcomes' share.
+        out.append((f"复议结果维持占行政复议的比例为{_pct((review - upheld) / review * 100)}%。", BASE_WRONG))
+    # Absences the tables deny.
+    if new:
+        out.append(("本年度未收到政府信息公开申请。", ABSENCE_FALSE))
+    if carried_out:
+        out.append(("本年度的申请均已办结，无结转下年度继续办理的申请。", ABSENCE_FALSE))
+    if carried_in:
+        out.append(("无上年结转的申请。", ABSENCE_FALSE))
+    if v("t3.withheld"):
+        out.append(("办理的申请中，没有不予公开的情况。", ABSENCE_FALSE))
+    if review:
+        out.append(("本年度未发生因政府信息公开引起的行政复议。", ABSENCE_FALSE))
+    suits = v("t4.suit.total")
+    if suits:
+        out.append(("本年度没有因政府信息公开被提起行政诉讼的情况。", ABSENCE_FALSE))
+    # Universals the tables deny: a case corrected, ended otherwise or still pending.
+    def not_upheld(*groups: str) -> float:
+        return sum(v(f"t4.{g}.{c}") for g in groups for c in ("corrected", "other", "pending"))
+
+    if review and not_upheld("review"):
+        out.append((f"政府信息公开行政复议{review:g}件，全部结果维持。", UNIVERSAL_FALSE))
+    if suits and not_upheld("direct_suit", "suit_after_review"):
+        out.append(("因政府信息公开被提起的行政诉讼均获维持。", UNIVERSAL_FALSE))
+    if v("t4.suit_after_review.total"):
+        out.append(("上述行政诉讼均为未经复议直接起诉。", UNIVERSAL_FALSE))
+    if new and v(f"t3.new@{ORG_WORD}"):
+        out.append(("本年度的申请均由自然人提出。", UNIVERSAL_FALSE))
+    if total and total != v("t3.disclosed"):
+        out.append(("办结的申请均予以公开。", UNIVERSAL_FALSE))
+    # Claims about a table the reader could not read: nothing may confirm them.
+    unread = facts.tables.unreadable_tables
+    if "四" in unread:
+        out.append(("本年度未发生因政府信息公开引起的行政复议。", UNREAD))
+        out.append(("因政府信息公开被提起的行政诉讼均获维持。", UNREAD))
+    if "三" in unread:
+        out.append(("本年度未收到政府信息公开申请。", UNREAD))
+    return out
+
+
+@dataclass
+class ClaimAdversary(_Planted):
+    """A model that writes the offline paragraphs plus plausible but false claims about the tables.
+
+    Every false claim the facts allow (``false_claims``) goes into the part
+    of 一 about applications. ``stubborn`` models repeat them when asked to
+    fix them; others drop them.
+    """
+
+    facts: Facts
+    stubborn: bool = True
+    injected: list[Injection] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.plan = plan_offline(self.facts)
+        self._drafts = {}
+
+    def _paragraph(self) -> int:
+        planned = self.plan.section("一")
+        for p in planned:
+            if "依申请公开" in p.marker:
+                return p.index
+        return next((p.index for p in planned if "申请" in p.text), planned[-1].index)
+
+    def _corrupt(self, key: str) -> dict[int, str]:
+        texts = {p.index: p.text for p in self.plan.section(key)}
+        if key == "一":
+            index = self._paragraph()
+            for sentence, what in false_claims(self.facts):
+                texts[index] += sentence
+                self.injected.append(Injection("一", index, sentence, what, sentence))
+        return texts
+
+    def caught(self, issues) -> list[Injection]:
+        """The injections the guard reported: an issue in the same paragraph whose words lie in the sentence."""
+        out = []
+        for inj in self.injected:
+            for i in issues:
+                if i.section != inj.section or i.paragraph != inj.paragraph:
+                    continue
+                pieces = [x for x in re.split("…+", re.sub(r"\s+", "", i.figure)) if x]
+                if pieces and all(x in inj.snippet for x in pieces):
+                    out.append(inj)
+                    break
+        return out
 
 
 def garbage() -> Responder:

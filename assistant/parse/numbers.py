@@ -13,8 +13,9 @@ Decisions worth knowing:
 - Values of the other kinds: year -> the year; doc_number -> the number before
   号; article -> the first article number; ordinal -> its position; date and
   identifier -> None. Only figures and percentages carry a unit.
-- Words that merely contain a numeral (一些, 进一步, 二十大, 四类过程性信息)
-  and e-mail addresses or URLs are not reported at all; digit strings that
+- Words that merely contain a numeral (一些, 进一步, 二十大, 四类过程性信息),
+  slogans ("三个一", "两个一百年") and e-mail addresses or URLs are not
+  reported at all; digit strings that
   name something (phone numbers, post codes, hotlines, house numbers) are
   reported as identifiers so that nobody mistakes them for figures.
 - A Chinese numeral is a figure only when a counting unit follows it; digits
@@ -155,7 +156,9 @@ _ALTERNATIVES = [
     # Not numbers at all: e-mail, URLs and slogans whose numeral sits before a unit.
     ("skip", r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
              r"|(?:https?://|www\.)[A-Za-z0-9._~:/?#@!$&*+,;=%-]+"
-             r"|一次性|一件事|一次办|跑一次|一条龙|两个(?:维护|确立|毫不动摇)|四个(?:意识|自信|全面)|三个代表"),
+             r"|一次性|一件事|一次办|跑一次|一条龙|两个(?:维护|确立|毫不动摇)|四个(?:意识|自信|全面)|三个代表"
+             # A numeral before 个 and another numeral names a slogan: "三个一", "两个一百年", "五个一批".
+             r"|[一二两三四五六七八九十]个[一二两三四五六七八九十百千万]+批?"),
     # Codes glued to Latin letters (5G, ISO9001, GB/T 9704-2012) name things, they do not count.
     ("code", rf"[A-Z]{{2,}}(?:/[A-Z]+)?\s?[0-9]+(?:[.-][0-9]+)*|[A-Za-z]+[0-9]+[A-Za-z0-9_-]*|[0-9]+[A-Za-z][A-Za-z0-9_-]*"
               rf"|[（(]0{_D}{{2,3}}[）)]\s?{_D}{{7,8}}|0{_D}{{2,3}}[-－—]{_D}{{7,8}}(?:[-－]{_D}{{1,6}})?"

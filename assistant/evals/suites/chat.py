@@ -12,6 +12,12 @@ figure, the finding, the article. Each is scored right, wrong (a figure given
 where another or none is expected, or another finding, rule or article) or
 not answered (a refusal is not wrong). The gates: the share answered right,
 and no wrong figure at all.
+
+``model_answers`` are questions a model answers: a stub model on 127.0.0.1
+(``assistant.evals.llm_stub``), reached through the real client, answers
+with the scripted text, figures and claims about the loaded report right and
+wrong mixed. What reaches the user must hold none of the wrong ones
+(``wrong``) and keep the right ones (``right``).
 """
 
 from __future__ import annotations
@@ -232,6 +238,49 @@ def questions(ctx: Context, spec: dict[str, Any], notes: list[str]) -> tuple[lis
     return asked, sets
 
 
+@dataclass
+class ModelTurn:
+    name: str
+    link: str
+    wrong: list[str] = field(default_factory=list)  # wrong statements that reached the user
+    lost: list[str] = field(default_factory=list)  # right statements that were taken out
+    false: int = 0
+    true: int = 0
+
+
+def play_model(ctx: Context, case: dict[str, Any]) -> ModelTurn:
+    from ...chat import Workspace, route
+    from ...draft.answers import NOTE_MARK
+    from ...draft.settings import LLMSettings
+    from ..llm_stub import StubLLM
+
+    name = str(case.get("name") or "模型回答")
+    for key in ("say", "answer"):
+        if not case.get(key):
+            raise EvalConfigError(f"模型回答用例“{name}”要写 {key}。")
+    text = str(case["answer"])
+    with StubLLM(lambda messages: text) as stub:
+        ws = Workspace(llm_settings=LLMSettings(base_url=stub.base_url, api_key="stub", model="stub",
+                                                timeout=10, max_retries=0))
+        ws.retriever = ctx.index()
+        paths = [ctx.path(p) for p in case.get("reports") or []]
+        for path in paths:
+            ws.load(path.read_bytes(), path.name)
+        if case.get("previous"):
+            prev = ctx.path(case["previous"])
+            ws.load(prev.read_bytes(), prev.name, previous=True)
+        answer = route(str(case["say"]), ws)
+    # What the model said and the user may read: the answer before the guard's own note.
+    shown = answer.text.split(f"**{NOTE_MARK}**")[0].replace(",", "")
+    false = [str(x) for x in case.get("wrong") or []]
+    true = [str(x) for x in case.get("right") or []]
+    for x in false + true:
+        if x not in text:
+            raise EvalConfigError(f"模型回答用例“{name}”：“{x}”不在 answer 里。")
+    return ModelTurn(name, ctx.link(paths[0]) if paths else "", [x for x in false if x in shown],
+                     [x for x in true if x not in shown], len(false), len(true))
+
+
 def run(ctx: Context, spec: dict[str, Any]) -> SuiteResult:
     th = spec.get("thresholds") or {}
     notes: list[str] = []
@@ -251,6 +300,20 @@ def run(ctx: Context, spec: dict[str, Any]) -> SuiteResult:
     right_answers = sum(a.outcome == "right" for a in asked)
     wrong_figures = sum(a.wrong_figure for a in asked)
     wrong_answers = sum(a.outcome == "wrong" for a in asked)
+    model_turns: list[ModelTurn] = []
+    for case in spec.get("model_answers") or []:
+        absent = [p for p in (case.get("reports") or []) + ([case["previous"]] if case.get("previous") else [])
+                  if not ctx.path(p).is_file()]
+        if absent:
+            if case.get("optional"):
+                notes.append(f"模型回答用例“{case.get('name')}”未参加：缺少 {'、'.join(absent)}")
+                continue
+            raise EvalConfigError(f"模型回答用例“{case.get('name')}”缺少报告：{'、'.join(absent)}")
+        model_turns.append(play_model(ctx, case))
+    false_total = sum(t.false for t in model_turns)
+    wrong = sum(len(t.wrong) for t in model_turns)
+    true_total = sum(t.true for t in model_turns)
+    kept = true_total - sum(len(t.lost) for t in model_turns)
     right = sum(t.got_intent == t.want_intent for t in turns)
     wanted = sum(len(t.wanted) for t in turns)
     present = wanted - sum(len(t.missing) for t in turns)
@@ -258,7 +321,7 @@ def run(ctx: Context, spec: dict[str, Any]) -> SuiteResult:
     return SuiteResult(
         name="chat",
         title=spec.get("title", "对话"),
-        cases=played + len(asked),
+        cases=played + len(asked) + len(model_turns),
         notes=notes,
         metrics=[
             Metric(name="intent_accuracy", label="选对工具（意图）", value=right / len(turns) if turns else 1.0,
@@ -270,6 +333,12 @@ def run(ctx: Context, spec: dict[str, Any]) -> SuiteResult:
                    detail=f"{right_answers}/{len(asked)} 问（{sets} 个问题集），答错 {wrong_answers} 问"),
             Metric(name="wrong_figures", label="给出错误数字的回答", value=wrong_figures, better="lower",
                    percent=False, threshold=th.get("wrong_figures"), detail=f"{wrong_figures}/{len(asked)} 问"),
+            Metric(name="model_wrong_delivered", label="模型回答中送到用户面前的错误数字和说法", value=wrong,
+                   better="lower", percent=False, threshold=th.get("model_wrong_delivered"),
+                   detail=f"{wrong}/{false_total}（{len(model_turns)} 个模型回答用例）"),
+            Metric(name="model_right_kept", label="模型回答中保留下来的正确数字和说法",
+                   value=kept / true_total if true_total else 1.0, threshold=th.get("model_right_kept"),
+                   detail=f"{kept}/{true_total}"),
         ],
         worst=[
             Case(name=f"{t.conversation}：{t.say}", link=t.link, score=t.score,
@@ -282,5 +351,10 @@ def run(ctx: Context, spec: dict[str, Any]) -> SuiteResult:
                  note=("答错：" if a.outcome == "wrong" else "未答出：") + a.note)
             for a in sorted((a for a in asked if a.outcome != "right"),
                             key=lambda a: (a.outcome != "wrong", a.set, a.say))[: ctx.worst]
+        ] + [
+            Case(name=f"模型回答：{t.name}", link=t.link, score=0.0,
+                 note="；".join(x for x in (f"送到用户：{'、'.join(t.wrong)}" if t.wrong else "",
+                                          f"误删：{'、'.join(t.lost)}" if t.lost else "") if x))
+            for t in model_turns if t.wrong or t.lost
         ],
     )

@@ -17,6 +17,13 @@ Measured:
 - catch rate: the share of the adversarial stub's wrong or invented figures
   that the guard reports, with the paragraphs replaced when the stub repeats
   its mistakes and none delivered;
+- claim catch rate: the same for a stub that writes false claims about the
+  tables (shares on the wrong base or plainly wrong, "未收到申请" when there
+  were applications, "均获维持" when a case was corrected, claims about a
+  table the reader could not read), over the reference reports and the real
+  reports in ``../shared/realdata`` (their tables read by the parser);
+- false alarms: claims of the offline drafter's own text the guard does not
+  support, and paragraphs replaced that held no planted mistake (both 0);
 - offline drafting time.
 
 The stub server (``assistant.evals.llm_stub``) listens on 127.0.0.1 and is
@@ -33,13 +40,13 @@ from typing import Any, Optional
 
 import yaml
 
-from ...draft import ExtraFigure, Facts, LLMSettings, draft_report, load_facts
+from ...draft import ExtraFigure, Facts, LLMSettings, draft_report, facts_from_report, load_facts
 from ...draft.facts import read_previous
 from ...draft.placement import OTHER, classify_extra
 from ...model import NumberKind
 from ...parse.numbers import read_numbers
 from ..context import Context, EvalConfigError
-from ..llm_stub import Adversary, StubLLM, good
+from ..llm_stub import Adversary, ClaimAdversary, StubLLM, good
 from ..results import Case, Metric, SuiteResult
 
 KEY_T3 = ("t3.new", "t3.carried_in", "t3.total", "t3.carried_out", "t3.disclosed", "t3.partly",
@@ -58,6 +65,7 @@ RULE_KEYS = ("t2.documents.rules.issued", "t2.documents.rules.repealed", "t2.doc
 class Row:
     slug: str
     edition: str
+    offline_report: Any = None
     checked: int = 0
     precision_offline: float = 0.0
     precision_model: float = 0.0
@@ -71,6 +79,13 @@ class Row:
     replaced: int = 0
     fixed_replaced: int = 0
     offline_ms: float = 0.0
+    claims_offline: int = 0  # claims read in the offline draft
+    claims_offline_unsupported: int = 0
+    claim_injected: int = 0
+    claim_caught: int = 0
+    claim_delivered_wrong: int = 0
+    wrongly_replaced: int = 0  # paragraphs replaced that held no planted mistake
+    missed: list[str] = field(default_factory=list)
 
     @property
     def coverage(self) -> float:
@@ -79,6 +94,10 @@ class Row:
     @property
     def catch_rate(self) -> float:
         return self.caught / self.injected if self.injected else 1.0
+
+    @property
+    def claim_catch_rate(self) -> float:
+        return self.claim_caught / self.claim_injected if self.claim_injected else 1.0
 
     @property
     def precision(self) -> float:
@@ -123,8 +142,10 @@ def coverage(facts: Facts, report) -> tuple[int, int, list[str]]:
 
 
 def _precision(result) -> float:
+    """The share of the delivered numbers and claims the guard supports."""
     v = result.verdict
-    return v.figures_supported / v.figures_checked if v.figures_checked else 1.0
+    checked = v.figures_checked + v.claims_checked
+    return (v.figures_supported + v.claims_supported) / checked if checked else 1.0
 
 
 def _settings(stub: StubLLM) -> LLMSettings:
@@ -141,22 +162,8 @@ def evaluate(reference: Path, slug: str, spec: dict, model: Optional[LLMSettings
     facts = load_eval_facts(reference, slug, spec)
     row = Row(slug, facts.edition)
 
-    times = []
-    for _ in range(3):
-        t0 = time.perf_counter()
-        offline = draft_report(facts)
-        times.append((time.perf_counter() - t0) * 1000)
-    row.offline_ms = statistics.median(times)
-    row.checked = offline.verdict.figures_checked
-    row.precision_offline = _precision(offline)
-    row.key_found, row.key_total, row.missing = coverage(facts, offline.report)
-
-    if model is not None:
-        row.precision_model = _precision(draft_report(facts, "model", settings=model, passages=_no_passages))
-    else:
-        with StubLLM(good(facts)) as stub:
-            row.precision_model = _precision(draft_report(facts, "model", settings=_settings(stub),
-                                                          passages=_no_passages))
+    _offline_and_good(row, facts, model)
+    row.key_found, row.key_total, row.missing = coverage(facts, row.offline_report)
 
     adversary = Adversary(facts, stubborn=True)
     with StubLLM(adversary) as stub:
@@ -175,13 +182,83 @@ def evaluate(reference: Path, slug: str, spec: dict, model: Optional[LLMSettings
         fixed = draft_report(facts, "model", settings=_settings(stub), passages=_no_passages)
     row.fixed_replaced = len(fixed.verdict.replaced)
     row.delivered_wrong += sum(1 for inj in fixable.injected if inj.snippet in fixed.text())
+    _false_claims(row, facts)
     return row
 
 
-def evaluate_all(reference: Path, facts_file: Path, model: Optional[LLMSettings] = None) -> list[Row]:
+def _offline_and_good(row: Row, facts: Facts, model: Optional[LLMSettings]) -> None:
+    times = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        offline = draft_report(facts)
+        times.append((time.perf_counter() - t0) * 1000)
+    row.offline_ms = statistics.median(times)
+    row.offline_report = offline.report
+    row.checked = offline.verdict.figures_checked
+    row.claims_offline = offline.verdict.claims_checked
+    row.claims_offline_unsupported = offline.verdict.claims_checked - offline.verdict.claims_supported
+    row.precision_offline = _precision(offline)
+    if model is not None:
+        good_run = draft_report(facts, "model", settings=model, passages=_no_passages)
+    else:
+        with StubLLM(good(facts)) as stub:
+            good_run = draft_report(facts, "model", settings=_settings(stub), passages=_no_passages)
+    row.precision_model = _precision(good_run)
+    if model is None:
+        row.wrongly_replaced += len(good_run.verdict.replaced)  # a faithful model loses nothing
+
+
+def _false_claims(row: Row, facts: Facts) -> None:
+    """The stub that writes false claims: every one caught, none delivered, nothing else replaced."""
+    adversary = ClaimAdversary(facts, stubborn=True)
+    with StubLLM(adversary) as stub:
+        result = draft_report(facts, "model", settings=_settings(stub), passages=_no_passages)
+    first = [i for i in result.verdict.unsupported if i.stage == "初稿"]
+    caught = adversary.caught(first)
+    row.claim_injected = len(adversary.injected)
+    row.claim_caught = len(caught)
+    row.missed = [f"{inj.what}“{inj.snippet}”" for inj in adversary.injected if inj not in caught]
+    delivered = result.text()
+    row.claim_delivered_wrong = sum(1 for inj in adversary.injected if inj.snippet in delivered)
+    row.claim_delivered_wrong += len(result.verdict.remaining)
+    planted = {(inj.section, inj.paragraph) for inj in adversary.injected}
+    row.wrongly_replaced += sum(1 for r in result.verdict.replaced if (r.section, r.paragraph) not in planted)
+    row.precision_adversarial = min(row.precision_adversarial, _precision(result))
+
+    fixable = ClaimAdversary(facts, stubborn=False)
+    with StubLLM(fixable) as stub:
+        fixed = draft_report(facts, "model", settings=_settings(stub), passages=_no_passages)
+    row.claim_delivered_wrong += sum(1 for inj in fixable.injected if inj.snippet in fixed.text())
+    row.wrongly_replaced += len(fixed.verdict.replaced)  # fixed in the first round: nothing to replace
+
+
+def evaluate_real(path: Path, parse, model: Optional[LLMSettings] = None) -> Row:
+    """A real report: its tables as the parser read them are the facts (no extra figures, no notes)."""
+    facts = facts_from_report(parse(path))
+    row = Row(path.name, facts.edition)
+    _offline_and_good(row, facts, model)
+    row.precision_adversarial = 1.0
+    _false_claims(row, facts)
+    return row
+
+
+def evaluate_all(reference: Path, facts_file: Path, model: Optional[LLMSettings] = None,
+                 real: Optional[list[Path]] = None, parse=None) -> list[Row]:
     specs = yaml.safe_load(facts_file.read_text(encoding="utf-8")) or {}
     slugs = sorted(p.name for p in reference.iterdir() if (p / "report.yaml").is_file())
-    return [evaluate(reference, slug, specs.get(slug) or {}, model) for slug in slugs]
+    rows = [evaluate(reference, slug, specs.get(slug) or {}, model) for slug in slugs]
+    if real:
+        from ...parse import parse_file
+
+        rows += [evaluate_real(path, parse or parse_file, model) for path in real]
+    return rows
+
+
+def real_reports(folder: Path) -> list[Path]:
+    """The reports of a data folder (not its README), in name order."""
+    from ...parse.files import find_reports
+
+    return find_reports([folder]).reports
 
 
 def run(ctx: Context, spec: dict[str, Any]) -> SuiteResult:
@@ -196,7 +273,14 @@ def run(ctx: Context, spec: dict[str, Any]) -> SuiteResult:
             # Asked for a model and none is configured: a setup error, not a suite that passes by not running.
             raise EvalConfigError("起草套件要求使用模型，但未配置：请设置 " + "、".join(model.missing()) + "。")
         notes.append(f"“精确率·模型”来自已配置的模型：{model.describe()}")
-    rows = evaluate_all(reference, facts_file, model)
+    real: list[Path] = []
+    for folder in spec.get("realdata") or []:
+        path = ctx.path(folder)
+        if path.is_dir():
+            real += real_reports(path)
+        else:
+            notes.append(f"未找到真实报告文件夹 {folder}，起草套件只用参考报告。")
+    rows = evaluate_all(reference, facts_file, model, real, ctx.parse)
     checked = sum(r.checked for r in rows)
     key_total = sum(r.key_total for r in rows)
     key_found = sum(r.key_found for r in rows)
@@ -204,8 +288,18 @@ def run(ctx: Context, spec: dict[str, Any]) -> SuiteResult:
     caught = sum(r.caught for r in rows)
     wrong = sum(r.delivered_wrong for r in rows)
     replaced = sum(r.replaced for r in rows)
+    claim_injected = sum(r.claim_injected for r in rows)
+    claim_caught = sum(r.claim_caught for r in rows)
+    claim_wrong = sum(r.claim_delivered_wrong for r in rows)
+    offline_claims = sum(r.claims_offline for r in rows)
+    offline_unsupported = sum(r.claims_offline_unsupported for r in rows)
+    wrongly_replaced = sum(r.wrongly_replaced for r in rows)
+    if real:
+        notes.append(f"虚假陈述用例覆盖参考报告 {len(rows) - len(real)} 份、真实报告 {len(real)} 份")
     notes.append(f"离线起草耗时中位数 {statistics.median(r.offline_ms for r in rows):.1f} ms")
-    worst = sorted((r for r in rows if r.missing or r.precision < 1 or r.catch_rate < 1 or r.delivered_wrong),
+    worst = sorted((r for r in rows if r.missing or r.precision < 1 or r.catch_rate < 1 or r.delivered_wrong
+                    or r.claim_catch_rate < 1 or r.claim_delivered_wrong or r.wrongly_replaced
+                    or r.claims_offline_unsupported),
                    key=lambda r: (r.precision, r.coverage, r.slug))
     return SuiteResult(
         name="draft",
@@ -224,14 +318,31 @@ def run(ctx: Context, spec: dict[str, Any]) -> SuiteResult:
                    threshold=th.get("delivered_wrong"), detail=f"{wrong} 个"),
             Metric(name="paragraphs_replaced", label="被替换为离线段落的段落数", value=replaced, percent=False,
                    threshold=th.get("paragraphs_replaced"), detail=f"{replaced} 段（对抗模型坚持出错时）"),
+            Metric(name="claim_catch_rate", label="虚假陈述拦截率（占比、基数、“没有”“均”）",
+                   value=claim_caught / claim_injected if claim_injected else 1.0,
+                   threshold=th.get("claim_catch_rate"), detail=f"{claim_caught}/{claim_injected}"),
+            Metric(name="claims_delivered_wrong", label="交付给用户的虚假陈述", value=claim_wrong, better="lower",
+                   percent=False, threshold=th.get("claims_delivered_wrong"), detail=f"{claim_wrong} 条"),
+            Metric(name="offline_claims_unsupported", label="离线起草中未获支持的陈述", value=offline_unsupported,
+                   better="lower", percent=False, threshold=th.get("offline_claims_unsupported"),
+                   detail=f"{offline_unsupported}/{offline_claims} 条"),
+            Metric(name="correct_paragraphs_replaced", label="被误替换的正确段落", value=wrongly_replaced,
+                   better="lower", percent=False, threshold=th.get("correct_paragraphs_replaced"),
+                   detail=f"{wrongly_replaced} 段"),
         ],
         worst=[
-            Case(name=r.slug, link=ctx.link(reference / r.slug / "report.yaml"), score=min(r.precision, r.coverage),
+            Case(name=r.slug, link=ctx.link(reference / r.slug / "report.yaml") if (reference / r.slug).is_dir()
+                 else r.slug, score=min(r.precision, r.coverage, r.claim_catch_rate),
                  note="；".join(x for x in (
                      f"精确率 {r.precision:.3f}" if r.precision < 1 else "",
                      f"未写出 {'、'.join(r.missing[:3])}" if r.missing else "",
                      f"拦截率 {r.catch_rate:.0%}" if r.catch_rate < 1 else "",
-                     f"交付错误 {r.delivered_wrong}" if r.delivered_wrong else "") if x))
+                     f"交付错误 {r.delivered_wrong}" if r.delivered_wrong else "",
+                     f"漏拦陈述 {'；'.join(r.missed[:2])}" if r.missed else "",
+                     f"交付虚假陈述 {r.claim_delivered_wrong}" if r.claim_delivered_wrong else "",
+                     f"误替换 {r.wrongly_replaced} 段" if r.wrongly_replaced else "",
+                     f"离线陈述未获支持 {r.claims_offline_unsupported}" if r.claims_offline_unsupported else "")
+                     if x))
             for r in worst[: ctx.worst]
         ],
     )
