@@ -239,7 +239,8 @@ def test_a_model_answer_streams_and_no_unchecked_figure_is_shown_unmarked():
         a = route("简单说说这份报告的依申请公开情况", ws, on_token=tokens.append)
     shown = "".join(tokens)
     # A sentence at a time, each once the guard has kept it.
-    assert a.intent == "model" and tokens == ["按条例规定，答复期限为20个工作日。", "本年新收申请174件，其中予以公开69件。", "请以报告原文为准。"]
+    assert a.intent == "model"
+    assert tokens == ["按条例规定，答复期限为20个工作日。", "本年新收申请174件，其中予以公开69件。", "请以报告原文为准。"]
     # Every figure was checked before it was shown: the sentence with the invented one never is.
     assert "98765" not in shown and "请以报告原文为准" in shown
     assert "174件，" in shown and "69件。" in shown and "20个工作日" in shown

@@ -69,11 +69,19 @@ def _page(browser, url, width=1500, height=1100, locale="zh-CN"):
 
 
 def _ask(page, question: str, done: str) -> str:
+    chat = page.locator("#nb-chat")
+    # ``done`` may already stand in an earlier answer: wait until this answer adds it once more.
+    before = chat.get_by_text(done).count()
     box = page.locator("#nb-ask-input textarea")
     box.fill(question)
     box.press("Enter")
-    page.locator("#nb-chat").get_by_text(done).last.wait_for()
-    return page.locator("#nb-chat").inner_text()
+    for _ in range(300):
+        if chat.get_by_text(done).count() > before:
+            break
+        page.wait_for_timeout(100)
+    else:
+        raise AssertionError(f"30 秒内没有等到回答中的“{done}”（问题：{question}）")
+    return chat.inner_text()
 
 
 def _upload(page, *paths: Path) -> None:
