@@ -36,7 +36,7 @@ def read_input(path: Path):
 def draft(
     source: Path = typer.Argument(..., metavar="INPUT", help="报告文件（文本、Markdown、HTML、Word、PDF）或事实文件（YAML、JSON）"),
     previous: Optional[Path] = typer.Option(None, "--previous", "-p", help="上一年度的报告，用于同比和上年问题整改情况"),
-    model: bool = typer.Option(False, "--model/--offline", help="用模型起草（需配置 NIANBAO_LLM_*），默认离线起草"),
+    model: bool = typer.Option(False, "--model/--offline", help="用模型起草（需配置环境变量 NIANBAO_LLM_* ），默认离线起草"),
     section: Optional[list[str]] = typer.Option(None, "--section", "-s",
                                                 help="只起草这些部分：开头、一、五、六（可重复，或用逗号分隔）"),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="输出文件：.docx、.md、.html、.txt、.pdf；不给则打印 Markdown"),
