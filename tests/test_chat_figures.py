@@ -247,6 +247,19 @@ def test_a_model_answer_streams_and_no_unchecked_figure_is_shown_unmarked():
     assert a.text.startswith(shown) and "核验说明" in a.text and a.data["removed"] == ["全年共办结98765件。"]
 
 
+
+def test_without_a_report_a_model_answer_streams_as_it_comes():
+    ws = workspace()  # nothing of the user's loaded: the answer is about the regulations, shown with its sources
+    reply = "按条例规定，答复期限一般为20个工作日，可以延长20个工作日。"
+    with StubLLM(lambda messages: reply, chunk_chars=3) as stub:
+        ws.llm_settings = LLMSettings(base_url=stub.base_url, api_key="k", model="stub", timeout=10, max_retries=0)
+        ws.retriever = _Passage()
+        tokens: list[str] = []
+        a = route("依申请公开的答复期限是怎么规定的", ws, on_token=tokens.append)
+    assert a.intent in ("model", "source") and len(tokens) > 5 and "".join(tokens) == reply
+    assert a.text.startswith(reply) and "核验说明" not in a.text
+
+
 # ------------------------------------------------------------------ shared with the command line
 
 
