@@ -48,6 +48,9 @@ def finding_line(n: int, f: Finding) -> list[str]:
     lines = [f"问题{n}　**{f.severity.label} {f.code}** {_md(f.location)}：{_md(f.message)}"]
     if f.computation:
         lines.append(f"   - 计算：{_md(f.computation)}")
+    # Findings a root cause explains are listed under it, not numbered: they go once it is fixed.
+    for c in getattr(f, "consequences", None) or []:
+        lines.append(f"   - 由此引起：{c.code} {_md(c.location)}：{_md(c.message)}")
     return lines
 
 
