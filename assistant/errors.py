@@ -11,6 +11,8 @@ ones they can handle; each is also importable from the module that raises it.
 
 from __future__ import annotations
 
+import errno
+
 
 class NianbaoError(Exception):
     """A problem with an input, a setting or a service; ``message`` is Chinese, for people."""
@@ -86,3 +88,28 @@ class ExpectedError(NianbaoError):
 
 class ExportError(NianbaoError):
     """A report that cannot be written in the format asked for."""
+
+
+_OS_REASONS = {
+    errno.ENOENT: "文件或文件夹不存在",
+    errno.EACCES: "没有权限",
+    errno.EPERM: "没有权限",
+    errno.EISDIR: "这是一个文件夹",
+    errno.ENOTDIR: "路径中有一部分不是文件夹",
+    errno.ELOOP: "符号链接循环指向自身",
+    errno.ENAMETOOLONG: "路径过长",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EROFS: "文件系统只读",
+    errno.EEXIST: "已经存在",
+    errno.EADDRINUSE: "端口已被占用",
+    errno.EADDRNOTAVAIL: "地址不可用",
+    errno.EIO: "读写出错（磁盘或网络文件系统故障）",
+    errno.EMFILE: "打开的文件过多",
+    errno.ENXIO: "设备不存在",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the system refused, in Chinese (``strerror`` is English)."""
+    code = exc.errno or 0
+    return _OS_REASONS.get(code) or f"系统错误 {errno.errorcode.get(code, code)}"

@@ -48,11 +48,15 @@ class Settings(BaseSettings):
     llm_model: Optional[str] = _env(
         "LLM_MODEL", "OPENAI_MODEL", default=None, default_text="—", description="the model name")
     llm_timeout: float = _env(
-        "LLM_TIMEOUT", default=60.0, gt=0, default_text="60",
-        description="seconds per model call")
+        "LLM_TIMEOUT", default=30.0, gt=0, default_text="30",
+        description="seconds one attempt at a model call may wait for the answer")
     llm_retries: int = _env(
         "LLM_RETRIES", default=2, ge=0, default_text="2",
-        description="retries of a failed model call, with exponential back-off")
+        description="retries of a failed model call, with exponential back-off, while the budget lasts")
+    llm_budget: float = _env(
+        "LLM_BUDGET", default=60.0, gt=0, default_text="60",
+        description="seconds all model calls of one draft or answer may take together, retries included; "
+                    "then the offline drafter takes over and says so")
     data_dir: Path = _env(
         "DATA_DIR", default_factory=lambda: Path.home() / ".local" / "share" / "nianbao",
         default_text="`~/.local/share/nianbao`", option="--data-dir",
@@ -86,6 +90,70 @@ class Settings(BaseSettings):
     ui_auth: Optional[SecretStr] = _env(
         "UI_AUTH", default=None, default_text="no login", option="--auth",
         description="`user:pass` login for the UI (keeps the password out of the process list)")
+    login_attempts: int = _env(
+        "LOGIN_ATTEMPTS", default=5, ge=1, default_text="5",
+        description="wrong passwords one client may try within `NIANBAO_LOGIN_WAIT` seconds before it must wait")
+    login_wait: float = _env(
+        "LOGIN_WAIT", default=60.0, gt=0, default_text="60",
+        description="seconds the window of login attempts spans, and the wait after too many")
+
+    # Limits on what one input may cost, checked before the work (assistant/limits.py).
+    max_document_mb: float = _env(
+        "MAX_DOCUMENT_MB", default=50.0, gt=0, default_text="50",
+        description="largest report file read (any format)")
+    max_text_chars: int = _env(
+        "MAX_TEXT_CHARS", default=2_000_000, ge=1, default_text="2,000,000",
+        description="most characters of a text, Markdown or HTML report (a real one has 10,000–50,000)")
+    max_paragraphs: int = _env(
+        "MAX_PARAGRAPHS", default=100_000, ge=1, default_text="100,000",
+        description="most paragraphs (Word) or lines (text) of one report, counted before it is read")
+    max_pdf_pages: int = _env(
+        "MAX_PDF_PAGES", default=300, ge=1, default_text="300",
+        description="most pages of a PDF report")
+    max_pdf_text: int = _env(
+        "MAX_PDF_TEXT", default=120_000, ge=1, default_text="120,000",
+        description="most bytes of text a PDF's pages draw (about two per Chinese character), counted in the "
+                    "page contents before they are laid out; a real report has 5,000–20,000")
+    max_zip_members: int = _env(
+        "MAX_ZIP_MEMBERS", default=1000, ge=1, default_text="1,000",
+        description="most parts in a .docx or .xlsx (a real one has 10–40)")
+    max_unzipped_mb: float = _env(
+        "MAX_UNZIPPED_MB", default=256.0, gt=0, default_text="256",
+        description="largest size of a .docx or .xlsx unpacked, from its directory before anything is unpacked")
+    max_part_mb: float = _env(
+        "MAX_PART_MB", default=32.0, gt=0, default_text="32",
+        description="largest part decoded whole: an XML part of a .docx/.xlsx (worksheets are streamed), "
+                    "a PDF page's content")
+    max_xml_elements: int = _env(
+        "MAX_XML_ELEMENTS", default=1_000_000, ge=1, default_text="1,000,000",
+        description="most XML elements of a Word document's text, counted before it is read")
+    max_yaml_nodes: int = _env(
+        "MAX_YAML_NODES", default=100_000, ge=1, default_text="100,000",
+        description="most values a YAML file may hold once its aliases are expanded (stops alias bombs)")
+    max_figure: float = _env(
+        "MAX_FIGURE", default=1e15, gt=0, default_text="10^15",
+        description="largest absolute value of a figure in a facts file; NaN and infinities are refused")
+    ledger_max_mb: float = _env(
+        "LEDGER_MAX_MB", default=100.0, gt=0, default_text="100",
+        description="largest register file (XLSX or CSV) the ledger reads")
+    ledger_max_rows: int = _env(
+        "LEDGER_MAX_ROWS", default=200_000, ge=1, default_text="200,000",
+        description="most rows with content in a register, over all its sheets")
+    ledger_max_columns: int = _env(
+        "LEDGER_MAX_COLUMNS", default=100, ge=1, default_text="100",
+        description="columns of a register kept (the rest are ignored)")
+    ledger_max_sheets: int = _env(
+        "LEDGER_MAX_SHEETS", default=50, ge=1, default_text="50",
+        description="most worksheets in a register")
+    upload_workers: int = _env(
+        "UPLOAD_WORKERS", default=2, ge=1, default_text="2",
+        description="uploads the UI reads at once, each in its own worker process; others wait their turn")
+    upload_memory_mb: int = _env(
+        "UPLOAD_MEMORY_MB", default=1024, ge=256, default_text="1024",
+        description="address space one upload's worker process may use")
+    upload_seconds: float = _env(
+        "UPLOAD_SECONDS", default=60.0, gt=0, default_text="60",
+        description="seconds one upload's worker process may take")
 
     @field_validator("*", mode="before")
     @classmethod
@@ -136,8 +204,11 @@ def _message(exc: ValidationError) -> str:
         return f"环境变量 {name} 应为数字，实为“{given}”"
     if kind.startswith("int_"):
         return f"环境变量 {name} 应为整数，实为“{given}”"
+    bound = (err.get("ctx") or {})
     if kind == "greater_than":
-        return f"环境变量 {name} 应为正数，实为“{given}”"
+        if bound.get("gt", 0) == 0:
+            return f"环境变量 {name} 应为正数，实为“{given}”"
+        return f"环境变量 {name} 应大于 {bound['gt']}，实为“{given}”"
     if kind == "greater_than_equal":
         low = err.get("ctx", {}).get("ge")
         if low not in (None, 0):
@@ -176,6 +247,19 @@ def get_settings() -> Settings:
 
 def reset_settings() -> None:
     _cache.clear()
+
+
+def environment() -> dict[str, str]:
+    """The variables the settings are read from, as they are now (to hand to a worker process)."""
+    return dict(_environment_key())
+
+
+def use_environment(env: Mapping[str, str]) -> None:
+    """Make ``env`` the variables the settings are read from (in a worker process started elsewhere)."""
+    for name in [k for k in os.environ if k.upper().startswith((PREFIX, FALLBACK_PREFIX))]:
+        del os.environ[name]
+    os.environ.update(env)
+    reset_settings()
 
 
 # ------------------------------------------------------------------ README

@@ -25,7 +25,11 @@ def declared(report: Report, ref) -> bool:
 
 
 def assert_references_resolve(report: Report, findings) -> None:
-    """Cells are declared cells of the edition; a span's offsets hold the words it quotes; identities differ."""
+    """Cells are declared cells of the edition; a span's offsets hold the words it quotes; identities differ.
+
+    The findings a root cause gathers under it (``consequences``) are held to the same.
+    """
+    findings = [f for top in findings for f in top.all_findings()]
     for f in findings:
         assert f.cells or f.spans or f.area is not None, f"{f.code}: a finding that points nowhere"
         for ref in f.cells:

@@ -41,7 +41,8 @@ def test_json_carries_the_answer_and_the_findings_it_used():
 
 @pytest.mark.realdata
 def test_explaining_an_item_works_in_a_fresh_run():
-    r = ask("为什么说第三项不对", "-r", str(LINZI), "-f", "json")
+    # Linzi's problem list: 1. P1 (总计列, the 自然人 column's P1 under it), 2. I1 …
+    r = ask("为什么说第二项不对", "-r", str(LINZI), "-f", "json")
     data = json.loads(r.output)
     assert data["intent"] == "explain"
     assert data["findings"][0]["code"] == "I1"

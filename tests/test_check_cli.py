@@ -38,10 +38,13 @@ def test_json_output_shape_and_numbers():
     (rep,) = data["reports"]
     assert rep["edition"] == "2019" and rep["year"] == 2019 and rep["agency"] == "临淄区人民政府办公室"
     keys = {"code", "severity", "location", "message", "expected", "actual", "computation", "basis",
-            "cells", "spans", "area", "id"}
+            "cells", "spans", "area", "id", "unchecked", "inferred", "consequences"}
     assert all(set(f) == keys for f in rep["findings"])
-    p1 = [f for f in rep["findings"] if f["code"] == "P1"]
-    assert all(f["expected"] == 35 and f["actual"] == 43 for f in p1)
+    # The 自然人 column's P1 failure is listed under the 总计 column's: the same 8 short in both.
+    (p1,) = [f for f in rep["findings"] if f["code"] == "P1"]
+    assert [c["location"] for c in p1["consequences"]] == ["表三 自然人列"]
+    assert all(f["expected"] == 35 and f["actual"] == 43 for f in [p1, *p1["consequences"]])
+    p1 = [p1]
     # Where a finding points is data: the column it checks and the cells it added up.
     total = next(f for f in p1 if f["location"] == "表三 总计列")
     assert total["area"] == {"kind": "column", "table": "三", "col": "总计", "row": None, "block": None,
@@ -55,7 +58,8 @@ def test_json_output_shape_and_numbers():
     # The table cell the sentence is compared with: （七）总计 (empty here, so its rows were summed).
     assert n1["cells"] == [{"table": "三", "row": "（七）总计", "col": "总计", "block": None}] and n1["area"] is None
     assert len({f["id"] for f in rep["findings"]}) == len(rep["findings"])
-    assert data["summary"]["errors"] == 6 and data["summary"]["reports"] == 1
+    assert data["summary"]["errors"] == 5 and data["summary"]["reports"] == 1
+    assert rep["summary"] == {"rules_run": 23, "rules_unchecked": [], "errors": 5, "warnings": 3, "infos": 0}
 
 
 @pytest.mark.realdata
@@ -63,8 +67,10 @@ def test_csv_is_one_row_per_finding():
     result = run("check", LINZI, "--format", "csv", "--min-severity", "error")
     rows = list(csv.reader(io.StringIO(result.output.lstrip("\ufeff"))))
     assert rows[0][:6] == ["文件", "机关", "年度", "格式版本", "规则", "级别"]
-    # Severities in Chinese, as people read the audit sheet (issue 15).
+    # Five errors and the one listed under a cause (P1 in the 自然人 column), each a row of the audit sheet;
+    # severities in Chinese, as people read the sheet (issue 15).
     assert len(rows) == 1 + 6 and {r[5] for r in rows[1:]} == {"错误"}
+    assert sum(r[7].startswith("（后果") for r in rows[1:]) == 1
 
 
 @pytest.mark.realdata

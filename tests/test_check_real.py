@@ -11,9 +11,12 @@ def _by(findings, code, severity=None):
 
 def test_linzi_identity_fails_with_its_figures(linzi):
     findings = run_checks(linzi)
-    p1 = _by(findings, "P1", Severity.error)
-    assert {f.location for f in p1} == {"表三 自然人列", "表三 总计列"}
-    for f in p1:
+    # One error: the 总计 column's identity, with the 自然人 column's (the same 8 short) under it.
+    (p1,) = _by(findings, "P1", Severity.error)
+    assert p1.location == "表三 总计列"
+    assert [c.location for c in p1.consequences] == ["表三 自然人列"]
+    assert "自然人列同样不成立" in p1.message
+    for f in p1.all_findings():
         assert (f.expected, f.actual) == (35, 43)
         assert "一 + 二 = 35 + 0 = 35" in f.computation
         assert "(4 + 0 + 26 + 5 = 35) + 8 = 43" in f.computation
@@ -57,7 +60,9 @@ def test_linzi_consistent_parts_are_not_flagged(linzi):
     findings = run_checks(linzi)
     errors = [f for f in findings if f.severity is Severity.error]
     assert {f.code for f in errors} == {"P1", "I1", "N1", "N2", "N5"}
-    assert len(errors) == 6
+    # Its five errors; the P1 failure in the 自然人 column is shown under the 总计 column's.
+    assert len(errors) == 5
+    assert sum(len(f.all_findings()) for f in errors) == 6
     text = " ".join(f"{f.location} {f.message} {f.computation}" for f in findings)
     assert "受理" not in text  # 受理 35 = 当面 1 + 信函 33 + 网上 1
     assert not _by(findings, "I4")  # table 四 groups add up
@@ -89,3 +94,15 @@ def test_findings_on_the_real_reports_point_at_their_cells_and_words(linzi, huai
     (span,) = n1.spans
     text = linzi.section(span.section).paragraphs[span.paragraph - 1].text
     assert text[span.start:span.end] == "申请办结数33件"
+
+
+def test_hongze_errors_are_its_two_table_four_totals_and_its_layout_is_warned(realdata_dir):
+    from assistant.parse import parse_file
+
+    findings = run_checks(parse_file(realdata_dir / "hongze-district-2023.pdf"))
+    errors = [f for f in findings if f.severity is Severity.error]
+    assert sorted((f.location, f.expected, f.actual) for f in errors) == [
+        ("表四 复议后起诉 × 总计", 5, 0), ("表四 行政复议 × 总计", 11, 0)]
+    warnings = {(f.code, f.location) for f in findings if f.severity is Severity.warning}
+    # The misprinted label and the 2019-style one-row （六）, both tolerated and reported.
+    assert {("I10", "表三 “2.其他法律行政止公开”"), ("I10", "表三 （六）其他处理")} <= warnings

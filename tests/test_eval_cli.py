@@ -71,6 +71,8 @@ def test_the_thresholds_are_the_ones_the_project_set():
 
     assert gate("parse", "cell_accuracy") == gate("parse", "edition_accuracy") == 1.0
     assert gate("check", "recall") == 1.0 and gate("check", "false_errors") == 0
+    assert gate("check", "real.error_precision") == gate("check", "real.error_recall") == 1.0
+    assert gate("check", "real.not_expected") == 0
     assert gate("mutation", "detection_rate") == 1.0 and gate("mutation", "false_alarms") == 0
     assert gate("draft", "figure_precision") == 1.0 and gate("draft", "key_coverage") == 0.95
     assert gate("draft", "guard_catch_rate") == 1.0
@@ -92,15 +94,20 @@ def test_the_real_reports_take_part_in_parse_and_check():
     # (the crawler texts are scored in the degradation suite).
     cases, _ = all_cases(ctx, ctx.spec("parse"))
     assert len(cases) == 55 and {c.name for c in cases} >= real
-    # The check suite scores the reports whose expected file states findings: the 50 reference
-    # renderings, Linzi and Huai'an (hongze and pingtan state cells only).
-    cases, _ = all_cases(ctx, ctx.spec("check"))
-    checked = [c for c in cases if c.expected.findings is not None]
-    assert len(checked) == 52
-    assert {c.name for c in checked} & real == {"linzi-district-office-2019.txt", "huaian-city-2024.pdf"}
-    # Linzi: nine (six errors, P1 twice; the category warning; two blank-cell warnings); Huai'an: one N10;
-    # the reference reports' two planted findings in five renderings: ten. 20 the suite must recall.
-    assert sum(len(c.expected.findings or []) for c in checked) == 20
+    # The check suite scores the 50 reference renderings and every real report listed in
+    # evals/realdata/findings.yaml, the two crawler texts included.
+    from assistant.evals.suites.check import check_cases
+
+    checked, _ = check_cases(ctx, ctx.spec("check"))
+    assert len(checked) == 57
+    real_checked = {c.case.name for c in checked if c.set == "real"}
+    assert real_checked == real | {"pingtan-2021.txt", "pingtan-2023.txt"}
+    # Reference: the two planted findings in five renderings (10). Real: Linzi 9 (its five errors, the
+    # 自然人 column's P1 under the 总计 column's, the category warning, two blank-cell warnings), Huai'an 1,
+    # Hongze 5, Pingtan 2019 1, 2023 html 1, 2023 txt 4, 2021 txt 3: 34 the suite must recall.
+    assert sum(len(e.all_expected()) for c in checked for e in c.case.expected.findings or []) == 34
+    # And the findings that must not be reported on the real reports: 33, each with its reason.
+    assert sum(len(c.not_expected) for c in checked) == 33
 
 
 @pytest.mark.parametrize("suite, metric", [
@@ -407,16 +414,27 @@ def test_realdata_expected_cells_agree_with_the_hand_written_expectations():
 
 @pytest.mark.realdata
 def test_realdata_expected_findings_are_the_readmes():
-    from assistant.evals.expected import load_expected
+    from assistant.evals import Context
+    from assistant.evals.suites.check import check_cases
 
-    linzi = load_expected(ROOT / "evals" / "realdata" / "linzi-district-office-2019.expected.yaml").findings
-    errors = {(f.code, f.expected, f.actual) for f in linzi if f.severity == "error"}
-    assert errors == {("P1", 35, 43), ("I1", 35, None), ("N1", 35, 33), ("N2", 33, 35), ("N5", 631, 615)}
-    assert [f.location for f in linzi if f.code == "P1"] == ["表三 总计列", "表三 自然人列"]
+    cases = {c.case.name: c for c in check_cases(Context(), Context().spec("check"))[0] if c.set == "real"}
+    linzi = cases["linzi-district-office-2019.txt"].case.expected.findings
+    # The five errors with their figures; P1 fails in the 总计 and 自然人 columns (the same 8), listed once.
+    assert {(f.code, f.expected, f.actual) for f in linzi if f.severity == "error"} == {
+        ("P1", 35, 43), ("I1", 35, None), ("N1", 35, 33), ("N2", 33, 35), ("N5", 631, 615)}
+    (p1,) = [f for f in linzi if f.code == "P1"]
+    assert [f.location for f, _ in p1.all_expected()] == ["表三 总计列", "表三 自然人列"]
     (mismatch,) = [f for f in linzi if f.code == "N2" and f.severity == "warning"]
     assert "申请信息不存在数5件" in mismatch.location
-    huaian = load_expected(ROOT / "evals" / "realdata" / "huaian-city-2024.expected.yaml").findings
+    huaian = cases["huaian-city-2024.pdf"].case.expected.findings
     assert [f.severity for f in huaian if f.severity == "error"] == []
+    # Hongze: its two table-四 errors, nothing else at error level.
+    hongze = cases["hongze-district-2023.pdf"].case.expected.findings
+    assert sorted((f.location, f.expected, f.actual) for f in hongze if f.severity == "error") == [
+        ("表四 复议后起诉 × 总计", 5, 0), ("表四 行政复议 × 总计", 11, 0)]
+    # Pingtan 2019's real 其中 error: eleven parts sum to 2533, not 2599.
+    (n5,) = cases["pingtan-2019.html"].case.expected.findings
+    assert (n5.code, n5.expected, n5.actual) == ("N5", 2599, 2533)
     assert LINZI.exists() and HUAIAN.exists()
 
 

@@ -17,9 +17,10 @@ N, C, T = "自然人", "商业企业", "总计"
 
 
 def found(report, code, previous=None):
+    """The rule's findings, whether listed on their own or under the root cause that explains them."""
     findings = run_checks(report, previous, strict=True)
     assert_references_resolve(report, findings)
-    return [f for f in findings if f.code == code]
+    return [f for top in findings for f in top.all_findings() if f.code == code]
 
 
 def para(edition, year, section, index, text):

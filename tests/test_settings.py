@@ -58,7 +58,7 @@ def test_nianbao_variables_win_over_openai_ones_and_blanks_are_unset(monkeypatch
     monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
     monkeypatch.setenv("NIANBAO_LLM_TIMEOUT", "  ")
     s = get_settings()
-    assert (s.llm_model, s.llm_base_url, s.llm_timeout, s.llm_retries) == ("qwen", "http://127.0.0.1:9/v1", 60, 2)
+    assert (s.llm_model, s.llm_base_url, s.llm_timeout, s.llm_retries) == ("qwen", "http://127.0.0.1:9/v1", 30, 2)
 
 
 def test_a_changed_variable_is_seen_and_reset_forgets(monkeypatch, tmp_path):

@@ -148,7 +148,8 @@ def test_several_reports_at_once_and_choosing_one(client):
     rows = [line for line in out[LOADED].splitlines() if line.startswith("| ") and "本年：" in line]
     assert len(rows) == 2
     linzi_row = next(r for r in rows if "linzi" in r.replace("\\", ""))
-    assert "临淄区人民政府办公室" in linzi_row and "| 2019 |" in linzi_row and "| 6 | 3 | 0 |" in linzi_row
+    # Five errors since issue 11: P1 in the 自然人 column is listed under the 总计 column's, one cause.
+    assert "临淄区人民政府办公室" in linzi_row and "| 2019 |" in linzi_row and "| 5 | 3 | 0 |" in linzi_row
     # Everything at once: the findings list and the sheet hold both reports.
     out = client.predict(-1, api_name="/select_report")
     assert "青禾市人民政府" in out[FINDINGS] and "临淄区人民政府办公室" in out[FINDINGS]

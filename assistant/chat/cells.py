@@ -52,7 +52,8 @@ def problem_cells(report: Report, findings: list[Finding]) -> dict[Key, Severity
     Read from the findings' cell references only; their location text is for people.
     """
     out: dict[Key, Severity] = {}
-    for f in findings:
+    # A root cause lists the findings it explains under it: their cells are problem cells too.
+    for f in (c for top in findings for c in top.all_findings()):
         for ref in f.cells:
             key = grid_key(ref)
             if key not in out or f.severity.rank < out[key].rank:

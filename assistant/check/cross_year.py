@@ -7,6 +7,7 @@ from typing import Iterator, Optional
 
 from ..model import Report
 from ..model.refs import AreaKind, AreaRef, Aspect
+from .agency import same_agency
 from .catalogue import CheckContext, rule
 from .findings import Finding, Severity
 from .tables import Sum, cell2, cell3, cell4, close, figure, fmt, is_empty, plain, ref2, ref3, ref4
@@ -21,13 +22,18 @@ def _mismatch(ctx: CheckContext) -> Optional[str]:
         return "no previous"
     if rep.year and prev.year and prev.year != rep.year - 1:
         return f"所给上年报告是{prev.year}年度的，不是{rep.year - 1}年度的，未做跨年核对。"
-    def norm(s: Optional[str]) -> str:
-        return re.sub(r"\s+", "", s or "")
-
-    if rep.agency and prev.agency and norm(rep.agency) != norm(prev.agency):
+    if rep.agency and prev.agency and same_agency(rep.agency, prev.agency) is None:
         return f"所给上年报告的机关是“{prev.agency}”，与本报告“{rep.agency}”不同，未做跨年核对。"
     return None
 
+
+def _paired_by_normalising(ctx: CheckContext) -> Optional[str]:
+    """When last year's report is taken as the same agency's only once the names are normalised, what to say."""
+    rep, prev = ctx.report, ctx.last
+    same = same_agency(rep.agency, prev.agency)
+    if same is None or same.exact:
+        return None
+    return f"上年报告的机关名称写作“{prev.agency}”，本报告写作“{rep.agency}”；{same.how}，据此做跨年核对。"
 
 
 @rule(
@@ -46,6 +52,9 @@ def check_x1(ctx: CheckContext) -> Iterator[Finding]:
     if why:
         yield ctx.finding(why, area=AreaRef(kind=AreaKind.previous), severity=Severity.info)
         return
+    note = _paired_by_normalising(ctx)
+    if note:
+        yield ctx.finding(note, area=AreaRef(kind=AreaKind.previous), severity=Severity.info)
     decl, pdecl = ctx.edition.table3, ctx.last_edition.table3
     cin, pout = decl.row("carried_in"), pdecl.row("carried_out")
     for col in decl.columns:

@@ -49,6 +49,16 @@ class Finding(BaseModel):
     actual: Figure = None
     computation: Optional[str] = None  # "4 + 0 + 26 + 5 = 35 ≠ 33"
     basis: str = ""  # the template note or the 条例 article
+    # Set on the one "无法核验" finding a rule gives when a cell it needs was not read for sure
+    # (uncertain or unreadable): ``cells`` are those cells, ``message`` says why.
+    unchecked: bool = False
+    # Cells the finding's figures rest on whose values the reader inferred (``Cell.how`` says how);
+    # the message or computation says so in words.
+    inferred: list[CellRef] = Field(default_factory=list)
+    # The findings this one's cause also explains: at a root cause (one mistyped cell, a blank
+    # 总计 column), every identity it breaks, each a finding of its own rule. They are not
+    # repeated in the report's list; they are shown under the cause.
+    consequences: list["Finding"] = Field(default_factory=list)
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -60,15 +70,26 @@ class Finding(BaseModel):
         """Rule code and references: the same on every run, whatever the wording or order."""
         return identity(self.code, self.cells, [s.key() for s in self.spans], self.area)
 
+    def all_findings(self) -> list["Finding"]:
+        """This finding and, after it, its consequences (and theirs)."""
+        out = [self]
+        for c in self.consequences:
+            out.extend(c.all_findings())
+        return out
+
     def sort_key(self) -> tuple[int, tuple[int, int, str], str]:
         return (self.severity.rank, _code_order(self.code), self.location)
 
 
 def _code_order(code: str) -> tuple[int, int, str]:
-    family = {"P": 0, "I": 1, "N": 2, "X": 3}.get(code[:1], 9)
+    # R (root causes of table arithmetic) sorts with the table identities it groups.
+    family = {"P": 0, "R": 1, "I": 2, "N": 3, "X": 4}.get(code[:1], 9)
     digits = "".join(ch for ch in code[1:] if ch.isdigit())
     return (family, int(digits) if digits else 0, code)
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=Finding.sort_key)
+
+
+Finding.model_rebuild()  # consequences are Findings

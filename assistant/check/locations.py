@@ -74,7 +74,11 @@ def _rows(cells: Sequence[CellRef]) -> list[tuple[CellRef, list[str]]]:
 
 
 def cells_text(cells: Sequence[CellRef], edition: Optional[Edition]) -> str:
-    parts = [f"表{first.table} {row_name(first, edition)} × {'、'.join(cols)}" for first, cols in _rows(cells)]
+    rows = _rows(cells)
+    parts = [f"表{first.table} {row_name(first, edition)} × {'、'.join(cols)}" for first, cols in rows]
+    if len(rows) > 2:
+        # Cells over many rows (a table that could not be read): the first row, then how many in all.
+        return f"{parts[0]} 等{len(rows)}行{len(cells)}格"
     return "；".join(parts)
 
 

@@ -6,13 +6,16 @@ import csv
 import io
 import json
 from collections import Counter
-from typing import Any
+from typing import Any, Optional
 
+from ..spreadsheet import SafeWriter
 from .files import FileResult
 from .findings import Finding, Severity
+from .pairs import Pairing
 
 FIELDS = ["code", "severity", "location", "message", "expected", "actual", "computation", "basis",
-          "cells", "spans", "area"]
+          "cells", "spans", "area", "unchecked", "inferred"]
+CONSEQUENCE = "（后果：原因见上一条）"
 CSV_HEADER = ["文件", "机关", "年度", "格式版本", "规则", "级别", "位置", "问题", "应为", "实为", "计算", "依据"]
 
 
@@ -32,13 +35,38 @@ def summary(results: list[FileResult]) -> dict[str, Any]:
 
 
 def finding_json(f: Finding) -> dict[str, Any]:
-    """A finding for scripts: its fields, its references and its identity (``id``)."""
+    """A finding for scripts: its fields, its references, its identity (``id``) and the findings its cause explains."""
     out = f.model_dump(mode="json", include=set(FIELDS))
     out["id"] = f.identity()
+    out["consequences"] = [finding_json(c) for c in f.consequences]
     return out
 
 
-def to_json(results: list[FileResult]) -> str:
+def report_summary(r: FileResult) -> dict[str, Any]:
+    """One report's line: rules run, rules that could not check every cell, findings by severity."""
+    return {
+        "rules_run": r.rules_run,
+        "rules_unchecked": r.rules_unchecked,
+        "errors": r.count(Severity.error),
+        "warnings": r.count(Severity.warning),
+        "infos": r.count(Severity.info),
+    }
+
+
+def summary_line(r: FileResult) -> str:
+    """The same in Chinese: "运行规则 29 条，2 条因单元格未能可靠读出而未能完全核验（I4、N4）；错误 2 项，警告 1 项，提示 3 项"."""
+    s = report_summary(r)
+    rules = f"运行规则 {s['rules_run']} 条"
+    if s["rules_unchecked"]:
+        rules += f"，其中 {len(s['rules_unchecked'])} 条因单元格未能可靠读出而未能完全核验（{'、'.join(s['rules_unchecked'])}）"
+    return f"{rules}；错误 {s['errors']} 项，警告 {s['warnings']} 项，提示 {s['infos']} 项"
+
+
+def pairs_json(pairs: dict[str, Pairing]) -> list[dict[str, Any]]:
+    return [{"file": p.file, "previous": p.previous, "how": p.how, "exact": p.exact} for p in pairs.values()]
+
+
+def to_json(results: list[FileResult], pairs: Optional[dict[str, Pairing]] = None) -> str:
     reports = []
     for r in results:
         if r.skipped:
@@ -49,13 +77,18 @@ def to_json(results: list[FileResult]) -> str:
             "agency": r.agency,
             "year": r.year,
             "findings": [finding_json(f) for f in r.findings],
+            "summary": report_summary(r),
         }
+        if r.previous:
+            entry["previous"] = {"file": r.previous, "pairing": r.pairing}
         if r.error:
             entry["error"] = r.error
         reports.append(entry)
     skipped = [{"file": r.file, "reason": r.skipped} for r in results if r.skipped]
-    return json.dumps({"reports": reports, "skipped": skipped, "summary": summary(results)},
-                      ensure_ascii=False, indent=2)
+    out: dict[str, Any] = {"reports": reports, "skipped": skipped, "summary": summary(results)}
+    if pairs is not None:
+        out["pairs"] = pairs_json(pairs)
+    return json.dumps(out, ensure_ascii=False, indent=2)
 
 
 def _cell(v: object) -> str:
@@ -66,7 +99,8 @@ def to_csv(results: list[FileResult]) -> str:
     buf = io.StringIO()
     # The BOM lets Excel open the Chinese audit sheet without garbling it.
     buf.write("\ufeff")
-    w = csv.writer(buf, lineterminator="\n")
+    # Every cell through the one escape (assistant.spreadsheet): report text never runs as a formula.
+    w = SafeWriter(csv.writer(buf, lineterminator="\n"))
     w.writerow(CSV_HEADER)
     for r in results:
         if r.skipped:
@@ -75,10 +109,12 @@ def to_csv(results: list[FileResult]) -> str:
             continue
         if r.error:
             w.writerow([r.file, "", "", "", "READ", Severity.error.label, "整份文件", r.error, "", "", "", ""])
-        for f in r.findings:
-            # Severities in Chinese: the sheet is read by people (错误/警告/提示).
-            w.writerow([r.file, _cell(r.agency), _cell(r.year), _cell(r.edition), f.code, f.severity.label,
-                        f.location, f.message, _cell(f.expected), _cell(f.actual), _cell(f.computation), f.basis])
+        for top in r.findings:
+            for f in top.all_findings():
+                # Severities in Chinese: the sheet is read by people (错误/警告/提示).
+                said = f.message if f is top else CONSEQUENCE + f.message
+                w.writerow([r.file, _cell(r.agency), _cell(r.year), _cell(r.edition), f.code, f.severity.label,
+                            f.location, said, _cell(f.expected), _cell(f.actual), _cell(f.computation), f.basis])
     return buf.getvalue()
 
 
@@ -86,12 +122,15 @@ def _md(s: object) -> str:
     return _cell(s).replace("|", "\\|").replace("\n", " ")
 
 
-def to_markdown(results: list[FileResult]) -> str:
+def to_markdown(results: list[FileResult], pairs: Optional[dict[str, Pairing]] = None) -> str:
     lines = ["# 年度报告检查结果", ""]
     s = summary(results)
     lines.append(f"共 {s['reports']} 份报告：错误 {s['errors']} 项，警告 {s['warnings']} 项，提示 {s['infos']} 项"
                  + (f"，{s['unreadable']} 份无法读取" if s["unreadable"] else "")
                  + (f"，跳过 {s['skipped']} 个不是年度报告的文件" if s["skipped"] else "") + "。")
+    if pairs is not None:
+        lines += ["", "## 年度配对", "", f"{len(pairs)} 份报告找到同一机关上一年度的报告。", ""]
+        lines += [f"- `{p.file}` ← `{p.previous}`（{p.how}）" for p in pairs.values()]
     for r in results:
         if r.skipped:
             continue
@@ -100,12 +139,18 @@ def to_markdown(results: list[FileResult]) -> str:
             lines += ["", f"**无法读取：** {r.error}"]
             continue
         lines.append(f"格式版本：{r.edition}")
+        if r.previous:
+            lines.append(f"上年报告：`{r.previous}`" + (f"（{r.pairing}）" if r.pairing else ""))
+        lines.append(f"检查：{summary_line(r)}。")
         if not r.findings:
             lines += ["", "未发现问题。"]
             continue
         lines += ["", "| 级别 | 规则 | 位置 | 问题 | 计算 |", "|---|---|---|---|---|"]
-        for f in r.findings:
-            lines.append(f"| {f.severity.label} | {f.code} | {_md(f.location)} | {_md(f.message)} | {_md(f.computation)} |")
+        for top in r.findings:
+            for f in top.all_findings():
+                code = f.code if f is top else f"↳ {f.code}"
+                said = f.message if f is top else CONSEQUENCE + f.message
+                lines.append(f"| {f.severity.label} | {code} | {_md(f.location)} | {_md(said)} | {_md(f.computation)} |")
     skipped = [r for r in results if r.skipped]
     if skipped:
         lines += ["", "## 跳过的文件", ""] + [f"- `{r.file}`：{r.skipped}" for r in skipped]

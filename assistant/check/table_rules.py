@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..model import CellState
+from ..model import Cell, CellState
+from ..model.editions import Table2Block
 from ..model.refs import AreaKind, AreaRef, Aspect, CellRef
 from .agency import read_agency
 from .catalogue import CheckContext, rule
@@ -27,6 +28,7 @@ from .tables import (
     is_empty,
     iter_table2,
     plain,
+    printed_as_one_row,
     ref2,
     ref3,
     ref4,
@@ -77,6 +79,8 @@ def _blank_note(*sums: Sum) -> str:
 def check_p1(ctx: CheckContext) -> Iterator[Finding]:
     rep, decl = ctx.report, ctx.edition.table3
     new, cin, total, cout = (decl.row(k) for k in ("new", "carried_in", "total", "carried_out"))
+    failed: dict[str, tuple[float, Finding]] = {}
+    held: set[str] = set()
     for col in decl.columns:
         lhs = Sum().add("一", cell3(rep, new.label, col)).add("二", cell3(rep, cin.label, col))
         out = Sum().add("四", cell3(rep, cout.label, col))
@@ -88,6 +92,7 @@ def check_p1(ctx: CheckContext) -> Iterator[Finding]:
             if not results.decidable:
                 continue
             if results.all_empty and lhs.all_empty and out.all_empty:
+                held.add(col)
                 continue  # an empty column is I3's business
             seven_value = results.total
             seven_text = f"({results.equation()})"
@@ -98,9 +103,10 @@ def check_p1(ctx: CheckContext) -> Iterator[Finding]:
             continue
         rhs = seven_value + out.total
         if close(lhs.total, rhs):
+            held.add(col)
             continue
         blanks = _blank_note(lhs, out, results if note else Sum())
-        yield ctx.finding(
+        failed[col] = (float(lhs.total) - float(rhs), ctx.finding(
             f"{col}列第一项加第二项之和为{fmt(lhs.total)}，第三项加第四项之和为{fmt(plain(rhs))}，两者应相等。",
             area=AreaRef(kind=AreaKind.column, table="三", col=col),
             cells=[ref3(r, col) for r in (new, cin, total, cout)],
@@ -111,7 +117,27 @@ def check_p1(ctx: CheckContext) -> Iterator[Finding]:
                 f"三 + 四 = {seven_text} + {out.expression()} = {fmt(plain(rhs))}；"
                 f"{fmt(lhs.total)} ≠ {fmt(plain(rhs))}" + _notes(note.rstrip("；"), blanks.strip("（）"))
             ),
-        )
+            used=[lhs, out, tcell, results] if note else [lhs, out, tcell],
+        ))
+    yield from _by_columns(decl.total_column, decl.applicant_columns, failed, held)
+
+
+def _by_columns(total: str, applicants: list[str], failed: dict[str, tuple[float, Finding]],
+                held: set[str]) -> Iterator[Finding]:
+    """A column identity that fails in the 总计 column and in applicant columns by differences that add up
+    to the 总计 column's is one error, not several: every row's 总计 is the sum of its applicant cells, so
+    the 总计 column repeats the applicant columns' error. It is reported at the 总计 column, with the
+    applicant columns under it."""
+    if total in failed and all(c in failed or c in held for c in applicants):
+        gap, root = failed[total]
+        parts = [c for c in applicants if c in failed]
+        if parts and abs(sum(failed[c][0] for c in parts) - gap) < 1e-6:
+            root.consequences = [failed[c][1] for c in parts]
+            root.message += (f"{'、'.join(parts)}列同样不成立，各列的差额合计等于总计列的差额"
+                             f"（{fmt(plain(gap))}），是同一处差错。")
+            yield root
+            return
+    yield from (f for _, f in failed.values())
 
 
 # ---------------------------------------------------------------- P2
@@ -166,6 +192,8 @@ def check_i1(ctx: CheckContext) -> Iterator[Finding]:
     rep, decl = ctx.report, ctx.edition.table3
     total = decl.row("total")
     empty_cols: list[tuple[str, Sum]] = []
+    failed: dict[str, tuple[float, Finding]] = {}
+    held: set[str] = set()
     for col in decl.columns:
         tcell = cell3(rep, total.label, col)
         results = results_sum(rep, ctx.edition, col)
@@ -174,16 +202,23 @@ def check_i1(ctx: CheckContext) -> Iterator[Finding]:
         if is_empty(tcell):
             if not results.all_empty and results.total != 0:
                 empty_cols.append((col, results))
+            else:
+                held.add(col)
             continue
-        if not tcell.is_number or close(figure(tcell), results.total):
+        if not tcell.is_number:
             continue
-        yield ctx.finding(
+        if close(figure(tcell), results.total):
+            held.add(col)
+            continue
+        failed[col] = (float(results.total) - float(figure(tcell)), ctx.finding(
             f"{col}列各结果行之和为{fmt(results.total)}，与（七）总计{fmt(tcell.value)}不符。",
             cells=[ref3(total, col)],
             expected=results.total,
             actual=plain(figure(tcell)),
             computation=f"{results.equation()} ≠ {fmt(tcell.value)}{_blank_note(results)}",
-        )
+            used=[results, tcell],
+        ))
+    yield from _by_columns(decl.total_column, decl.applicant_columns, failed, held)
     if empty_cols:
         sums = "、".join(f"{c} {fmt(s.total)}" for c, s in empty_cols)
         main = next((s for c, s in empty_cols if c == decl.total_column), empty_cols[0][1])
@@ -193,6 +228,7 @@ def check_i1(ctx: CheckContext) -> Iterator[Finding]:
             expected=main.total,
             actual=None,
             computation="；".join(f"{c}：{s.equation()}，（七）为空" for c, s in empty_cols) + BLANK_NOTE,
+            used=[s for _, s in empty_cols],
         )
 
 
@@ -229,6 +265,7 @@ def check_i2(ctx: CheckContext) -> Iterator[Finding]:
                         actual=plain(figure(sigma)),
                         computation=f"各申请人列均为空，总计 {fmt(sigma.value)}",
                         severity=Severity.warning,
+                        used=[sigma],
                     )
                 continue
             if close(parts.total, figure(sigma)):
@@ -239,6 +276,7 @@ def check_i2(ctx: CheckContext) -> Iterator[Finding]:
                 expected=parts.total,
                 actual=plain(figure(sigma)),
                 computation=f"{parts.equation()} ≠ {fmt(sigma.value)}{_blank_note(parts)}",
+                used=[parts, sigma],
             )
         elif is_empty(sigma) and not parts.all_empty and parts.total != 0:
             yield ctx.finding(
@@ -247,6 +285,7 @@ def check_i2(ctx: CheckContext) -> Iterator[Finding]:
                 expected=parts.total,
                 actual=None,
                 computation=f"{parts.equation()}，总计为空{_blank_note(parts)}",
+                used=[parts],
             )
 
 
@@ -279,6 +318,7 @@ def _region_finding(ctx: CheckContext, table: str, empties: list[tuple[CellRef, 
         "空白单元格按表归并报告，例如“表三有16行共96个单元格为空白”。"
     ),
     basis=NOTE_BLANK,
+    form=True,
 )
 def check_i3(ctx: CheckContext) -> Iterator[Finding]:
     rep, ed = ctx.report, ctx.edition
@@ -369,6 +409,7 @@ def check_i4(ctx: CheckContext) -> Iterator[Finding]:
                 expected=parts.total,
                 actual=plain(figure(total)),
                 computation=f"{parts.equation()} ≠ {fmt(total.value)}{_blank_note(parts)}",
+                used=[parts, total],
             )
         elif is_empty(total) and parts.total != 0:
             yield ctx.finding(
@@ -376,6 +417,7 @@ def check_i4(ctx: CheckContext) -> Iterator[Finding]:
                 cells=where,
                 expected=parts.total,
                 computation=f"{parts.equation()}，总计为空{_blank_note(parts)}",
+                used=[parts],
             )
 
 
@@ -558,13 +600,19 @@ _MONEY_UNITS = ("元", "万", "万元", "亿", "亿元", "千元")
         "只写“11.876”无法知道是元还是万元。"
     ),
     basis=NOTE_UNITS,
+    form=True,
 )
 def check_i9(ctx: CheckContext) -> Iterator[Finding]:
     rep = ctx.report
-    for block, row, col, c in iter_table2(rep, ctx.edition):
-        key = block.column_keys.get(col, "")
-        if not key.endswith("amount") or not c.is_number:
-            continue
+    for block in ctx.edition.table2:
+        for row in block.rows:
+            for col in block.columns:
+                if block.column_keys.get(col, "").endswith("amount"):
+                    yield from _unit_findings(ctx, block, row, col, cell2(rep, block.caption, row, col))
+
+
+def _unit_findings(ctx: CheckContext, block: Table2Block, row: str, col: str, c: Cell) -> Iterator[Finding]:
+    if c.is_number:
         where = [ref2(block, row, col)]
         declared = block.units.get(col)
         unit = (c.unit or "").strip()
@@ -600,6 +648,7 @@ _TRIVIAL_LABEL_CHANGES = {"spacing", "width", "punctuation", "numbering"}
         "只在空格、标点、序号写法上的差异不报。"
     ),
     basis=NOTE_LABELS,
+    form=True,
 )
 def check_i10(ctx: CheckContext) -> Iterator[Finding]:
     from ..model import edition_for_year
@@ -627,6 +676,20 @@ def check_i10(ctx: CheckContext) -> Iterator[Finding]:
         )
     if rep.table3:
         absent = [r for r in ed.table3.rows if not row_present(rep, r)]
+        for group in ed.table3.groups:
+            rows = ed.table3.group_rows(group)
+            if rows and all(r in absent for r in rows) and printed_as_one_row(rep, group, rows):
+                # The older layout of the group (one row, its subtotal): no figure is lost.
+                absent = [r for r in absent if r not in rows]
+                yield ctx.finding(
+                    f"{group}按旧格式印为一行，没有分列{len(rows)}个子项；本行数字按{group}的小计核对，"
+                    "没有数字丢失，但应按本格式分项填写。",
+                    area=AreaRef(kind=AreaKind.row, table="三", row=group),
+                    cells=[ref3(r, col) for r in rows for col in ed.table3.columns],
+                    expected=len(rows),
+                    actual=1,
+                    severity=Severity.warning,
+                )
         missing = [r.short for r in absent]
         if missing:
             yield ctx.finding(

@@ -14,6 +14,8 @@ from ..model import Cell, CellState, Edition, Report
 from ..model.editions import Table2Block, Table3Row
 from ..model.refs import CellRef
 from ..model.report import Number
+from . import reads
+from .reads import Key
 
 EMPTY_STATES = (CellState.blank, CellState.slash, CellState.dash)
 
@@ -64,9 +66,11 @@ class Sum:
     labels: list[str] = field(default_factory=list)
     values: list[Optional[float]] = field(default_factory=list)  # None = empty, counted 0
     unreadable: list[str] = field(default_factory=list)  # text or missing cells
+    cells: list[Cell] = field(default_factory=list)  # the cells added, for what the finding rests on
 
     def add(self, label: str, cell: Cell) -> "Sum":
         self.labels.append(label)
+        self.cells.append(cell)
         if cell.is_number and cell.value is not None:
             self.values.append(cell.value)
         elif is_empty(cell):
@@ -80,6 +84,7 @@ class Sum:
         self.labels.append(label)
         self.values.append(other.total if not other.all_empty else None)
         self.unreadable.extend(other.unreadable)
+        self.cells.extend(other.cells)
         return self
 
     @property
@@ -116,34 +121,44 @@ class Sum:
 # A label of None (a column or row the edition does not have) reads as a missing cell.
 
 
-def _as_read(report: Report, table: str, cell: Optional[Cell]) -> Cell:
+def _as_read(report: Report, key: Key, cell: Optional[Cell]) -> Cell:
     """A cell as rules may use it. One the reader could not read for sure (uncertain or
     unreadable), or one of a table it could not read, counts as not read: no figure is
-    computed from it."""
+    computed from it. While a check run is on, the read is noted (``reads``)."""
+    unread_table = key[0] in report.unreadable_tables
+    log = reads.active()
+    if log is not None:
+        log.note(report, key, cell, unread_table)
     if cell is None:
         return Cell.missing()
-    if table in report.unreadable_tables or not cell.is_read:
+    if unread_table or not cell.is_read:
         return Cell(state=CellState.missing, raw=cell.raw, source=cell.source,
                     certainty=cell.certainty, how=cell.how)
     return cell
 
 
 def cell3(report: Report, row: Optional[str], col: Optional[str]) -> Cell:
-    return _as_read(report, "三", report.table3.get(row or "", {}).get(col or ""))
+    r, c = row or "", col or ""
+    return _as_read(report, ("三", "", r, c), report.table3.get(r, {}).get(c))
 
 
 def cell4(report: Report, group: Optional[str], col: Optional[str]) -> Cell:
-    return _as_read(report, "四", report.table4.get(group or "", {}).get(col or ""))
+    g, c = group or "", col or ""
+    return _as_read(report, ("四", "", g, c), report.table4.get(g, {}).get(c))
 
 
 def cell2(report: Report, caption: str, row: Optional[str], col: Optional[str]) -> Cell:
-    return _as_read(report, "二", report.table2.get(caption, {}).get(row or "", {}).get(col or ""))
+    r, c = row or "", col or ""
+    return _as_read(report, ("二", caption, r, c), report.table2.get(caption, {}).get(r, {}).get(c))
 
 
-def _printed_as_one_row(report: Report, group: str, rows: list[Table3Row]) -> bool:
+def printed_as_one_row(report: Report, group: str, rows: list[Table3Row]) -> bool:
     """A group whose sub-rows are absent but which the report prints as one row (its subtotal)."""
     return group in report.table3 and all(
         c.state is CellState.missing for r in rows for c in report.table3.get(r.label, {}).values())
+
+
+_printed_as_one_row = printed_as_one_row  # the name other modules imported before it was public
 
 
 def close(a: Number, b: Number) -> bool:
@@ -216,7 +231,7 @@ def quantity_sum(report: Report, edition: Edition, key: str, col: Optional[str] 
     s = Sum()
     rows = rows_for(edition, key)
     group = edition.table3.group(key)
-    if group and _printed_as_one_row(report, group, rows):
+    if group and printed_as_one_row(report, group, rows):
         return s.add(group, cell3(report, group, col))
     for r in rows:
         s.add(r.short, cell3(report, r.label, col))
@@ -245,7 +260,7 @@ def results_sum(report: Report, edition: Edition, col: str) -> Sum:
     for label, rows in result_parts(edition):
         if len(rows) == 1 and not rows[0].group:
             s.add(label, cell3(report, rows[0].label, col))
-        elif _printed_as_one_row(report, label, rows):
+        elif printed_as_one_row(report, label, rows):
             s.add(label, cell3(report, label, col))
         else:
             sub = Sum()

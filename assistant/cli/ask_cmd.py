@@ -10,7 +10,7 @@ from typing import Optional
 
 import typer
 
-from ..errors import NianbaoError
+from ..errors import NianbaoError, os_reason
 from . import app
 
 
@@ -37,7 +37,7 @@ def ask(
         except ReadError as exc:
             raise ReadError(f"{path}：{exc.message}", exc.code) from None
         except OSError as exc:
-            raise NianbaoError(f"{path}：无法打开文件（{exc.strerror or exc}）") from None
+            raise NianbaoError(f"{path}：无法打开文件（{os_reason(exc)}）") from None
         ws.load_report(report, path.name, previous=is_prev)
 
     streamed: list[str] = []

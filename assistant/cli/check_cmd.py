@@ -11,10 +11,11 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from ..check.files import FileResult, check_files
-from ..check.findings import Severity
-from ..check.render import summary, to_csv, to_json, to_markdown
-from ..errors import NianbaoError
+from ..check.files import FileResult, check_files, check_pairs
+from ..check.findings import Finding, Severity
+from ..check.pairs import Pairing
+from ..check.render import summary, summary_line, to_csv, to_json, to_markdown
+from ..errors import NianbaoError, os_reason
 from ..parse import ReadError, parse_file
 from ..parse.files import find_reports
 from . import app
@@ -36,6 +37,17 @@ class MinSeverity(str, Enum):
 STYLE = {Severity.error: "bold red", Severity.warning: "yellow", Severity.info: "cyan"}  # a severity's colour
 
 
+def _print_pairs(results: list[FileResult], pairs: dict[str, Pairing], console: Console) -> None:
+    checked = [r for r in results if not r.skipped and not r.error]
+    console.print(f"[bold]年度配对[/]：{len(checked)} 份报告中 {len(pairs)} 份找到同一机关上一年度的报告")
+    for p in pairs.values():
+        console.print(f"  {escape(p.file)} ← {escape(p.previous)}（{escape(p.how)}）")
+    alone = [r.file for r in checked if r.file not in pairs]
+    if alone:
+        console.print(f"  未配对 {len(alone)} 份（文件夹中没有同一机关上一年度的报告）：" + "、".join(escape(a) for a in alone[:10])
+                      + ("等" if len(alone) > 10 else ""))
+
+
 def _print_text(results: list[FileResult], console: Console) -> None:
     for r in results:
         if r.skipped:
@@ -45,17 +57,13 @@ def _print_text(results: list[FileResult], console: Console) -> None:
         if r.error:
             console.print(f"  [bold red]无法读取：[/]{escape(r.error)}")
             continue
+        if r.previous:
+            console.print(f"  上年报告：{escape(r.previous)}" + (f"（{escape(r.pairing)}）" if r.pairing else ""))
         if not r.findings:
             console.print("  [green]未发现问题。[/]")
-            continue
         for f in r.findings:
-            console.print(
-                f"  [{STYLE[f.severity]}]{f.severity.label}[/] [bold]{f.code}[/] {escape(f.location)}"
-            )
-            console.print(f"      {escape(f.message)}")
-            if f.computation:
-                console.print(f"      计算：{escape(f.computation)}")
-            console.print(f"      [dim]依据：{escape(f.basis)}[/]")
+            _print_finding(f, console)
+        console.print(f"  [dim]{escape(summary_line(r))}。[/]")
     skipped = [r for r in results if r.skipped]
     if skipped:
         console.print(f"\n跳过 {len(skipped)} 个不是年度报告的文件：")
@@ -68,6 +76,18 @@ def _print_text(results: list[FileResult], console: Console) -> None:
     console.print(line + "。")
 
 
+def _print_finding(f: Finding, console: Console) -> None:
+    console.print(f"  [{STYLE[f.severity]}]{f.severity.label}[/] [bold]{f.code}[/] {escape(f.location)}")
+    console.print(f"      {escape(f.message)}")
+    if f.computation:
+        console.print(f"      计算：{escape(f.computation)}")
+    console.print(f"      [dim]依据：{escape(f.basis)}[/]")
+    if f.consequences:
+        console.print(f"      由此引起的{len(f.consequences)}处问题（改正上述原因后不再成立）：")
+        for c in f.consequences:
+            console.print(f"        · [{STYLE[c.severity]}]{c.severity.label}[/] {c.code} {escape(c.location)}：{escape(c.message)}")
+
+
 @app.command("check")
 def check(
     files: list[Path] = typer.Argument(..., metavar="文件", help="报告文件或文件夹（文件夹内所有报告，含子文件夹）"),
@@ -75,8 +95,11 @@ def check(
     fmt: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="输出格式"),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="并行检查的进程数"),
     min_severity: MinSeverity = typer.Option(MinSeverity.info, "--min-severity", help="只显示该级别及以上的问题"),
+    pair: bool = typer.Option(False, "--pair", help="在所给文件和文件夹中为每份报告找同一机关上一年度的报告，做跨年核对"),
 ) -> None:
     """检查年度报告：表格勾稽关系、叙述与表格是否一致、跨年衔接。"""
+    if pair and previous is not None:
+        raise NianbaoError("--pair 与 --previous 不能同时使用：--pair 在所给文件中自动寻找上一年度的报告。")
     found = find_reports(files)
     paths = found.reports
     prev_report = None
@@ -87,11 +110,19 @@ def check(
         except ReadError as exc:
             prev_error = exc.message
         except OSError as exc:
-            prev_error = f"无法打开文件：{exc.strerror or exc}"
+            prev_error = f"无法打开文件：{os_reason(exc)}"
     if not paths:
         why = "".join(f"\n  {x.path}：{x.reason}" for x in found.skipped[:20])
         raise NianbaoError("没有找到可检查的报告文件。" + (f"跳过的文件：{why}" if why else ""))
-    results = check_files(paths, prev_report, jobs, found.in_folders)
+    pairs: Optional[dict[str, Pairing]] = None
+    if pair:
+        results, pairs = check_pairs(paths, jobs, found.in_folders)
+    else:
+        results = check_files(paths, prev_report, jobs, found.in_folders)
+        if prev_report is not None and previous is not None:
+            for r in results:
+                if not r.error and not r.skipped:
+                    r.previous = str(previous)
     results += [FileResult(file=str(x.path), skipped=x.reason) for x in found.skipped]
     if prev_error:
         results.append(FileResult(file=str(previous), error=f"上年报告无法读取，未做跨年核对：{prev_error}"))
@@ -100,10 +131,18 @@ def check(
         r.findings = [f for f in r.findings if f.severity.rank <= floor]
 
     if fmt is OutputFormat.text:
-        _print_text(results, Console(highlight=False, soft_wrap=True))
+        console = Console(highlight=False, soft_wrap=True)
+        if pairs is not None:
+            _print_pairs(results, pairs, console)
+        _print_text(results, console)
     else:
-        render = {OutputFormat.json: to_json, OutputFormat.csv: to_csv, OutputFormat.markdown: to_markdown}[fmt]
-        sys.stdout.write(render(results))
+        if fmt is OutputFormat.json:
+            text = to_json(results, pairs)
+        elif fmt is OutputFormat.markdown:
+            text = to_markdown(results, pairs)
+        else:
+            text = to_csv(results)
+        sys.stdout.write(text)
         sys.stdout.flush()
 
     if any(r.error for r in results):

@@ -18,7 +18,7 @@ from ..draft import draft_report, facts_from_report, load_facts
 from ..draft.facts import read_previous
 from ..draft.preflight import REFUSE_ERRORS, REFUSE_MISSING, preflight
 from ..draft.settings import LLMSettings
-from ..errors import NianbaoError
+from ..errors import NianbaoError, os_reason
 from ..parse import parse_file
 from . import app
 
@@ -84,9 +84,12 @@ def draft(
         sys.stderr.write(piece)
         sys.stderr.flush()
 
+    def progress(message: str) -> None:
+        err.print(f"[dim]{escape(message)}……[/]")
+
     on_token = echo if (model and stream) else None
     result = draft_report(facts, drafter="model" if model else "offline", sections=sections,
-                          on_token=on_token, settings=settings)
+                          on_token=on_token, settings=settings, on_progress=progress)
     if on_token is not None:
         sys.stderr.write("\n")
 
@@ -96,7 +99,7 @@ def draft(
         try:
             write(result.report, out)
         except OSError as exc:
-            raise NianbaoError(f"无法写入 {out}：{exc.strerror or exc}") from None
+            raise NianbaoError(f"无法写入 {out}：{os_reason(exc)}") from None
     else:
         from ..export import to_markdown
 

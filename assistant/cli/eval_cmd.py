@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from ..errors import NianbaoError
+from ..errors import NianbaoError, os_reason
 from . import app
 
 eval_app = typer.Typer(help="评测：在参考报告上运行评测套件，输出记分板。")
@@ -110,7 +110,7 @@ def init(
         parsed = parse_file(report)
         prev = parse_file(previous) if previous else None
     except OSError as exc:
-        raise NianbaoError(f"无法打开文件：{exc.strerror or exc}") from None
+        raise NianbaoError(f"无法打开文件：{os_reason(exc)}") from None
     findings = run_checks(parsed, prev)
     # Names are relative to the report's folder, where the suites look for last year's report.
     prev_name = Path(_relpath(previous, report.resolve().parent)).as_posix() if previous else None

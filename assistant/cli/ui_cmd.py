@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from ..errors import NianbaoError
+from ..errors import NianbaoError, os_reason
 from ..settings import get_settings
 from . import app
 
@@ -42,4 +42,4 @@ def ui(
     try:
         launch(host=host, port=port, auth=credentials, quiet=True)
     except OSError as exc:
-        raise NianbaoError(f"无法在 {host}:{port} 启动（{exc.strerror or exc}），端口可能已被占用，可用 --port 换一个。") from None
+        raise NianbaoError(f"无法在 {host}:{port} 启动（{os_reason(exc)}），端口可能已被占用，可用 --port 换一个。") from None

@@ -67,6 +67,7 @@ def draft_report(
     on_token: Optional[Callable[[str], None]] = None,
     settings: Optional[LLMSettings] = None,
     passages: Optional[Callable[[str, Facts], list]] = None,
+    on_progress: Optional[Callable[[str], None]] = None,
 ) -> DraftResult:
     """Draft the narrative of ``facts`` and guard every figure in it.
 
@@ -78,6 +79,8 @@ def draft_report(
     receives the model's raw text as it streams, before the guard has seen
     it; the delivered text is the result's report. ``passages(section_key,
     facts)`` supplies retrieved passages to the model (default: the index).
+    ``on_progress`` hears each retry of a model call ("第2次尝试，已等待30秒");
+    all calls of one draft share the time budget ``NIANBAO_LLM_BUDGET``.
     """
     if drafter not in DRAFTERS:
         raise DraftError(f"不认识的起草方式“{drafter}”，可选：offline（离线）、model（模型）")
@@ -92,7 +95,7 @@ def draft_report(
         from .model_drafter import draft_with_model
 
         settings = settings or LLMSettings.from_env()
-        outcome = draft_with_model(facts, plan, wanted, settings, on_token, passages)
+        outcome = draft_with_model(facts, plan, wanted, settings, on_token, passages, on_progress)
         texts.update(outcome.texts)
         verdict.unsupported.extend(outcome.caught)
         verdict.replaced.extend(outcome.replaced)

@@ -44,7 +44,8 @@ class ModelOutcome:
 
 def draft_with_model(facts: Facts, plan: Plan, wanted: list[str], settings: LLMSettings,
                      on_token: Optional[Callable[[str], None]] = None,
-                     passages: Optional[Callable[[str, Facts], list[Passage]]] = None) -> ModelOutcome:
+                     passages: Optional[Callable[[str, Facts], list[Passage]]] = None,
+                     on_progress: Optional[Callable[[str], None]] = None) -> ModelOutcome:
     out = ModelOutcome()
     sections = [k for k in MODEL_SECTIONS if k in wanted]
     if not settings.configured:
@@ -53,7 +54,8 @@ def draft_with_model(facts: Facts, plan: Plan, wanted: list[str], settings: LLMS
         return out
     if "preamble" in wanted:
         out.notes.append("报告开头（编制依据、统计期限）使用固定表述，由离线起草。")
-    client = ChatClient(settings, on_token)
+    # One client, so one time budget, for the whole draft (NIANBAO_LLM_BUDGET).
+    client = ChatClient(settings, on_token, on_progress=on_progress)
     passages = passages or default_passages
     system = load_prompt("system").render()
     failed: Optional[ModelError] = None

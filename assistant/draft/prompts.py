@@ -23,10 +23,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
-import yaml
-
 from ..errors import PromptError
 from ..settings import get_settings
+from ..yamlfile import load_yaml
 
 
 def prompts_dir() -> Path:
@@ -67,7 +66,7 @@ def load_prompt(name: str) -> Prompt:
     if not text.startswith("---"):
         raise PromptError(f"提示词 prompts/{name}.md 缺少开头的变量声明（--- … ---）")
     _, head, body = text.split("---", 2)
-    meta = yaml.safe_load(head) or {}
+    meta = load_yaml(head, f"提示词 prompts/{name}.md 的变量声明", PromptError) or {}
     variables = tuple(meta.get("variables") or ())
     body = body.strip("\n")
     used = fields(body)
@@ -105,7 +104,7 @@ def pick(seed: str, slot: str, n: int) -> int:
 def load_phrasebook(name: str) -> Phrasebook:
     path = prompts_dir() / "offline" / f"{name}.yaml"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"), f"离线措辞文件 prompts/offline/{name}.yaml ", PromptError)
     except FileNotFoundError:
         raise PromptError(f"找不到离线措辞文件：prompts/offline/{name}.yaml") from None
     variables = dict(data.get("variables") or {})

@@ -13,15 +13,17 @@ from pydantic import BaseModel, Field
 from ..errors import SettingsError as SettingsError  # raised by from_env; importable from here as before
 from ..settings import Settings, get_settings
 
-DEFAULT_TIMEOUT = 60.0
+DEFAULT_TIMEOUT = 30.0
+DEFAULT_BUDGET = 60.0
 
 
 class LLMSettings(BaseModel):
     base_url: Optional[str] = None
     api_key: Optional[str] = Field(default=None, repr=False)
     model: Optional[str] = None
-    timeout: float = DEFAULT_TIMEOUT  # seconds per request
-    max_retries: int = 2  # the client's own retries, with exponential back-off
+    timeout: float = DEFAULT_TIMEOUT  # seconds one attempt waits
+    max_retries: int = 2  # retries of a failed request, with exponential back-off
+    budget: float = DEFAULT_BUDGET  # seconds all calls of one draft or answer take together, retries included
     temperature: float = 0.2
 
     @classmethod
@@ -29,7 +31,7 @@ class LLMSettings(BaseModel):
         """From the process's settings, or from ``env`` when given (a mapping of variables)."""
         s = get_settings() if env is None else Settings.from_mapping(env)
         return cls(base_url=s.llm_base_url, api_key=s.llm_key, model=s.llm_model, timeout=s.llm_timeout,
-                   max_retries=s.llm_retries)
+                   max_retries=s.llm_retries, budget=s.llm_budget)
 
     @property
     def configured(self) -> bool:
@@ -48,5 +50,6 @@ class LLMSettings(BaseModel):
         """The endpoint for people to read; the key is never shown."""
         where = self.base_url or "OpenAI 官方接口"
         key = "已设置" if self.api_key else "未设置"
-        return f"模型 {self.model or '未设置'} @ {where}（密钥{key}，超时 {self.timeout:g} 秒）"
+        return (f"模型 {self.model or '未设置'} @ {where}（密钥{key}，每次最多等待 {self.timeout:g} 秒，"
+                f"共 {self.budget:g} 秒）")
 

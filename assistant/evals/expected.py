@@ -45,6 +45,7 @@ from ..check.locations import SpanKey, render
 from ..errors import ExpectedError
 from ..model import Cell, CellState, Report
 from ..model.refs import AreaRef, CellRef, identity
+from ..yamlfile import load_yaml
 
 SUFFIX = ".expected.yaml"
 TABLES = ("table2", "table3", "table4")
@@ -63,9 +64,19 @@ class ExpectedFinding:
     expected: Any = None
     actual: Any = None
     edition: Optional[str] = None  # to name the place for people
+    unchecked: Optional[bool] = None  # a "无法核验" finding (True) or not (False); None: not stated
+    # The findings expected under this one, as the consequences of the cause it names.
+    consequences: list["ExpectedFinding"] = field(default_factory=list)
 
     def identity(self) -> str:
         return identity(self.code, self.cells, self.spans, self.area)
+
+    def all_expected(self, parent: Optional[str] = None) -> list[tuple["ExpectedFinding", Optional[str]]]:
+        """This one and the ones under it, each with the identity of the finding it is listed under."""
+        out: list[tuple[ExpectedFinding, Optional[str]]] = [(self, parent)]
+        for c in self.consequences:
+            out.extend(c.all_expected(self.identity()))
+        return out
 
     @property
     def location(self) -> str:
@@ -78,10 +89,67 @@ class ExpectedFinding:
             return False
         if self.severity is not None and f.severity.value != self.severity:
             return False
+        if self.unchecked is not None and f.unchecked != self.unchecked:
+            return False
         for want, got in ((self.expected, f.expected), (self.actual, f.actual)):
             if want is not None and not same_value(want, got):
                 return False
         return True
+
+
+_RANK = {"none": -1, "info": 0, "warning": 1, "error": 2}
+
+
+@dataclass
+class NotExpected:
+    """A finding that must not be reported: a claim read right, a consistent part, a scope trap.
+
+    It is reported (and the entry broken) when a finding of ``code`` (any rule if not given),
+    about ``text`` (in its quotes, location or message; anything if not given) or about a cell of
+    ``table``, has a severity above ``above`` ("info": warnings and errors count; "none": any).
+    """
+
+    why: str  # Chinese: what the report really says there
+    code: Optional[str] = None
+    text: Optional[str] = None
+    table: Optional[str] = None
+    above: str = "info"
+
+    def fired_by(self, f: Finding) -> bool:
+        if self.code is not None and f.code != self.code:
+            return False
+        if _RANK[f.severity.value] <= _RANK[self.above]:
+            return False
+        if self.table is not None and not (any(c.table == self.table for c in f.cells)
+                                           or (f.area is not None and f.area.table == self.table)):
+            return False
+        if self.text is not None:
+            said = " ".join([*(s.quote for s in f.spans), f.location, f.message])
+            if self.text not in said:
+                return False
+        return True
+
+    def describe(self) -> str:
+        what = "、".join(x for x in (self.code, f"“{self.text}”" if self.text else "",
+                                     f"表{self.table}" if self.table else "") if x)
+        return f"{what}：{self.why}"
+
+
+def parse_not_expected(items: list[Any], where: str) -> list[NotExpected]:
+    out = []
+    for i, raw in enumerate(items or []):
+        at = f"{where}[{i}]"
+        if not isinstance(raw, dict) or not raw.get("why"):
+            raise ExpectedError(f"{at}：每条“不应报出”的问题要写明 why（报告里实际是什么情况）。")
+        if not (raw.get("code") or raw.get("text") or raw.get("table")):
+            raise ExpectedError(f"{at}：要写明 code、text 或 table 中的至少一项。")
+        above = str(raw.get("above") or "info")
+        if above not in _RANK:
+            raise ExpectedError(f"{at}：above 只能是 none、info、warning 或 error。")
+        text = raw.get("text")
+        out.append(NotExpected(why=str(raw["why"]), code=raw.get("code"), text=str(text) if text is not None else None,
+                               table=raw.get("table"), above=above))
+    return out
 
 
 @dataclass
@@ -184,9 +252,11 @@ def expected_path(report: Path, folder: Optional[Path] = None) -> Path:
 def load_expected(path: Path) -> Expected:
     try:
         text = path.read_text(encoding="utf-8")
-        data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
-    except (OSError, ValueError, yaml.YAMLError) as exc:
-        raise ExpectedError(f"无法读取期望结果文件 {path.name}：{exc}") from None
+        data = json.loads(text) if path.suffix == ".json" else load_yaml(text, f"期望结果文件 {path.name} ", ExpectedError)
+    except OSError:
+        raise ExpectedError(f"无法读取期望结果文件 {path.name}。") from None
+    except ValueError as exc:
+        raise ExpectedError(f"期望结果文件 {path.name} 不是有效的 JSON 或 UTF-8 文本（{type(exc).__name__}）。") from None
     if not isinstance(data, dict):
         raise ExpectedError(f"期望结果文件 {path.name} 应为键值结构。")
     edition = str(data["edition"]) if data.get("edition") is not None else None
@@ -229,8 +299,11 @@ def _finding(raw: Any, where: str, edition: Optional[str] = None) -> ExpectedFin
         at = ".".join(str(p) for p in first.get("loc", ()))
         raise ExpectedError(f"{where}：位置写法有误（{at}：{first.get('msg', '')}）。") from None
     spans = [_span_key(s, f"{where} spans[{i}]") for i, s in enumerate(raw.get("spans") or [])]
+    unchecked = raw.get("unchecked")
     return ExpectedFinding(code=str(raw["code"]), cells=cells, spans=spans, area=area, severity=raw.get("severity"),
-                           expected=raw.get("expected"), actual=raw.get("actual"), edition=edition)
+                           expected=raw.get("expected"), actual=raw.get("actual"), edition=edition,
+                           unchecked=bool(unchecked) if unchecked is not None else None,
+                           consequences=parse_findings(raw.get("consequences") or [], f"{where} consequences", edition))
 
 
 def parse_findings(items: list[Any], where: str, edition: Optional[str] = None) -> list[ExpectedFinding]:
@@ -282,9 +355,14 @@ def starting_expected(report: Report, findings: list[Finding], report_name: str,
 
 
 def expected_entry(f: Finding) -> dict[str, Any]:
-    """One finding as an expected file lists it: code, severity, references, figures, and the message to read."""
+    """One finding as an expected file lists it: code, severity, references, figures, the message to read,
+    and the findings listed under it."""
     out: dict[str, Any] = {"code": f.code, "severity": f.severity.value, **refs_dict(f)}
     for k, v in (("expected", f.expected), ("actual", f.actual), ("message", f.message)):
         if v is not None:
             out[k] = v
+    if f.unchecked:
+        out["unchecked"] = True
+    if f.consequences:
+        out["consequences"] = [expected_entry(c) for c in f.consequences]
     return out

@@ -20,8 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional, Union
 
-import yaml
-
+from ..yamlfile import load_yaml
 from .errors import LedgerError
 
 # Dates a register can plausibly hold: the first 条例 took effect in 2008.
@@ -202,10 +201,7 @@ def load_calendar(path: Union[str, Path, None]) -> Calendar:
 
     data = None
     if path.suffix.lower() in (".yaml", ".yml"):
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError:
-            raise LedgerError(f"节假日表不是有效的 YAML：{path.name}") from None
+        data = load_yaml(text, f"节假日表 {path.name} ", LedgerError)
     if isinstance(data, dict):
         for key, into in (("holidays", holidays), ("workdays", workdays)):
             items = data.get(key) or []

@@ -18,6 +18,7 @@ from typing import Optional, Union
 
 import yaml
 
+from ..errors import os_reason
 from .compute import LedgerResult
 from .errors import LedgerError
 
@@ -115,7 +116,7 @@ def write_facts(data: dict, path: Union[str, Path], comments: Optional[list[str]
     try:
         fd, tmp = tempfile.mkstemp(prefix=".nianbao-", suffix=path.suffix, dir=directory)
     except OSError as exc:
-        raise LedgerError(f"无法写入 {path}：{exc.strerror or exc}") from None
+        raise LedgerError(f"无法写入 {path}：{os_reason(exc)}") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
@@ -125,4 +126,4 @@ def write_facts(data: dict, path: Union[str, Path], comments: Optional[list[str]
             os.unlink(tmp)
         except OSError:
             pass
-        raise LedgerError(f"无法写入 {path}：{exc.strerror or exc}") from None
+        raise LedgerError(f"无法写入 {path}：{os_reason(exc)}") from None

@@ -17,7 +17,7 @@ from typing import Optional, Union
 from .dates import DateProblem, read_date
 from .errors import LedgerError
 from .headers import APPLICATIONS, CASES, Layout, classify
-from .sheets import MAX_ROWS, RawSheet, read_sheets
+from .sheets import RawSheet, read_sheets
 from .vocabulary import APPLICATION_FIELDS, CASE_FIELDS, Vocabulary, normalise
 
 TOTAL_WORDS = {"合计", "小计", "总计", "共计", "累计"}
@@ -251,7 +251,7 @@ def _describe_headers(sheet: RawSheet) -> str:
 
 
 def read_register(path: Union[str, Path], vocab: Vocabulary, cases_file: Union[str, Path, None] = None,
-                  max_rows: int = MAX_ROWS) -> Register:
+                  max_rows: Optional[int] = None) -> Register:
     """Every application (and case) in a register file; a LedgerError when none can be found."""
     path = Path(path)
     sheets = read_sheets(path, max_rows)

@@ -12,7 +12,6 @@ from .dates import load_calendar
 from .errors import LedgerError
 from .narrative import narrative
 from .records import read_register
-from .sheets import MAX_ROWS
 from .vocabulary import load_vocabulary, parse_column_map
 
 PathLike = Union[str, Path]
@@ -33,7 +32,7 @@ def compute_register(path: PathLike, year: int, edition: Optional[str] = None, *
                      mapping: Optional[PathLike] = None, columns: Iterable[str] = (),
                      assignments: Optional[dict[str, dict[str, str]]] = None,
                      holidays: Optional[PathLike] = None, cases: Optional[PathLike] = None,
-                     max_rows: int = MAX_ROWS) -> LedgerResult:
+                     max_rows: Optional[int] = None) -> LedgerResult:
     """Tables 三 (and 四) of ``year`` from a register; ``result.blocked`` when rows cannot be placed.
 
     ``columns`` are ``表头=字段`` pairs; ``assignments`` maps a value field

@@ -1,7 +1,10 @@
 """A register file as sheets of rows: XLSX (every worksheet) or CSV (UTF-8 or GBK).
 
 The kind of file is decided by its first bytes, not its name. Work is
-bounded: the file's size, the rows read and the columns kept.
+bounded by the limits every input has (``assistant.limits``, settings
+``NIANBAO_LEDGER_MAX_*``): the file's size, the rows read, the columns kept,
+the sheets; for XLSX also the zip's parts and unpacked size, read from its
+directory before anything is unpacked.
 """
 
 from __future__ import annotations
@@ -11,15 +14,12 @@ import io
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Union
+from typing import Optional, Union
 
+from .. import limits
+from ..errors import os_reason
 from .dates import EXCEL_1900
 from .errors import LedgerError
-
-MAX_FILE_BYTES = 100 * 1024 * 1024
-MAX_ROWS = 200_000  # rows with content, over all sheets
-MAX_COLUMNS = 100
-MAX_SHEETS = 50
 
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0"  # .xls and other old Office files
@@ -33,20 +33,24 @@ class RawSheet:
     epoch: date = EXCEL_1900
 
 
-def read_sheets(path: Union[str, Path], max_rows: int = MAX_ROWS) -> list[RawSheet]:
+def read_sheets(path: Union[str, Path], max_rows: Optional[int] = None) -> list[RawSheet]:
     path = Path(path)
+    lim = limits.current()
+    max_rows = lim.ledger_rows if max_rows is None else max_rows
     try:
         size = path.stat().st_size
         if path.is_dir():
             raise LedgerError(f"这是一个文件夹，不是台账文件：{path}")
+        limits.check_size(size, f"台账文件“{path.name}”", limit=lim.ledger_bytes, setting="NIANBAO_LEDGER_MAX_MB",
+                          error=LedgerError)
+        if size == 0:
+            raise LedgerError(f"台账文件是空的：{path.name}")
+        with path.open("rb") as f:
+            head = f.read(8)
     except FileNotFoundError:
         raise LedgerError(f"找不到台账文件：{path}") from None
-    if size == 0:
-        raise LedgerError(f"台账文件是空的：{path.name}")
-    if size > MAX_FILE_BYTES:
-        raise LedgerError(f"台账文件过大（{size // (1024 * 1024)}MB），超过{MAX_FILE_BYTES // (1024 * 1024)}MB的处理上限：{path.name}")
-    with path.open("rb") as f:
-        head = f.read(8)
+    except OSError as exc:
+        raise LedgerError(f"无法读取台账文件 {path}（{os_reason(exc)}）") from None
     if head.startswith(_ZIP):
         return _read_xlsx(path, max_rows)
     if head.startswith(_OLE):
@@ -57,18 +61,20 @@ def read_sheets(path: Union[str, Path], max_rows: int = MAX_ROWS) -> list[RawShe
 
 
 def _too_many(max_rows: int) -> LedgerError:
-    return LedgerError(f"台账超过{max_rows}行，超出处理上限；请按年度拆分后再计算")
+    return LedgerError(f"台账超过{max_rows}行，超出处理上限（环境变量 NIANBAO_LEDGER_MAX_ROWS）；请按年度拆分后再计算")
 
 
 def _read_xlsx(path: Path, max_rows: int) -> list[RawSheet]:
     from .xlsx import XlsxBook
 
-    book = XlsxBook(path, MAX_COLUMNS)
+    lim = limits.current()
+    book = XlsxBook(path, lim.ledger_columns)
     try:
         if not book.sheets:
             raise LedgerError(f"“{path.name}”中没有工作表")
-        if len(book.sheets) > MAX_SHEETS:
-            raise LedgerError(f"“{path.name}”有{len(book.sheets)}个工作表，超过{MAX_SHEETS}个的处理上限")
+        if len(book.sheets) > lim.ledger_sheets:
+            raise limits.over(f"“{path.name}”的工作表数", f"{len(book.sheets)} 个", f"{lim.ledger_sheets} 个",
+                              "NIANBAO_LEDGER_MAX_SHEETS", LedgerError)
         out, total = [], 0
         for sheet in book.sheets:
             raw = RawSheet(sheet.name, epoch=book.epoch)
@@ -102,6 +108,7 @@ def _decode(data: bytes, name: str) -> str:
 
 
 def _read_csv(path: Path, max_rows: int) -> RawSheet:
+    columns = limits.current().ledger_columns
     data = path.read_bytes()
     if b"\x00" in data[:4096]:
         raise LedgerError(f"“{path.name}”不是表格文件（既不是 .xlsx 也不是 CSV 文本）")
@@ -119,7 +126,7 @@ def _read_csv(path: Path, max_rows: int) -> RawSheet:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         for row in reader:
-            cells = tuple((c.strip() or None) for c in row[:MAX_COLUMNS])
+            cells = tuple((c.strip() or None) for c in row[:columns])
             while cells and cells[-1] is None:
                 cells = cells[:-1]
             rows.append(cells)

@@ -17,6 +17,7 @@ from typing import Optional, Union
 import yaml
 
 from ..model import Edition, editions
+from ..yamlfile import load_yaml
 from .errors import LedgerError
 
 VOCABULARY_FILE = Path(__file__).with_name("vocabulary.yaml")
@@ -261,11 +262,14 @@ def load_vocabulary(mapping_file: Union[str, Path, None], edition: Edition) -> V
     try:
         if path.stat().st_size > MAX_MAPPING_BYTES:
             raise LedgerError(f"对应关系文件过大（超过1MB）：{path.name}")
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise LedgerError(f"找不到对应关系文件：{path}") from None
-    except (UnicodeDecodeError, yaml.YAMLError):
-        raise LedgerError(f"对应关系文件不是有效的 UTF-8 YAML：{path.name}") from None
+    except UnicodeDecodeError:
+        raise LedgerError(f"对应关系文件不是 UTF-8 编码的文本：{path.name}") from None
+    except OSError:
+        raise LedgerError(f"无法读取对应关系文件：{path}") from None
+    data = load_yaml(text, f"对应关系文件 {path.name} ", LedgerError)
     if data is None:
         return vocab
     if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):

@@ -8,24 +8,50 @@ project's machine (it also scans a whole sheet that lacks a <dimension>),
 the expat stream about 2.5 s, and the register benchmark needs 5 s in all.
 
 Cached formula results are read as values; no formula is ever evaluated.
+
+Before openpyxl opens the file, its zip directory is checked against the
+limits (``assistant.limits``: parts, unpacked size, each part read whole) and
+every XML part but the worksheets is streamed once to refuse a document type
+declaration; the worksheets' own stream stops at one too. No entity is ever
+expanded.
 """
 
 from __future__ import annotations
 
 import zipfile
+import zlib
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Iterator, Optional
 from xml.parsers import expat
 
 from openpyxl.utils.cell import column_index_from_string
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, from_excel
 
+from .. import limits
 from .dates import EXCEL_1900, EXCEL_1904
 from .errors import LedgerError
 
-MAX_XML_BYTES = 1_500_000_000  # uncompressed sheet XML; a zip bomb stops here
-MAX_RATIO = 400  # uncompressed / compressed
+
+def _worksheet(name: str) -> bool:
+    """Worksheets are streamed row by row, so they are bounded by the unpacked total, not the part limit."""
+    return name.startswith("xl/worksheets/") and name.endswith(".xml")
+
+
+def check_workbook(path) -> None:
+    """The workbook's zip directory and its XML are within the limits, before openpyxl reads any of it."""
+    what = f"Excel 文件“{Path(path).name}”"
+    try:
+        book = limits.open_zip(Path(path), what, streamed=_worksheet, error=LedgerError)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise LedgerError(f"无法读取这个 Excel 文件（{type(exc).__name__}），文件可能已损坏或不是 .xlsx 格式") from None
+    with book:
+        parts = [i.filename for i in book.infolist() if limits.is_xml_part(i.filename) and not _worksheet(i.filename)]
+        try:
+            limits.scan_xml(book, parts, what, count=False, error=LedgerError)
+        except (zipfile.BadZipFile, OSError, EOFError, zlib.error):
+            raise LedgerError(f"{what}已损坏，无法读取") from None
 
 
 @dataclass
@@ -42,6 +68,7 @@ class XlsxBook:
         from openpyxl.styles.stylesheet import apply_stylesheet
 
         self.max_columns = max_columns
+        check_workbook(path)
         try:
             # Only the workbook part is read here (no worksheet is parsed).
             reader = ExcelReader(str(path), read_only=True, data_only=True, keep_links=False)
@@ -69,15 +96,15 @@ class XlsxBook:
         self._archive.close()
 
     def rows(self, sheet: XlsxSheet) -> Iterator[tuple]:
+        # The sheet's size was checked with the whole workbook (check_workbook).
         try:
-            info = self._archive.getinfo(sheet.path)
+            self._archive.getinfo(sheet.path)
         except KeyError:
             raise LedgerError(f"工作表“{sheet.name}”在文件中缺失，文件可能已损坏") from None
-        if info.file_size > MAX_XML_BYTES or info.file_size > MAX_RATIO * max(info.compress_size, 1) + 10_000_000:
-            raise LedgerError(f"工作表“{sheet.name}”解压后过大，超出处理上限")
         stream = _SheetStream(self._strings, self._date_styles, self._wb_epoch, self.max_columns)
         with self._archive.open(sheet.path) as f:
             parser = stream.parser()
+            limits.refuse_dtd(parser, f"工作表“{sheet.name}”", LedgerError)
             while True:
                 chunk = f.read(1 << 16)
                 if not chunk:
@@ -89,7 +116,10 @@ class XlsxBook:
                 if stream.ready:
                     yield from stream.ready
                     stream.ready = []
-            parser.Parse(b"", True)
+            try:
+                parser.Parse(b"", True)
+            except expat.ExpatError:
+                raise LedgerError(f"工作表“{sheet.name}”的内容不完整，无法读取") from None
             yield from stream.ready
 
 

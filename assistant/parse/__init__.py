@@ -12,11 +12,15 @@ from io import BytesIO
 from pathlib import Path
 from typing import Optional, Union
 
+from .. import limits
 from ..model import Report
 from .assemble import assemble
+from .encoding import looks_like_text
+from .files import file_error
 from .layout import Layout, ReadError
 
-MAX_BYTES = 50 * 1024 * 1024  # a report is a few MB at most; anything larger is refused
+# The default of NIANBAO_MAX_DOCUMENT_MB; the limit in force is read from the settings (assistant.limits).
+MAX_BYTES = 50 * 1024 * 1024
 
 FORMATS = ("text", "markdown", "html", "docx", "pdf")
 _EXTENSIONS = {
@@ -54,6 +58,8 @@ def sniff(data: bytes, name: str = "") -> str:
     if ext in (".pdf", ".docx"):
         kind = "PDF" if ext == ".pdf" else "Word"
         raise ReadError(f"文件扩展名是 {ext}，但内容不是有效的 {kind} 文件，可能已损坏。", "broken_" + ext[1:])
+    if looks_like_text(data):  # UTF-16 / UTF-32, with or without a byte order mark
+        return _EXTENSIONS.get(ext, "text") if ext not in (".html", ".htm", ".shtml", ".xhtml") else "html"
     if _is_binary(head):
         raise ReadError("无法识别的文件格式：请上传文本、Markdown、HTML、Word（.docx）或 PDF 格式的报告。",
                         "unsupported")
@@ -77,21 +83,23 @@ def _is_binary(head: bytes) -> bool:
 def layout_bytes(data: bytes, name: str = "", fmt: Optional[str] = None) -> Layout:
     if not data or not data.strip():
         raise ReadError("文件是空的，没有可读取的内容。", "empty")
-    if len(data) > MAX_BYTES:
-        raise ReadError(f"文件过大（{len(data) // (1024 * 1024)} MB），超过 {MAX_BYTES // (1024 * 1024)} MB 的上限。",
-                        "too_large")
+    limits.check_size(len(data))
     fmt = fmt or sniff(data, name)
+    layout: Layout
     if fmt == "pdf":
         from .pdf import read_pdf
-        return read_pdf(data)
-    if fmt == "docx":
+        layout = read_pdf(data)
+    elif fmt == "docx":
         from .docx import read_docx
-        return read_docx(data)
-    if fmt == "html":
+        layout = read_docx(data)
+    elif fmt == "html":
         from .html import read_html
-        return read_html(data)
-    from .text import read_text
-    return read_text(data, markdown=(fmt == "markdown"))
+        layout = read_html(data)
+    else:
+        from .text import read_text
+        layout = read_text(data, markdown=(fmt == "markdown"))
+    limits.check_blocks(len(layout.blocks))
+    return layout
 
 
 def parse_bytes(data: bytes, name: str = "", edition: str = "auto", fmt: Optional[str] = None) -> Report:
@@ -103,18 +111,11 @@ def parse_bytes(data: bytes, name: str = "", edition: str = "auto", fmt: Optiona
 def parse_file(path: Union[str, Path], edition: str = "auto") -> Report:
     p = Path(path)
     try:
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise ReadError(f"文件过大（{size // (1024 * 1024)} MB），超过 {MAX_BYTES // (1024 * 1024)} MB 的上限。",
-                            "too_large")
+        limits.check_size(p.stat().st_size)
         data = p.read_bytes()
-    except FileNotFoundError:
-        raise ReadError(f"找不到文件：{p}", "not_found") from None
-    except IsADirectoryError:
-        raise ReadError(f"这是一个文件夹，不是文件：{p}", "is_directory") from None
-    except PermissionError:
-        raise ReadError(f"没有权限读取文件：{p}", "permission") from None
+    except OSError as exc:
+        raise file_error(exc, p) from None
     return parse_bytes(data, name=str(p), edition=edition)
 
 
-__all__ = ["FORMATS", "ReadError", "layout_bytes", "parse_bytes", "parse_file", "sniff"]
+__all__ = ["FORMATS", "ReadError", "file_error", "layout_bytes", "parse_bytes", "parse_file", "sniff"]

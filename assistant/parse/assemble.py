@@ -27,6 +27,8 @@ _TITLE = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年(?:度)?\s*(?:政府)?信息
 _HEADING = re.compile(r"^\s*(?P<num>[一二三四五六])\s*[、．.，,]\s*(?P<title>\S.{1,40})$")
 _PERIOD_YEAR = re.compile(r"统计(?:期限|时限|时间|期间|范围)?[^。]{0,12}?自?\s*((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
 _PAGE_NUMBER = re.compile(r"^[-—\s]*\d{1,3}[-—\s]*$")
+# Full-width digits (２０２３) read as the ASCII ones; one character for one, so match positions hold.
+_WIDE_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _ORDER = "一二三四五六"
 
 
@@ -122,10 +124,13 @@ def assemble(layout: Layout, edition: str = "auto", name: Optional[str] = None) 
     agency, year, title = _title(head)
     if year is None:
         for _, b in paragraphs:
-            m = _PERIOD_YEAR.search(b.text)
+            m = _PERIOD_YEAR.search(b.text.translate(_WIDE_DIGITS))
             if m:
                 year = int(m.group(1))
                 break
+    if not title:
+        problems.append(Problem(code="title_missing", message="没有找到报告标题（“××××年政府信息公开工作年度报告”），"
+                                "机关名称未能识别" + ("，年度按统计期限推定" if year else "，报告年度也未能识别") + "。"))
 
     votes = edition_votes(found)
     detected = _pick_edition(votes, year)
@@ -206,7 +211,7 @@ def _unreadable_tables(report: Report, present: set[str]) -> dict[str, str]:
 def _title(head: list[ParaBlock]) -> tuple[Optional[str], Optional[int], list[ParaBlock]]:
     """Agency, year and the title paragraphs from the text before section 一."""
     for i, b in enumerate(head):
-        m = _TITLE.search(b.text)
+        m = _TITLE.search(b.text.translate(_WIDE_DIGITS))
         if not m:
             continue
         agency = b.text[: m.start()].strip(" 　:：《") or None

@@ -8,11 +8,15 @@ through python-docx's cell API, because the report's tables depend on them
 from __future__ import annotations
 
 import io
+import struct
+import zipfile
+import zlib
 from typing import Any, Iterator, Optional
 
 import docx
 from docx.oxml.ns import qn
 
+from .. import limits
 from ..model import Source
 from .layout import Block, Layout, ParaBlock, RawCell, ReadError, TableBlock
 
@@ -33,6 +37,7 @@ def read_docx(data: bytes) -> Layout:
     """Lay out a .docx document: body paragraphs and table grids in order."""
     if not data:
         raise ReadError("文件是空的，没有可读取的内容。", "empty")
+    check_docx(data)
     try:
         document = docx.Document(io.BytesIO(data))
         body = document.element.body
@@ -44,6 +49,25 @@ def read_docx(data: bytes) -> Layout:
     except Exception as exc:  # malformed XML that python-docx loaded lazily
         raise ReadError(_CORRUPT, "broken_docx") from exc
     return Layout(blocks=reader.blocks, format="docx")
+
+
+def check_docx(data: bytes) -> None:
+    """The package's directory and its XML, counted while streaming, are within the limits.
+
+    python-docx unpacks every part and builds a tree of every XML part at
+    once, so the parts' sizes, paragraphs and elements are checked first
+    (``assistant.limits``), and a document type declaration is refused.
+    """
+    try:
+        package = limits.open_zip(data, "Word 文件")
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, struct.error) as exc:
+        raise ReadError(_CORRUPT, "broken_docx") from exc
+    with package:
+        names = [info.filename for info in package.infolist() if limits.is_xml_part(info.filename)]
+        try:
+            limits.scan_xml(package, names, "Word 文件")
+        except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
+            raise ReadError(_CORRUPT, "broken_docx") from exc
 
 
 def _children(el: Element) -> Iterator[Element]:

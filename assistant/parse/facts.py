@@ -25,10 +25,11 @@ import json
 from pathlib import Path
 from typing import Any, Union
 
-import yaml
-
+from .. import limits
 from ..errors import FactsError as FactsError  # importable from here, where it is raised
 from ..model import Cell, CellState, Edition, Paragraph, Report, Section, edition_for_year, get_edition
+from ..yamlfile import load_yaml
+from .files import file_error
 from .numbers import read_cell
 
 LEVELS = ("province", "city", "county", "township", "department")
@@ -39,6 +40,8 @@ def cell_from_value(value: Any, where: str) -> Cell:
         raise FactsError(f"{where}：“{value}”不是数字")
     if value is None:
         return Cell(state=CellState.blank)
+    if isinstance(value, (int, float)):
+        limits.check_figure(value, where, FactsError)
     if isinstance(value, int):
         return Cell(value=value, state=CellState.number, raw=str(value))
     if isinstance(value, float):
@@ -53,6 +56,8 @@ def cell_from_value(value: Any, where: str) -> Cell:
     # and a parsed document give the same cell for the same writing
     # ("86.4万元" -> 864000, unit 万元; "/" -> slash).
     state, number, unit = read_cell(text)
+    if number is not None:
+        limits.check_figure(number, where, FactsError)
     return Cell(value=number, state=state, raw=text, unit=unit)
 
 
@@ -79,12 +84,32 @@ def _paragraphs(items: Any, where: str) -> list[Paragraph]:
     return [Paragraph(text=x.strip()) for x in items if x.strip()]
 
 
+def _mapping(data: dict[str, Any], key: str, name: str, shape: str) -> dict[Any, Any]:
+    """``data[key]`` when it is a mapping (absent or empty: an empty one); a Chinese error otherwise."""
+    value = data.get(key)
+    if value is None or value == [] or value == "":
+        return {}
+    if not isinstance(value, dict):
+        raise FactsError(f"{name}：{key} 应为{shape}的映射，实为{_kind(value)}")
+    return value
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, list):
+        return "列表"
+    if isinstance(value, str):
+        return "文字"
+    if isinstance(value, (int, float)):
+        return "数字"
+    return "其他内容"
+
+
 def report_from_data(data: dict[str, Any], name: str = "事实文件") -> Report:
     if not isinstance(data, dict):
         raise FactsError(f"{name}：内容应为键值映射")
     year = data.get("year")
-    if year is not None and not isinstance(year, int):
-        raise FactsError(f"{name}：year 应为年份数字")
+    if year is not None and (not isinstance(year, int) or isinstance(year, bool) or not 1900 <= year <= 2200):
+        raise FactsError(f"{name}：year 应为年份数字（如 2023）")
     if data.get("edition") is not None:
         edition: Edition = get_edition(str(data["edition"]))
     elif year is not None:
@@ -95,9 +120,7 @@ def report_from_data(data: dict[str, Any], name: str = "事实文件") -> Report
     if level is not None and level not in LEVELS:
         raise FactsError(f"{name}：level 应为 {'、'.join(LEVELS)} 之一，实为“{level}”")
 
-    sections_in = data.get("sections") or {}
-    if not isinstance(sections_in, dict):
-        raise FactsError(f"{name}：sections 应为“一”到“六”的映射")
+    sections_in = _mapping(data, "sections", name, "“一”到“六”各部分")
     known_sections = {s.key: s for s in edition.sections}
     for key in sections_in:
         if str(key) not in known_sections:
@@ -114,13 +137,15 @@ def report_from_data(data: dict[str, Any], name: str = "事实文件") -> Report
     ]
 
     table2: dict[str, dict[str, dict[str, Cell]]] = {}
-    for caption, rows in (data.get("table2") or {}).items():
+    for caption, rows in _mapping(data, "table2", name, "表二各栏目").items():
         try:
             block = edition.block(caption)
         except KeyError:
             captions = "、".join(b.caption for b in edition.table2)
             raise FactsError(f"{name}：{edition.id} 版表二没有“{caption}”，可选：{captions}") from None
         table2[caption] = {}
+        if rows is not None and not isinstance(rows, dict):
+            raise FactsError(f"{name}：表二 {caption} 应为“行名: 数值”的映射，实为{_kind(rows)}")
         for label, values in (rows or {}).items():
             if label not in block.rows:
                 raise FactsError(f"{name}：表二 {caption} 没有“{label}”这一行，可选：{'、'.join(block.rows)}")
@@ -128,13 +153,13 @@ def report_from_data(data: dict[str, Any], name: str = "事实文件") -> Report
 
     table3: dict[str, dict[str, Cell]] = {}
     labels3 = edition.table3.labels
-    for label, values in (data.get("table3") or {}).items():
+    for label, values in _mapping(data, "table3", name, "表三各行").items():
         if label not in labels3:
             raise FactsError(f"{name}：{edition.id} 版表三没有“{label}”这一行")
         table3[label] = _row_cells(values, edition.table3.columns, f"表三 {label}")
 
     table4: dict[str, dict[str, Cell]] = {}
-    for group, values in (data.get("table4") or {}).items():
+    for group, values in _mapping(data, "table4", name, "表四各项").items():
         if group not in edition.table4.groups:
             raise FactsError(f"{name}：表四没有“{group}”，可选：{'、'.join(edition.table4.groups)}")
         table4[group] = _row_cells(values, edition.table4.columns, f"表四 {group}")
@@ -160,6 +185,7 @@ def load_facts(path: Union[str, Path]) -> Any:
     what it holds (a mapping, as a rule) is for the caller to check."""
     path = Path(path)
     try:
+        limits.check_size(path.stat().st_size, "事实文件", error=FactsError)
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise FactsError(f"找不到事实文件：{path}") from None
@@ -167,17 +193,24 @@ def load_facts(path: Union[str, Path]) -> Any:
         raise FactsError(f"这是一个文件夹，不是事实文件：{path}") from None
     except UnicodeDecodeError:
         raise FactsError(f"事实文件不是 UTF-8 编码：{path}") from None
+    except OSError as exc:
+        raise FactsError(str(file_error(exc, path))) from None
     if not text.strip():
         raise FactsError(f"事实文件是空的：{path}")
     if path.suffix.lower() == ".json":
+        limits.check_text(text, error=FactsError)
         try:
-            return json.loads(text)
+            return json.loads(text, parse_constant=_json_constant)
         except json.JSONDecodeError as exc:
             raise FactsError(f"事实文件不是有效的 JSON：{path}（第{exc.lineno}行：{exc.msg}）") from None
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise FactsError(f"事实文件不是有效的 YAML：{path}（{exc}）") from None
+        except (ValueError, RecursionError):  # a figure of thousands of digits, nesting too deep
+            raise FactsError(f"事实文件 {path} 中有无法读取的数字或过深的嵌套。") from None
+    return load_yaml(text, f"事实文件 {path} ", FactsError)
+
+
+def _json_constant(word: str) -> Any:
+    """JSON's NaN and Infinity are not figures."""
+    raise FactsError(f"事实文件中有“{word}”：这不是有效的数字。")
 
 
 def report_from_yaml(path: Union[str, Path]) -> Report:

@@ -13,7 +13,9 @@ from typing import Any, Optional
 import lxml.etree
 import lxml.html
 
+from .. import limits
 from ..model import Source
+from .encoding import wide_unicode
 from .layout import Block, Layout, ParaBlock, RawCell, ReadError, TableBlock
 
 # Elements that start and end a line of text in a browser.
@@ -60,6 +62,7 @@ def read_html(data: bytes) -> Layout:
     if not data or not data.strip():
         raise ReadError("文件是空的，没有可读取的内容。", "empty")
     text, problems = _decode(data)
+    limits.check_text(text)
     try:
         # huge_tree lifts libxml2's nesting limit from 256 to 2048: messy CMS
         # pages with unclosed inline tags exceed 256, and past the limit the
@@ -81,6 +84,10 @@ def read_html(data: bytes) -> Layout:
 
 
 def _decode(data: bytes) -> tuple[str, list[tuple[str, str]]]:
+    wide = wide_unicode(data)  # UTF-16 / UTF-32, also without a byte order mark
+    if wide is not None:
+        text = data.decode(wide, errors="replace")
+        return text.removeprefix("\ufeff"), []
     for bom, encoding in (
         (codecs.BOM_UTF8, "utf-8"),
         (codecs.BOM_UTF16_LE, "utf-16-le"),

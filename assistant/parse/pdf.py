@@ -19,6 +19,7 @@ from typing import Any, Optional, Union
 
 import pdfplumber
 
+from .. import limits
 from ..model import Source
 from .layout import Block, Layout, ParaBlock, RawCell, ReadError, TableBlock
 
@@ -80,10 +81,15 @@ def read_pdf(data: bytes) -> Layout:
     problems: list[tuple[str, str]] = []
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
+            _check_page_count(pdf)
             if not pdf.pages:
                 raise ReadError(_BROKEN, "broken_pdf")
+            _read_embedded_cmaps(pdf)
             image_only = []  # pages that are pictures, e.g. a scanned signature page
+            drawn = 0  # bytes of text the pages draw, counted before each page is laid out
             for number, page in enumerate(pdf.pages, start=1):
+                drawn += _check_content(page, number)
+                limits.check_pdf_text(drawn)
                 page_items, has_text = _read_page(page, number)
                 items.extend(page_items)
                 if not has_text and page.images:
@@ -107,6 +113,121 @@ def read_pdf(data: bytes) -> Layout:
             ("pdf_cid", "PDF 中部分文字的字体无法解码，显示为“(cid:…)”，相关内容可能无法识别。")
         )
     return Layout(blocks=_blocks(items), format="pdf", problems=problems)
+
+
+def _check_page_count(pdf: Any) -> None:
+    """The page count, from the page tree, counted no further than one past the limit (assistant.limits)."""
+    from pdfminer.pdfpage import PDFPage
+
+    cap = limits.current().pdf_pages
+    count = 0
+    for _ in PDFPage.create_pages(pdf.doc):
+        count += 1
+        if count > cap:
+            break
+    limits.check_pdf_pages(count, counted_all=count <= cap)
+
+
+_STRING = re.compile(rb"\((?:[^()\\]|\\.)*\)|<[0-9A-Fa-f\s]*>")
+
+
+def _check_content(page: Any, number: int) -> int:
+    """Bytes of text a page's content draws, once its streams are known to unpack within the part limit.
+
+    The streams are unpacked in steps first (pdfminer would unpack them whole),
+    then the strings they show are measured: laying text out is what costs,
+    about a kilobyte and 0.1 ms per glyph.
+    """
+    from pdfminer.pdftypes import PDFStream, resolve1
+
+    drawn = 0
+    for ref in getattr(page.page_obj, "contents", None) or []:
+        stream = resolve1(ref)
+        if not isinstance(stream, PDFStream):
+            continue
+        if stream.rawdata is not None:
+            filters = [str(getattr(name, "name", name)) for name, _params in stream.get_filters()]
+            if filters and filters[0] in ("FlateDecode", "Fl"):
+                limits.check_inflated(stream.rawdata, f"PDF 第 {number} 页的内容")
+        try:
+            data = stream.get_data()  # kept by pdfminer for the layout that follows
+        except Exception:  # noqa: BLE001 - a broken stream is the reader's to report
+            continue
+        for m in _STRING.finditer(data):
+            text = m.group()
+            drawn += len(text) - 2 if text[:1] == b"(" else len(re.sub(rb"\s", b"", text[1:-1])) // 2
+    return drawn
+
+
+_CIDCHAR = re.compile(r"begincidchar(.*?)endcidchar", re.S)
+_CIDRANGE = re.compile(r"begincidrange(.*?)endcidrange", re.S)
+_CHAR_PAIR = re.compile(r"<([0-9A-Fa-f]{2,8})>\s*(\d+)")
+_RANGE_TRIPLE = re.compile(r"<([0-9A-Fa-f]{2,8})>\s*<([0-9A-Fa-f]{2,8})>\s*(\d+)")
+_MAX_CODES = 1 << 17  # codes one embedded CMap may map (a 2-byte code space has 65,536)
+
+
+def _read_embedded_cmaps(pdf: Any) -> None:
+    """Read the CMaps embedded in the PDF, which pdfminer leaves out.
+
+    pdfminer knows only the predefined CMaps (Identity-H, UniGB-UCS2-H …): a
+    composite font whose encoding is a CMap stream inside the file — as fpdf2
+    writes CJK fonts — decodes to nothing, and a page of text looks like a
+    scan. For such fonts the CMap's ``cidchar``/``cidrange`` entries are read
+    here and put on pdfminer's (cached) font, with its ToUnicode map, which
+    such files key by character code, re-keyed by CID.
+    """
+    from pdfminer.cmapdb import CMap, FileCMap, UnicodeMap
+    from pdfminer.pdffont import PDFCIDFont
+    from pdfminer.pdftypes import PDFObjRef, PDFStream, resolve1
+
+    seen: set[int] = set()
+    for page in pdf.pages:
+        resources = resolve1(page.page_obj.resources) or {}
+        fonts = resolve1(resources.get("Font")) if isinstance(resources, dict) else None
+        for ref in (fonts.values() if isinstance(fonts, dict) else []):
+            if not isinstance(ref, PDFObjRef) or ref.objid in seen:
+                continue
+            seen.add(ref.objid)
+            spec = resolve1(ref)
+            encoding = resolve1(spec.get("Encoding")) if isinstance(spec, dict) else None
+            if not isinstance(encoding, PDFStream):
+                continue
+            font = pdf.rsrcmgr.get_font(ref.objid, spec)
+            if not isinstance(font, PDFCIDFont) or type(font.cmap) is not CMap or font.cmap.code2cid:
+                continue  # a CMap pdfminer knows
+            codes = _cmap_codes(encoding.get_data().decode("latin-1"))
+            if not codes:
+                continue
+            cmap = FileCMap(CMapName=str(encoding.get("CMapName", "embedded")))
+            texts: dict[int, str] = {}
+            by_code = font.unicode_map
+            for code, cid in codes:
+                cmap.add_code2cid(code.decode("latin-1"), cid)
+                if by_code is not None:
+                    try:
+                        texts[cid] = by_code.get_unichr(int.from_bytes(code, "big"))
+                    except KeyError:
+                        pass
+            font.cmap = cmap
+            if texts:
+                font.unicode_map = UnicodeMap()
+                font.unicode_map.cid2unichr.update(texts)
+
+
+def _cmap_codes(text: str) -> list[tuple[bytes, int]]:
+    """(code, CID) pairs of a CMap's cidchar and cidrange entries, at most ``_MAX_CODES``."""
+    out: list[tuple[bytes, int]] = []
+    for block in _CIDCHAR.findall(text):
+        for code, cid in _CHAR_PAIR.findall(block):
+            out.append((bytes.fromhex(code.zfill(len(code) + len(code) % 2)), int(cid)))
+    for block in _CIDRANGE.findall(text):
+        for low, high, cid in _RANGE_TRIPLE.findall(block):
+            size = (len(low) + 1) // 2
+            start, end, first = int(low, 16), int(high, 16), int(cid)
+            if end < start or end - start + len(out) > _MAX_CODES:
+                return out
+            out.extend(((start + k).to_bytes(size, "big"), first + k) for k in range(end - start + 1))
+    return out[:_MAX_CODES]
 
 
 def _is_password_error(exc: BaseException) -> bool:

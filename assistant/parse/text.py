@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import re
 
+from .. import limits
 from ..model import Source
+from .encoding import decode as decode_text
 from .layout import Layout, ParaBlock, RawCell, ReadError, TableBlock
 
 _HEADING = re.compile(r"^[一二三四五六七八九十]+\s*[、．.]")
@@ -26,15 +28,8 @@ _SPACED_ROW = re.compile(rf"^(?P<label>\S.*?)?(?P<values>(?:\s+{_NUMERIC_TOKEN})
 
 
 def decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else GB18030 (a superset of GBK)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    for enc in ("utf-8", "gb18030"):
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    raise ReadError("文件编码无法识别：既不是 UTF-8 也不是 GBK/GB18030 文本。", "encoding")
+    """UTF-8 (with or without BOM), GB18030 (a superset of GBK), UTF-16 or UTF-32; Big5 is refused by name."""
+    return decode_text(data)[0]
 
 
 def _is_tab_cell(line: str) -> bool:
@@ -88,6 +83,7 @@ class _Builder:
 
 def read_text(data: bytes, markdown: bool = False) -> Layout:
     text = decode(data)
+    limits.check_text(text)
     if "\x00" in text:
         raise ReadError("文件含有二进制内容，不是文本文件。", "binary")
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")

@@ -21,7 +21,7 @@ warnings.filterwarnings("ignore", module=r"gradio\.queueing")
 
 from ..chat import MAX_UPLOAD_BYTES, Workspace  # noqa: E402
 from ..errors import SettingsError  # noqa: E402
-from . import texts, views  # noqa: E402
+from . import login, texts, views  # noqa: E402
 from .chat_panel import ChatPanel  # noqa: E402
 from .download_tab import DownloadTab  # noqa: E402
 from .draft_tab import DraftTab  # noqa: E402
@@ -93,7 +93,8 @@ def launch(host: str = "127.0.0.1", port: Optional[int] = 7860, auth: Optional[t
         server_name=host,
         server_port=port,
         auth=auth,
-        auth_message="请输入年报助手的用户名和密码。" if auth else None,
+        auth_message=login.auth_message() if auth else None,
+        app_kwargs={"middleware": login.middleware()} if auth else None,  # wrong passwords limited per client
         max_file_size=f"{MAX_UPLOAD_BYTES // (1024 * 1024)}mb",
         share=False,
         show_error=False,

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..chat import ALLOWED_SUFFIXES, MAX_UPLOAD_BYTES, Loaded, ReadError, Workspace
+from ..parse.worker import parse_upload
 
 
 @dataclass
@@ -37,7 +38,8 @@ def read_uploads(ws: Workspace, files: list[Any], previous: bool = False) -> Upl
                                 f"{' '.join(ALLOWED_SUFFIXES)} 格式的报告。", "unsupported")
             if path.stat().st_size > MAX_UPLOAD_BYTES:
                 raise ReadError(f"文件过大，上传上限为 {MAX_UPLOAD_BYTES // (1024 * 1024)} MB。", "too_large")
-            out.loaded.append(ws.load(path.read_bytes(), name, previous=previous))
+            # Read in a worker process with its own memory and time caps, never in the server's.
+            out.loaded.append(ws.load_report(parse_upload(path, name), name, previous=previous))
         except ReadError as exc:
             out.errors.append(f"{name}：{exc.message}")
         except OSError:

@@ -2,7 +2,7 @@
 
 Each case runs the real command in a child process and checks: exit 2 with a
 Chinese message (or the right output), no traceback, peak memory of the child
-under 1 GB (``os.wait4``), under 30 s, and for the planted files that no code
+under 1 GB (its own VmHWM, ``hostile_child``), under 30 s, and for the planted files that no code
 ran.
 """
 
@@ -12,77 +12,16 @@ import hashlib
 import json
 import os
 import shutil
-import subprocess
-import sys
-import tempfile
 import textwrap
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pytest
+from hostile_child import assert_bounded, run
 
 from assistant.retrieve import Index
 
 pytestmark = pytest.mark.slow  # each case runs a child process that reads or embeds documents
-
-ROOT = Path(__file__).resolve().parents[2]
-GIB = 1024 * 1024 * 1024
-
-
-@dataclass
-class Run:
-    code: int
-    out: str
-    err: str
-    seconds: float
-    peak_bytes: int
-
-
-def run(args: list[str], env: dict | None = None, timeout: float = 120, prelude: str = "") -> Run:
-    """``nianbao ARGS`` in a child process (after ``prelude``), with that child's own peak memory and time.
-
-    The child writes its VmHWM when it exits: the rusage of a child (wait4,
-    ru_maxrss) also counts the memory of the parent it was forked from.
-    """
-    script = (prelude + PEAK + "\nimport sys\nfrom assistant.cli import main\nsys.argv = ['nianbao'] + %r\nmain()\n"
-              % (args,))
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
-            tempfile.NamedTemporaryFile("r") as peak:
-        env = dict(env or {}, NIANBAO_TEST_PEAK_FILE=peak.name)
-        t0 = time.monotonic()
-        proc = subprocess.Popen([sys.executable, "-c", script], stdout=out, stderr=err, cwd=ROOT,
-                                env=dict(os.environ, PYTHONPATH=str(ROOT), **env))
-        try:
-            proc.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            raise
-        seconds = time.monotonic() - t0
-        out.seek(0)
-        err.seek(0)
-        text = peak.read().strip()
-        assert text, "the child did not report its peak memory"
-        return Run(proc.returncode, out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
-                   seconds, int(text))
-
-
-PEAK = """
-import atexit, os
-def _report_peak():
-    for line in open("/proc/self/status"):
-        if line.startswith("VmHWM:"):
-            with open(os.environ["NIANBAO_TEST_PEAK_FILE"], "w") as fh:
-                fh.write(str(int(line.split()[1]) * 1024))
-atexit.register(_report_peak)
-"""
-
-
-def assert_bounded(r: Run) -> None:
-    assert r.seconds < 30, f"took {r.seconds:.1f} s"
-    assert r.peak_bytes < GIB, f"peak memory {r.peak_bytes / 2**20:.0f} MiB"
-    assert "Traceback" not in r.err, r.err
 
 
 def listed(data: Path) -> list[dict]:

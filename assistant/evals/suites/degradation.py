@@ -21,10 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ...model import CellState, Certainty, Report, get_edition
 from ...parse import ReadError, parse_bytes, parse_file
+from ...yamlfile import load_yaml
 from ..context import Context, EvalConfigError
 from ..degrade import ABSENT, LAYOUTS, pdf_text, reference_dirs, render
 from ..expected import ExpectedError, load_expected, same_value
@@ -120,8 +119,8 @@ def _real_truth(ctx: Context, entry: dict[str, Any]) -> tuple[dict, list[str]]:
     path = ctx.path(entry["expected"])
     try:
         expected = load_expected(path)
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (ExpectedError, OSError, yaml.YAMLError) as exc:
+        raw = load_yaml(path.read_text(encoding="utf-8"), f"期望结果文件 {path.name} ", ExpectedError) or {}
+    except (ExpectedError, OSError) as exc:
         raise EvalConfigError(f"无法读取期望结果文件 {ctx.link(path)}：{getattr(exc, 'message', exc)}") from None
     truth = _flatten(expected.tables)
     # Rows whose figures the document's text cannot settle (digits run together that more

@@ -38,13 +38,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
-import yaml
-
 from ...draft import ExtraFigure, Facts, LLMSettings, draft_report, facts_from_report, load_facts
 from ...draft.facts import read_previous
 from ...draft.placement import OTHER, classify_extra
 from ...model import NumberKind
 from ...parse.numbers import read_numbers
+from ...yamlfile import load_yaml
 from ..context import Context, EvalConfigError
 from ..llm_stub import Adversary, ClaimAdversary, StubLLM, good
 from ..results import Case, Metric, SuiteResult
@@ -244,7 +243,7 @@ def evaluate_real(path: Path, parse, model: Optional[LLMSettings] = None) -> Row
 
 def evaluate_all(reference: Path, facts_file: Path, model: Optional[LLMSettings] = None,
                  real: Optional[list[Path]] = None, parse=None) -> list[Row]:
-    specs = yaml.safe_load(facts_file.read_text(encoding="utf-8")) or {}
+    specs = load_yaml(facts_file.read_text(encoding="utf-8"), f"起草评测文件 {facts_file.name} ", EvalConfigError) or {}
     slugs = sorted(p.name for p in reference.iterdir() if (p / "report.yaml").is_file())
     rows = [evaluate(reference, slug, specs.get(slug) or {}, model) for slug in slugs]
     if real:
