@@ -157,6 +157,18 @@ def test_one_figure_against_last_year_uses_the_one_yoy_computation():
 
 
 @pytest.mark.realdata
+def test_a_cause_lists_the_findings_it_explains_under_it_unnumbered():
+    ws = workspace(LINZI)
+    listed = route("哪些合计对不上", ws)
+    # P1 fails in the 总计 and the 自然人 columns alike: one numbered problem, the 自然人 column under it.
+    first = listed.text.split("问题2　")[0]
+    assert "问题1　**错误 P1** 表三 总计列" in first and "由此引起：P1 表三 自然人列" in first
+    assert "问题" not in first.split("由此引起")[1]
+    fix = route("问题1怎么改", ws)
+    assert "由它引起的问题也会随之消除" in fix.text and "自然人列" in fix.text
+
+
+@pytest.mark.realdata
 def test_findings_are_numbered_and_explained_by_number_or_by_cell():
     ws = workspace(LINZI)
     listed = route("哪些合计对不上", ws)
