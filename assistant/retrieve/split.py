@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Optional
 
 import yaml
 
-from ..errors import NotAReport, SourceError
+from ..errors import NotAReport, SourceError, os_reason
 from ..settings import get_settings
 from .chunks import Chunk, clean_meta, content_id
 from .tokens import article_label, article_number
@@ -387,18 +387,10 @@ def read_source(path: Path) -> bytes:
         with path.open("rb") as fh:
             data = fh.read(limit + 1)
     except OSError as exc:
-        raise SourceError(f"{path.name}：无法读取文件（{_os_reason(exc)}）。") from None
+        raise SourceError(f"{path.name}：无法读取文件（{os_reason(exc)}）。") from None
     if len(data) > limit:  # grew while being read
         raise SourceError(f"{path.name}：文件超过加入索引的上限 {limit // 1048576} MB，未加入。")
     return data
-
-
-def _os_reason(exc: OSError) -> str:
-    import errno
-
-    reasons = {errno.EACCES: "没有读取权限", errno.EPERM: "没有读取权限", errno.ENOENT: "文件不存在",
-               errno.ELOOP: "符号链接循环", errno.EISDIR: "这是一个文件夹", errno.EIO: "磁盘读取错误"}
-    return reasons.get(exc.errno or 0, exc.strerror or "系统错误")
 
 
 def split_file(path: Path, source: str) -> list[Chunk]:

@@ -139,7 +139,7 @@ def test_unreadable_files_get_a_chinese_message_each_and_the_readable_one_is_add
     assert r.code == 2
     assert_bounded(r)
     assert "garbage.txt：文件编码无法识别" in r.err
-    assert "loop-a.txt：无法读取文件（符号链接循环）" in r.err
+    assert "loop-a.txt：无法读取文件（符号链接循环指向自身）" in r.err  # errors.os_reason
     assert "folder.txt：不是普通文件" in r.err
     assert "bomb.md：文件开头的 YAML 说明无法读取" in r.err
     assert "已添加" in r.out and "rules.txt" in r.out
