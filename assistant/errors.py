@@ -113,3 +113,7 @@ def os_reason(exc: OSError) -> str:
     """Why the system refused, in Chinese (``strerror`` is English)."""
     code = exc.errno or 0
     return _OS_REASONS.get(code) or f"系统错误 {errno.errorcode.get(code, code)}"
+
+
+class ReviewError(NianbaoError):
+    """An audit, a decision, a workbook or the review database that cannot be used as asked."""

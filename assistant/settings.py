@@ -87,6 +87,13 @@ class Settings(BaseSettings):
     evals_dir: Optional[Path] = _env(
         "EVALS_DIR", default=None, default_text="the project's `evals/`", option="--evals-dir",
         description="eval suites, reference reports and expected results")
+    database_url: Optional[SecretStr] = _env(
+        "DATABASE_URL", default=None, default_text="SQLite: `review.sqlite3` in the data directory",
+        description="where `nianbao review` keeps audits and decisions; `postgresql://user:pass@host:5432/db` "
+                    "for a PostgreSQL server (driver psycopg 3), `sqlite:///path` for another SQLite file; never printed")
+    reviewer: Optional[str] = _env(
+        "REVIEWER", default=None, default_text="the login name", option="--by",
+        description="who a decision made with `nianbao review decide`/`import` is recorded as")
     ui_auth: Optional[SecretStr] = _env(
         "UI_AUTH", default=None, default_text="no login", option="--auth",
         description="`user:pass` login for the UI (keeps the password out of the process list)")
@@ -181,6 +188,10 @@ class Settings(BaseSettings):
     @property
     def llm_key(self) -> Optional[str]:
         return self.llm_api_key.get_secret_value() if self.llm_api_key else None
+
+    @property
+    def database(self) -> Optional[str]:
+        return self.database_url.get_secret_value() if self.database_url else None
 
     @property
     def ui_credentials(self) -> Optional[str]:

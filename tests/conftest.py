@@ -8,8 +8,10 @@ named, in a clone without that folder. Nothing here reads a file at import.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
+import uuid
 from pathlib import Path
 
 import pytest
@@ -30,7 +32,8 @@ SLOW_FIXTURES = {"default_index_dir", "regulation_index_dir"}  # each embeds doc
 OUTSIDE = ("NIANBAO_LLM_BASE_URL", "NIANBAO_LLM_API_KEY", "NIANBAO_LLM_MODEL", "NIANBAO_LLM_TIMEOUT",
            "NIANBAO_LLM_RETRIES", "OPENAI_BASE_URL", "OPENAI_API_KEY", "OPENAI_MODEL", "NIANBAO_CHROMA_URL",
            "NIANBAO_UI_AUTH", "NIANBAO_CORPUS_DIR", "NIANBAO_PROMPTS_DIR", "NIANBAO_EVALS_DIR",
-           "NIANBAO_EMBED_THREADS", "NIANBAO_QUERY_THREADS", "NIANBAO_INDEX_MAX_MB", "NIANBAO_INDEX_MAX_PASSAGES")
+           "NIANBAO_EMBED_THREADS", "NIANBAO_QUERY_THREADS", "NIANBAO_INDEX_MAX_MB", "NIANBAO_INDEX_MAX_PASSAGES",
+           "NIANBAO_DATABASE_URL", "NIANBAO_REVIEWER")
 
 
 # The markers `realdata` and `slow` are declared in pyproject.toml.
@@ -64,6 +67,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     the repository or the user's own data folder.
     """
     from assistant.draft.grounding import reset_index_cache
+    from assistant.review.store import close_stores
     from assistant.settings import reset_settings
 
     monkeypatch.setenv("NIANBAO_DATA_DIR", str(tmp_path / "nianbao-data"))
@@ -75,6 +79,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     yield
     reset_settings()
     reset_index_cache()
+    close_stores()  # review databases opened by the test (each test has its own data folder)
 
 
 @pytest.fixture(scope="session")
@@ -123,3 +128,47 @@ def regulation_index_dir(tmp_path_factory) -> Path:
     from chat_helpers import build_regulation_index
 
     return build_regulation_index(tmp_path_factory.mktemp("regulation-index"))
+
+
+# ------------------------------------------------------------------ review databases
+
+PG_MISSING = ("needs a PostgreSQL server named by NIANBAO_TEST_DATABASE_URL "
+              "(.ci/run starts one with .ci/postgres; locally: .ci/postgres start /tmp/pg)")
+
+
+def _admin(url: str):
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    u = make_url(url).set(drivername="postgresql")
+    conninfo = u.set(database="postgres").render_as_string(hide_password=False)
+    return psycopg.connect(conninfo, autocommit=True), u
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def review_store(request, tmp_path):
+    """A new, empty review database: SQLite, then PostgreSQL on the server NIANBAO_TEST_DATABASE_URL names
+    (a database made for the test and dropped after it); without that variable the second case is skipped."""
+    from assistant.review.store import Store
+
+    if request.param == "sqlite":
+        store = Store(f"sqlite:///{tmp_path / 'review.sqlite3'}")
+        yield store
+        store.close()
+        return
+    url = os.environ.get("NIANBAO_TEST_DATABASE_URL")
+    if not url:
+        pytest.skip(PG_MISSING)
+    admin, base = _admin(url)
+    name = f"nianbao_test_{uuid.uuid4().hex[:12]}"
+    with admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    store = Store(base.set(database=name).render_as_string(hide_password=False))
+    assert store.kind == "postgresql"
+    try:
+        yield store
+    finally:
+        store.close()
+        admin, _ = _admin(url)
+        with admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

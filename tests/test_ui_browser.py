@@ -32,7 +32,7 @@ from assistant.draft.settings import LLMSettings  # noqa: E402
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
 ERROR_BG = "rgb(253, 226, 225)"  # the background the findings give an erroneous cell
-TABS = ("报告", "表二", "表三", "表四", "台账", "草稿", "下载")
+TABS = ("报告", "表二", "表三", "表四", "台账", "审核", "草稿", "下载")
 # Latin words the page may show: the names of the files the user uploaded (and their suffixes), and
 # file formats, which have no Chinese names (the upload box and the download choices name them).
 FORMATS = {"txt", "md", "htm", "html", "docx", "pdf", "csv", "xlsx", "PDF", "DOCX", "HTML", "CSV", "Markdown", "Word"}

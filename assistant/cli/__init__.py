@@ -30,7 +30,7 @@ def _root() -> None:
 
 
 # Command modules register themselves on import.
-from . import ask_cmd, check_cmd, draft_cmd, eval_cmd, index_cmd, ledger_cmd, parse_cmd, rules_cmd, search_cmd, ui_cmd  # noqa: E402,F401,I001
+from . import ask_cmd, check_cmd, draft_cmd, eval_cmd, index_cmd, ledger_cmd, parse_cmd, review_cmd, rules_cmd, search_cmd, ui_cmd  # noqa: E402,F401,I001,E501
 
 
 def main() -> None:

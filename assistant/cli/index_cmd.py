@@ -13,6 +13,7 @@ from rich.table import Table
 
 from ..errors import NianbaoError
 from . import app
+from .progress import Bar as _Bar
 
 index_app = typer.Typer(help="管理检索索引：构建默认索引、添加或删除资料。", no_args_is_help=True)
 app.add_typer(index_app, name="index")
@@ -33,47 +34,6 @@ def open_index(data_dir: Optional[Path], chroma_url: Optional[str]):
         url = chroma_url if chroma_url is not None else default_chroma_url()
         where = f"Chroma 服务 {url}" if url else f"数据目录 {data_dir or default_data_dir()}"
         raise NianbaoError(f"无法打开检索索引（{where}）：{exc}") from None
-
-
-class _Bar:
-    """A rich progress bar on stderr, shown from the command's start: stage, bar, count, rate, elapsed, time left."""
-
-    def __init__(self, first: str) -> None:
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            ProgressColumn,
-            SpinnerColumn,
-            TextColumn,
-            TimeElapsedColumn,
-            TimeRemainingColumn,
-        )
-        from rich.text import Text
-
-        class Rate(ProgressColumn):
-            def render(self, task) -> Text:
-                speed = task.finished_speed or task.speed
-                unit = task.fields.get("unit", "")
-                return Text(f"{speed:,.1f} {unit}/秒" if speed else f"— {unit}/秒", style="progress.data.speed")
-
-        self.progress = Progress(
-            SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), Rate(),
-            TextColumn("已用"), TimeElapsedColumn(), TextColumn("剩余"), TimeRemainingColumn(),
-            console=Console(stderr=True), transient=True,
-        )
-        self.task = self.progress.add_task(first, total=None, unit="")
-        self.progress.start()
-
-    def stage(self, name: str, total: Optional[int]) -> None:
-        unit = "个文件" if "文件" in name else "段"
-        self.progress.reset(self.task, total=total, completed=0, description=name, unit=unit)
-
-    def advance(self, n: int) -> None:
-        self.progress.advance(self.task, n)
-
-    def stop(self) -> None:
-        self.progress.stop()
 
 
 @index_app.command("build")

@@ -40,6 +40,23 @@ class Skipped:
 
 def skip_reason(path: Path) -> str | None:
     """Why a file found in a folder is not read as a report; None if it should be read."""
+    head: bytes | None = None
+    if path.suffix.lower() in _TEXT_SUFFIXES and skip_reason_for(path.name, None) is None:
+        try:
+            with path.open("rb") as f:
+                head = f.read(_PEEK)
+        except OSError:
+            return None  # the reader reports what cannot be opened
+    return skip_reason_for(path.name, head)
+
+
+def skip_reason_for(name: str, head: bytes | None) -> str | None:
+    """Why a file called ``name`` (a folder's file, a zip's member) is not read as a report.
+
+    ``head``: the first bytes of a text file (up to 64 KB), looked at for a
+    report's title, sections or table labels; None when not read (yet).
+    """
+    path = Path(name)
     suffix = path.suffix.lower()
     if suffix in _IMAGES:
         return "图片文件，不是年度报告全文"
@@ -49,12 +66,8 @@ def skip_reason(path: Path) -> str | None:
         return f"不是报告文件类型（扩展名 {suffix or '无'}）"
     if path.stem.upper() in _NOTES or path.stem in _NOTES:
         return "说明文件（README 等），不是年度报告"
-    if suffix in _TEXT_SUFFIXES:
-        try:
-            with path.open("rb") as f:
-                head = f.read(_PEEK)
-        except OSError:
-            return None  # the reader reports what cannot be opened
+    if suffix in _TEXT_SUFFIXES and head is not None:
+        head = head[:_PEEK]
         wide = wide_unicode(head)
         texts = ((head.decode(wide, errors="ignore"),) if wide else
                  (head.decode("utf-8", errors="ignore"), head.decode("gb18030", errors="ignore")))

@@ -31,12 +31,14 @@ import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Optional, Protocol, Sequence
+from typing import Any, Callable, Iterable, Iterator, Optional, Sequence
 from urllib.parse import urlparse
 
 import numpy as np
 
 from ..errors import NianbaoError
+from ..progress import Progress
+from ..progress import Silent as _Silent
 from .chunks import Chunk, chunk_id
 from .config import default_chroma_url, default_corpus_dir, default_data_dir
 from .lexical import Damaged, LexicalStore, Row, writer_lock
@@ -55,22 +57,6 @@ PAGE = 5000  # passages read back from Chroma per request
 RECHECK_SECONDS = 1.0  # how often a long-lived Index asks whether another process wrote
 WRITING_RE = re.compile(r"怎么写|如何写|怎样写|写法|范文|范例")
 log = logging.getLogger("nianbao.retrieve")
-
-
-class Progress(Protocol):
-    """What long operations report: a stage with its total (None while unknown), then steps done."""
-
-    def stage(self, name: str, total: Optional[int]) -> None: ...
-
-    def advance(self, n: int) -> None: ...
-
-
-class _Silent:
-    def stage(self, name: str, total: Optional[int]) -> None:
-        pass
-
-    def advance(self, n: int) -> None:
-        pass
 
 
 @dataclass

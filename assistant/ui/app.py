@@ -21,7 +21,7 @@ warnings.filterwarnings("ignore", module=r"gradio\.queueing")
 
 from ..chat import MAX_UPLOAD_BYTES, Workspace  # noqa: E402
 from ..errors import SettingsError  # noqa: E402
-from . import login, texts, views  # noqa: E402
+from . import login, review_tab, texts, views  # noqa: E402
 from .chat_panel import ChatPanel  # noqa: E402
 from .download_tab import DownloadTab  # noqa: E402
 from .draft_tab import DraftTab  # noqa: E402
@@ -31,7 +31,16 @@ from .reports_tab import ReportsTab  # noqa: E402
 from .tables_tab import CellAPI, Table2Tab, Table3Tab, Table4Tab, TableTab  # noqa: E402
 
 # The right-hand tabs, in order: each class is built inside a gr.Tab named by its ``title``.
-TABS: list[Any] = [ReportsTab, Table2Tab, Table3Tab, Table4Tab, LedgerTab, DraftTab, DownloadTab]
+
+
+class ReviewTab(review_tab.ReviewTab):
+    """The 审核 tab (issue 16): audits kept in a database, with its own state and handlers."""
+
+    title = "审核"
+    elem_id = "nb-tab-review"
+
+
+TABS: list[Any] = [ReportsTab, Table2Tab, Table3Tab, Table4Tab, LedgerTab, ReviewTab, DraftTab, DownloadTab]
 
 
 def build_app(workspace_factory: Callable[[], Workspace] = Workspace) -> gr.Blocks:
@@ -60,7 +69,10 @@ def build_app(workspace_factory: Callable[[], Workspace] = Workspace) -> gr.Bloc
         chat.wire(h, state, outputs)
         cell_api.wire(h, state, outputs)
         for tab in tabs:
-            tab.wire(h, state, outputs)
+            if isinstance(tab, review_tab.ReviewTab):
+                tab.wire(app)  # an audit is not the workspace: the tab keeps its own state
+            else:
+                tab.wire(h, state, outputs)
     return app
 
 
