@@ -35,7 +35,8 @@ ERROR_BG = "rgb(253, 226, 225)"  # the background the findings give an erroneous
 TABS = ("报告", "表二", "表三", "表四", "台账", "审核", "草稿", "下载")
 # Latin words the page may show: the names of the files the user uploaded (and their suffixes), and
 # file formats, which have no Chinese names (the upload box and the download choices name them).
-FORMATS = {"txt", "md", "htm", "html", "docx", "pdf", "csv", "xlsx", "PDF", "DOCX", "HTML", "CSV", "Markdown", "Word"}
+FORMATS = {"txt", "md", "htm", "html", "docx", "pdf", "csv", "xlsx", "zip", "PDF", "DOCX", "HTML", "CSV", "Markdown", "Word",
+           "Excel"}
 FILE_WORDS = set(re.findall(r"[A-Za-z]+", LINZI.name + " " + HUAIAN.name))
 # Styles arrive with the grid after the problem list has changed: assertions on them wait (5 s at most).
 

@@ -76,10 +76,16 @@ CSS = """
 #nb-examples button { flex: 0 1 auto; min-width: 0; }
 /* Gradio's upload box speaks the browser's language; ours says it in Chinese in every browser.
    Its own words are hidden (not just shrunk), so they are not on the page at all. */
-#nb-upload [data-testid="upload-text"], #nb-ledger-upload [data-testid="upload-text"] {
+#nb-upload [data-testid="upload-text"], #nb-ledger-upload [data-testid="upload-text"],
+#nb-review-upload [data-testid="upload-text"], #nb-review-import [data-testid="upload-text"] {
   font-size: 0 !important; visibility: hidden; }
-#nb-upload [data-testid="upload-text"] .icon-wrap, #nb-ledger-upload [data-testid="upload-text"] .icon-wrap {
+#nb-upload [data-testid="upload-text"] .icon-wrap, #nb-ledger-upload [data-testid="upload-text"] .icon-wrap,
+#nb-review-upload [data-testid="upload-text"] .icon-wrap, #nb-review-import [data-testid="upload-text"] .icon-wrap {
   visibility: visible; width: 2rem; height: 2rem; }
+#nb-review-upload [data-testid="upload-text"]::after { content: "将报告或压缩包拖放到此处，或点击选择文件";
+  visibility: visible; font-size: 1rem; }
+#nb-review-import [data-testid="upload-text"]::after { content: "将审核工作簿拖放到此处，或点击选择文件";
+  visibility: visible; font-size: 1rem; }
 #nb-upload [data-testid="upload-text"]::after { content: "将报告拖放到此处，或点击选择文件";
   visibility: visible; font-size: 1rem; }
 #nb-ledger-upload [data-testid="upload-text"]::after { content: "将台账拖放到此处，或点击选择文件";
