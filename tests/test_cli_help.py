@@ -24,7 +24,7 @@ runner = CliRunner()
 # Names with no Chinese equivalent a user would recognise: file formats, products, the command.
 NAMES = {"nianbao", "Word", "Markdown", "Chroma", "BM25"}
 # File suffixes, also when a line wraps between the dot and the name (".txt、." / "pdf").
-SUFFIXES = {"txt", "htm", "html", "docx", "pdf", "csv", "xlsx", "yaml", "yml", "json"}
+SUFFIXES = {"txt", "htm", "html", "docx", "pdf", "csv", "xlsx", "yaml", "yml", "json", "zip"}  # file formats a user names
 
 TYPED = [
     re.compile(r"(?<![\w])--?[A-Za-z][\w-]*"),  # option names

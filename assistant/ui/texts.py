@@ -54,7 +54,11 @@ _BUILT_IN = {
     "status.queue_position": "排队中：第 {position} 位，共 {size} 位",
 }
 
-I18N = gr.I18n(**{"zh-CN": dict(_BUILT_IN), "zh": dict(_BUILT_IN)})
+# An English-language browser still sees the workspace in Chinese: the built-in words that show
+# while a tab loads its data (the 审核 tab's audit list) are given for "en" too.
+_EVERY_BROWSER = {"common.loading": "加载中"}
+
+I18N = gr.I18n(**{"zh-CN": dict(_BUILT_IN), "zh": dict(_BUILT_IN), "en": dict(_EVERY_BROWSER)})
 
 CSS = """
 #nb-findings .nb-list { padding-left: 0; margin: 0; list-style: none; }
