@@ -12,6 +12,19 @@ QINGHE_2023 = REFERENCE / "qinghe-city-2023" / "report.txt"
 REGULATIONS = ROOT / "corpus" / "regulations"
 
 
+def workspace(*paths: Path, previous: Path | None = None):
+    """A workspace without a model, holding these reports (and last year's)."""
+    from assistant.chat import Workspace
+    from assistant.draft.settings import LLMSettings
+
+    ws = Workspace(llm_settings=LLMSettings())
+    for p in paths:
+        ws.load(p.read_bytes(), p.name)
+    if previous is not None:
+        ws.load(previous.read_bytes(), previous.name, previous=True)
+    return ws
+
+
 def _chapter_five(tiaoli: str) -> str:
     """The regulation's front matter and its chapter on supervision (articles 47 to 55).
 

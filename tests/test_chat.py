@@ -7,26 +7,17 @@ import zipfile
 from io import BytesIO
 
 import pytest
-from chat_helpers import HUAIAN, LINZI, QINGHE_2022, QINGHE_2023
+from chat_helpers import HUAIAN, LINZI, QINGHE_2022, QINGHE_2023, workspace
 from llm_stub import StubLLM
 
-from assistant.chat import HELP_TEXT, IndexRetriever, Workspace, WorkspaceError, detect, route, with_draft
+from assistant.chat import IndexRetriever, Workspace, WorkspaceError, detect, route, with_draft
 from assistant.chat.llm import build_messages
-from assistant.chat.router import ANSWER_NOTE
 from assistant.draft.settings import LLMSettings
 from assistant.model import CellState
 from assistant.parse import ReadError
 
 OFFLINE = LLMSettings()  # no model: the router must manage without one
 
-
-def workspace(*paths, previous=None) -> Workspace:
-    ws = Workspace(llm_settings=OFFLINE)
-    for p in paths:
-        ws.load(p.read_bytes(), p.name)
-    if previous is not None:
-        ws.load(previous.read_bytes(), previous.name, previous=True)
-    return ws
 
 
 @pytest.fixture()
@@ -97,8 +88,8 @@ def test_the_check_answer_lists_every_linzi_error_with_its_figures(linzi_ws):
     assert line_with("I1", "（七）总计")
     codes = [f.code for f in a.findings]
     assert {"P1", "I1", "N1", "N2", "N5"} <= set(codes)
-    # Every problem is numbered, so that "第三项" can refer to it.
-    assert len(re.findall(r"^\d+\. ", a.text, re.M)) == len(a.findings)
+    # Every problem is numbered "问题N", so that "问题3" can refer to it ("第三项" names table rows).
+    assert len(re.findall(r"^问题\d+　", a.text, re.M)) == len(a.findings)
 
 
 @pytest.mark.realdata
@@ -133,7 +124,7 @@ def test_explaining_the_third_item_explains_what_the_list_showed_third(linzi_ws)
     a = route("为什么说第三项不对", linzi_ws)
     assert a.intent == "explain"
     assert a.findings == [third]
-    assert f"第 3 项：{third.severity.label} {third.code}" in a.text
+    assert f"问题3：{third.severity.label} {third.code}" in a.text
     from assistant.check import get_rule
 
     rule = get_rule(third.code)
@@ -153,7 +144,7 @@ def test_an_item_beyond_the_list_gets_a_short_reply(linzi_ws):
     route("哪些合计对不上", linzi_ws)
     a = route("为什么说第九十九项不对", linzi_ws)
     assert a.intent == "explain"
-    assert "没有第 99 项" in a.text
+    assert "没有问题99" in a.text
 
 
 def test_an_unknown_rule_code_is_named():
@@ -313,11 +304,22 @@ def test_an_unbuilt_index_gets_a_chinese_reply(tmp_path):
 # ------------------------------------------------------------------ the rest
 
 
-def test_an_unknown_request_without_a_model_gets_a_helpful_reply(linzi_ws):
+def test_an_unknown_request_without_a_model_gets_three_answerable_suggestions(linzi_ws):
     a = route("今天天气怎么样", linzi_ws)
     assert a.intent == "unknown"
-    assert "哪些合计对不上" in a.text and "起草总体情况" in a.text
-    assert HELP_TEXT in a.text
+    # It says what it understood (here: nothing it can use) and offers the three closest questions.
+    assert "没有读到表格中的项目" in a.text
+    assert len(a.suggestions) == 3
+    for s in a.suggestions:
+        assert f"- {s}" in a.text
+        assert route(s, linzi_ws).intent not in ("unknown", "error")
+
+
+def test_an_unanswerable_question_says_what_it_understood(linzi_ws):
+    a = route("予以公开的平均答复时间", linzi_ws)
+    assert a.intent == "unknown"
+    assert "“予以公开”" in a.text
+    assert any("予以公开" in s for s in a.suggestions)
 
 
 def test_an_overlong_message_is_refused_briefly(linzi_ws):
@@ -384,9 +386,9 @@ def test_with_a_model_free_questions_are_answered_grounded_and_streamed(linzi_ws
         a = route("请概括一下这份年报应当写哪些内容", linzi_ws, on_token=tokens.append)
         sent = stub.requests[-1]["messages"]
     assert a.intent == "model"
-    # A report is loaded: the answer is guarded before it is shown (issue 12), so while the model
-    # streams the user sees one progress note, never the unguarded tokens; then the guarded answer.
-    assert tokens == [ANSWER_NOTE]
+    # A report is loaded: the answer is guarded before it is shown (issue 12); it streams a sentence
+    # at a time (issue 15), each shown once the guard has kept it.
+    assert "".join(tokens) == reply
     assert a.text.startswith(reply)
     assert a.sources and a.sources[0].article == "第五十条"
     system = next(m["content"] for m in sent if m["role"] == "system")

@@ -67,8 +67,9 @@ def test_csv_is_one_row_per_finding():
     result = run("check", LINZI, "--format", "csv", "--min-severity", "error")
     rows = list(csv.reader(io.StringIO(result.output.lstrip("\ufeff"))))
     assert rows[0][:6] == ["文件", "机关", "年度", "格式版本", "规则", "级别"]
-    # Five errors and the one listed under a cause (P1 in the 自然人 column), each a row of the audit sheet.
-    assert len(rows) == 1 + 6 and {r[5] for r in rows[1:]} == {"error"}
+    # Five errors and the one listed under a cause (P1 in the 自然人 column), each a row of the audit sheet;
+    # severities in Chinese, as people read the sheet (issue 15).
+    assert len(rows) == 1 + 6 and {r[5] for r in rows[1:]} == {"错误"}
     assert sum(r[7].startswith("（后果") for r in rows[1:]) == 1
 
 

@@ -21,7 +21,8 @@ class SourceRef(BaseModel):
 
 
 class Answer(BaseModel):
-    intent: str  # check, explain, draft, source, yoy, help, model, unknown, error
+    # check, explain, fix, lookup, compare, yoy, rules, draft, source, help, model, unknown, error
+    intent: str
     text: str  # Markdown
     sources: list[SourceRef] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
@@ -29,3 +30,5 @@ class Answer(BaseModel):
     verdict: Optional[dict[str, Any]] = None
     report: Optional[str] = None  # the workspace report the answer is about
     data: dict[str, Any] = Field(default_factory=dict)  # intent-specific figures (yoy rows, …)
+    # Questions the user can ask next with one click (a question not understood gets its three closest).
+    suggestions: list[str] = Field(default_factory=list)

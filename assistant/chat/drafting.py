@@ -29,7 +29,29 @@ def drafted_text(report: Report, keys: list[str]) -> str:
     return "\n\n".join(out)
 
 
-def draft_answer(ws: Workspace, sections: Optional[list[str]], settings, on_token: Optional[Callable[[str], None]]) -> Answer:
+def preflight_notes(check) -> str:
+    """What ``nianbao draft`` prints before drafting (missing figures, table errors), as Markdown."""
+    blocks = []
+    if check.missing:
+        blocks.append(f"**{check.missing_heading}**\n" + "\n".join(f"- {_md(m)}" for m in check.missing))
+    if check.errors:
+        lines = []
+        for line, computation in check.error_lines():
+            lines.append(f"- {_md(line)}" + (f"\n  - 计算：{_md(computation)}" if computation else ""))
+        blocks.append(f"**{check.errors_heading}**\n" + "\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+FORCE_HINT = "如确需按现有数字起草，请勾选“仍然起草”后再点“起草”。"
+
+
+def draft_answer(ws: Workspace, sections: Optional[list[str]], settings, on_token: Optional[Callable[[str], None]],
+                 force: bool = True) -> Answer:
+    """Draft the sections; what ``nianbao draft`` would refuse on is said first.
+
+    ``force=False`` refuses as the command line does without ``--force`` (the
+    draft tab); the chat drafts what was asked for, with the same notes on top.
+    """
     report = ws.report
     if report is None:
         return Answer(intent="draft", text="还没有报告：请先上传报告或新建空白报告并填写表格，再起草。")
@@ -44,9 +66,18 @@ def draft_answer(ws: Workspace, sections: Optional[list[str]], settings, on_toke
             names = "、".join(f"第{k}部分" for k in tables)
             return Answer(intent="draft", text=f"{names}是表格，内容来自表格数据，不需要起草文字。"
                                                 "我可以起草第一部分（总体情况）、第五部分和第六部分，或生成全文。")
+    from ..draft.preflight import preflight
+
     try:
         keys = normalise_sections(sections)
         facts = facts_from_report(report, ws.previous.report if ws.previous else None)
+        check = preflight(facts, sections)
+        notes = preflight_notes(check)
+        if not check.clear and not force:
+            text = f"{notes}\n\n**{check.refusal}。**{FORCE_HINT}"
+            return Answer(intent="draft", text=text, report=ws.name,
+                          data={"refused": True, "missing": check.missing,
+                                "errors": [f.code for f in check.errors]})
         drafter = "model" if settings is not None and getattr(settings, "configured", False) else "offline"
         result = draft_report(facts, drafter=drafter, sections=sections, on_token=on_token, settings=settings)
     except DraftError as exc:
@@ -54,8 +85,13 @@ def draft_answer(ws: Workspace, sections: Optional[list[str]], settings, on_toke
     ws.draft_result = result
     ws.draft_keys = keys
     ws.draft_stale = False
+    ws.draft_notes = notes
     verdict = result.verdict
-    body = [f"已起草（{_DRAFTER_NAMES.get(result.drafter_used, result.drafter_used)}）：", drafted_text(result.report, keys)]
+    body = []
+    if notes:
+        body.append(f"{notes}\n\n**注意：表格有上述问题，下面的草稿按现有数字起草，请核对。**")
+    body += [f"已起草（{_DRAFTER_NAMES.get(result.drafter_used, result.drafter_used)}）：",
+             drafted_text(result.report, keys)]
     body.append(f"**{verdict.summary()}**")
     items = [f"- 待核实：{_md(issue.describe())}" for issue in verdict.remaining]
     items += [f"- {_md(note)}" for note in result.notes]
@@ -68,7 +104,8 @@ def draft_answer(ws: Workspace, sections: Optional[list[str]], settings, on_toke
         "remaining": [i.model_dump(mode="json") for i in verdict.remaining],
         "drafter_used": result.drafter_used,
     }
-    return Answer(intent="draft", text="\n\n".join(b for b in body if b), verdict=v, report=ws.name)
+    return Answer(intent="draft", text="\n\n".join(b for b in body if b), verdict=v, report=ws.name,
+                  data={"refused": False, "missing": check.missing, "errors": [f.code for f in check.errors]})
 
 
 def with_draft(ws: Workspace) -> Optional[Report]:

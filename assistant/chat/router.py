@@ -1,8 +1,10 @@
 """One router for the browser and the command line: a message in, an ``Answer`` out.
 
-Each intent is served by the library stage that owns it (check, draft,
-retrieve); the router only phrases the result for people. Whatever goes
-wrong becomes a short Chinese reply; the details go to the log.
+``intents.detect`` reads the message; each intent is answered by the module
+that owns it — figures (``lookup``), findings (``problems``), articles and
+rules (``articles``), drafting (``drafting``), retrieval, the model — and the
+router only picks. Whatever goes wrong becomes a short Chinese reply; the
+details go to the log.
 """
 
 from __future__ import annotations
@@ -10,29 +12,32 @@ from __future__ import annotations
 import logging
 from typing import Callable, Optional
 
-from ..check import Finding, Severity, get_rule
+from ..check import Severity
 from ..model import get_edition
 from . import intents as I
 from .answer import Answer, SourceRef
+from .problems import NEED_REPORT, check_answer, explain_answer, finding_line, fix_answer
 from .sources import RetrievalUnavailable, default_retriever
-from .workspace import Workspace, WorkspaceError
+from .workspace import Loaded, Workspace, WorkspaceError
 
 log = logging.getLogger(__name__)
 
 MAX_MESSAGE = 2000
 Tokens = Optional[Callable[[str], None]]
 
-NEED_REPORT = "还没有报告：请先在右侧上传报告（文本、Markdown、HTML、Word 或 PDF），或新建一份空白报告。"
+HELP_TEXT = """我可以帮你查数字、检查、起草和查询年度报告。试试这样问：
 
-HELP_TEXT = """我可以帮你检查、起草和查询年度报告。试试这样问：
-
+- **本年新收政府信息公开申请多少件** / **予以公开占比是多少** / **被纠错的有几件**：查表格中的数字，并注明出处；
+- **哪个报告申请多** / **和去年比申请多了多少**：多份报告之间、与上年报告比较；
 - **哪些合计对不上**：检查表格勾稽关系、叙述与表格是否一致，列出每个问题的位置和数字；
-- **为什么说第三项不对**（或“解释 P1”）：解释问题清单中的某一项及其规则；
+- **问题3是什么意思** / **问题3怎么改** / **P1是什么**：解释问题清单中的问题和规则，给出改法；
 - **起草总体情况** / **起草第五部分** / **生成全文**：根据表格数据起草叙述部分，并核对草稿中的每个数字；
-- **条例哪一条规定年报内容**：从条例、格式通知和往年报告中检索，给出原文摘录和出处；
+- **条例第五十条说了什么** / **年度报告最晚什么时候公布**：给出条文原文和出处；
 - **和去年比有什么变化**：与上年报告对比主要数字（需上传上年报告并勾选“上年报告”）。
 
 也可以直接在右侧表格中修改数字，修改后会立即重新检查。"""
+
+DRAFTING_NOTE = "正在起草……草稿中的每个数字核验后再显示。"
 
 
 def route(message: str, ws: Workspace, on_token: Tokens = None) -> Answer:
@@ -40,7 +45,9 @@ def route(message: str, ws: Workspace, on_token: Tokens = None) -> Answer:
     text = (message or "").strip()
     if len(text) > MAX_MESSAGE:
         return Answer(intent="error", text=f"问题太长（{len(text)} 字），请精简到 {MAX_MESSAGE} 字以内。")
-    intent = I.detect(text)
+    from .lookup import report_names
+
+    intent = I.detect(text, report_names(ws))
     handler = _HANDLERS.get(intent.name, _unknown)
     try:
         return handler(text, intent, ws, on_token)
@@ -51,9 +58,6 @@ def route(message: str, ws: Workspace, on_token: Tokens = None) -> Answer:
         return Answer(intent="error", text="抱歉，处理这个请求时出错了。请换个说法再试，或检查上传的报告。")
 
 
-# ---------------------------------------------------------------- helpers
-
-
 def _md(text: object) -> str:
     """Report text shown as Markdown: characters that would format are escaped."""
     s = "" if text is None else str(text)
@@ -62,120 +66,163 @@ def _md(text: object) -> str:
     return s
 
 
-def _title(ws: Workspace, i: int) -> str:
-    loaded = ws.reports[i]
-    r = loaded.report
-    who = " ".join(str(x) for x in (r.agency, r.year and f"{r.year}年度") if x)
-    return f"{who}（{loaded.name}）" if who else loaded.name
+# ---------------------------------------------------------------- findings
 
 
-def finding_lines(n: int, f: Finding) -> list[str]:
-    lines = [f"{n}. **{f.severity.label} {f.code}** {_md(f.location)}：{_md(f.message)}"]
-    if f.computation:
-        lines.append(f"   - 计算：{_md(f.computation)}")
-    return lines
-
-
-def _counts(findings: list[Finding]) -> str:
-    parts = []
-    for sev in (Severity.error, Severity.warning, Severity.info):
-        n = sum(1 for f in findings if f.severity is sev)
-        if n:
-            parts.append(f"{sev.label} {n} 项")
-    return "，".join(parts) if parts else "未发现问题"
-
-
-# ---------------------------------------------------------------- intents
+def _table_of(q) -> Optional[str]:
+    """The table a check question is about: named ("表三"), or the one its figures belong to."""
+    if q is None:
+        return None
+    if q.table:
+        return q.table
+    if q.rows3 or q.cols3:  # a lone "合计" was already set aside as no figure of its own
+        return "三"
+    if q.groups4 or q.cols4:
+        return "四"
+    if q.rows2:
+        return "二"
+    return None
 
 
 def _check(text: str, intent: I.Intent, ws: Workspace, on_token: Tokens) -> Answer:
-    if not ws.reports:
-        return Answer(intent=I.CHECK, text=NEED_REPORT)
-    out: list[str] = []
-    listed: list[tuple[str, Finding]] = []
-    every: list[Finding] = []
-    for i, loaded in enumerate(ws.reports):
-        findings = ws.findings(i)
-        every.extend(findings)
-        errors = sum(1 for f in findings if f.severity is Severity.error)
-        head = f"**{_md(_title(ws, i))}**：{_counts(findings)}。"
-        if not errors:
-            head += " 没有发现合计对不上或叙述与表格不符的错误。"
-        out.append(head)
-        if ws.previous is None and len(ws.reports) == 1:
-            out.append("（未上传上年报告，未做跨年核对。）")
-        lines: list[str] = []
-        for f in findings:
-            listed.append((loaded.name, f))
-            lines.extend(finding_lines(len(listed), f))
-        if lines:
-            out.append("\n".join(lines))
-    ws.listed = listed
-    if listed:
-        out.append("想了解某一项，可以问“为什么说第三项不对”。")
-    report = ws.name if len(ws.reports) == 1 else None
-    return Answer(intent=I.CHECK, text="\n\n".join(out), findings=every, report=report)
+    q = intent.question
+    part = None
+    if q is not None and q.cross_year:
+        part = "cross_year"
+    elif q is not None and q.narrative:
+        part = "narrative"
+    return check_answer(ws, table=None if part else _table_of(q), severity=q.severity if q else None,
+                        reports=(q.reports or None) if q else None, part=part)
 
 
 def _explain(text: str, intent: I.Intent, ws: Workspace, on_token: Tokens) -> Answer:
-    listed = ws.listed
-    if not listed and ws.report is not None:
-        listed = [(ws.name, f) for f in ws.findings()]
-        ws.listed = listed
-    if intent.code:
-        rule = get_rule(intent.code)
-        if rule is None:
-            return Answer(intent=I.EXPLAIN, text=f"没有编号为 {intent.code} 的规则。运行 `nianbao rules` 可以查看全部规则。")
-        hits = [(i, name, f) for i, (name, f) in enumerate(listed, 1) if f.code == rule.code]
-        if hits:
-            n, name, f = hits[0]
-            extra = f"（本报告共有 {len(hits)} 项属于这条规则，下面解释第 {n} 项。）\n\n" if len(hits) > 1 else ""
-            return _explained(n, name, f, extra)
-        body = _rule_text(rule)
-        note = "这份报告没有这条规则的问题。\n\n" if ws.report is not None else ""
-        return Answer(intent=I.EXPLAIN, text=f"{note}{body}")
-    if ws.report is None:
-        return Answer(intent=I.EXPLAIN, text=NEED_REPORT)
-    n = intent.item or 0
-    if not listed:
-        return Answer(intent=I.EXPLAIN, text="这份报告没有发现问题，没有可以解释的条目。")
-    if not 1 <= n <= len(listed):
-        return Answer(intent=I.EXPLAIN, text=f"问题清单只有 {len(listed)} 项，没有第 {n} 项。可以先问“哪些合计对不上”查看清单。")
-    name, f = listed[n - 1]
-    return _explained(n, name, f, "")
+    item = intent.item
+    if item is None and intent.code is None and intent.question is not None and intent.question.names_figure:
+        item = _finding_at(intent, ws)
+        if item is None and ws.reports:
+            from . import lookup
+
+            answer = lookup.lookup(intent.question, ws, _targets(intent, ws) or ws.reports[:1])
+            answer.text = "问题清单中没有关于这一格的问题。\n\n" + answer.text
+            return answer
+    answer = explain_answer(ws, item, intent.code)
+    if answer.data.get("number"):
+        ws.last_finding = answer.data["number"]
+    return answer
 
 
-def _rule_text(rule) -> str:
-    return "\n\n".join([
-        f"**规则 {rule.code}：{_md(rule.title)}**（{rule.severity.label}）",
-        _md(rule.explanation),
-        f"- 不通过的例子：{_md(rule.failing)}\n- 通过的例子：{_md(rule.passing)}",
-        f"依据：{_md(rule.basis)}",
-    ])
+def _finding_at(intent: I.Intent, ws: Workspace) -> Optional[int]:
+    """The 问题 number of the finding about the cells a question names ("行政复议总计怎么改")."""
+    from . import lookup
+    from .figures import resolve
+    from .problems import numbered
+
+    q = intent.question
+    if q is None or not q.names_figure or not ws.reports:
+        return None
+    loaded = ws.reports[q.reports[0]] if q.reports else ws.reports[min(ws.active, len(ws.reports) - 1)]
+    refs = set()
+    for asked in lookup.specs(q, loaded.report):
+        refs |= {u.ref.key() for u in resolve(loaded.report, asked.spec).uses if u.ref is not None}
+    # A finding about the table's own cells comes before one about the narrative that cites them.
+    hits = [(f.severity.rank, bool(f.spans), len(f.cells), n) for n, name, f in numbered(ws)
+            if name == loaded.name and any(c.key() in refs for c in f.cells)]
+    return min(hits)[-1] if hits else None
 
 
-def _explained(n: int, name: str, f: Finding, extra: str) -> Answer:
-    parts = [f"{extra}**第 {n} 项：{f.severity.label} {f.code}**　{_md(f.location)}", f"问题：{_md(f.message)}"]
-    if f.computation:
-        parts.append(f"计算：{_md(f.computation)}")
-    if f.expected is not None or f.actual is not None:
-        def shown(v) -> str:
-            return "空白" if v is None or v == "" else _md(v)
+def _fix(text: str, intent: I.Intent, ws: Workspace, on_token: Tokens) -> Answer:
+    item = intent.item
+    if item is None and intent.code is None and intent.question is not None and intent.question.names_figure:
+        item = _finding_at(intent, ws)
+        if item is None and ws.reports:
+            return Answer(intent=I.FIX, text="问题清单中没有关于这一格的问题：这一格没有发现需要改的地方。"
+                                             "可以问“哪些合计对不上”查看全部问题。")
+    answer = fix_answer(ws, item, intent.code)
+    if answer.data.get("number"):
+        ws.last_finding = answer.data["number"]
+    return answer
 
-        parts.append(f"应为 {shown(f.expected)}，实为 {shown(f.actual)}。")
-    if f.basis:
-        parts.append(f"依据：{_md(f.basis)}")
-    rule = get_rule(f.code)
-    if rule is not None:
-        parts.append("——\n\n" + _rule_text(rule))
-    return Answer(intent=I.EXPLAIN, text="\n\n".join(parts), findings=[f], report=name)
+
+def _rules(text: str, intent: I.Intent, ws: Workspace, on_token: Tokens) -> Answer:
+    from .articles import rules_answer
+
+    return rules_answer()
+
+
+# ---------------------------------------------------------------- figures
+
+
+def _last_year(ws: Workspace) -> Optional[Loaded]:
+    """Last year's report: the one ticked as such, or a loaded report of the year before, same agency."""
+    if ws.previous is not None:
+        return ws.previous
+    current = ws.reports[min(ws.active, len(ws.reports) - 1)].report if ws.reports else None
+    if current is None or current.year is None:
+        return None
+    for loaded in ws.reports:
+        r = loaded.report
+        if r.year == current.year - 1 and (not r.agency or not current.agency or r.agency == current.agency):
+            return loaded
+    return None
+
+
+def _targets(intent: I.Intent, ws: Workspace) -> list[Loaded]:
+    q = intent.question
+    assert q is not None
+    if q.reports:
+        return [ws.reports[i] for i in q.reports if 0 <= i < len(ws.reports)]
+    if q.last_year and intent.name != I.YOY:
+        last = _last_year(ws)
+        return [last] if last is not None else []
+    if q.years:
+        # A year no loaded report has: last year's report if it is that year, else none (never another year's).
+        if ws.previous is not None and ws.previous.report.year in q.years:
+            return [ws.previous]
+        if not any(lo.report.year in q.years for lo in ws.reports):
+            return []
+    if intent.name == I.COMPARE or len(ws.reports) > 1:
+        return list(ws.reports)
+    active = ws.reports[min(ws.active, len(ws.reports) - 1)]
+    return [active]
+
+
+def _lookup(text: str, intent: I.Intent, ws: Workspace, on_token: Tokens) -> Answer:
+    from . import lookup
+
+    if not ws.reports and ws.previous is None:
+        return Answer(intent=intent.name, text=NEED_REPORT)
+    q = intent.question
+    assert q is not None
+    if not ws.reports:
+        targets = [ws.previous] if ws.previous is not None else []
+    else:
+        targets = _targets(intent, ws)
+    if not targets:
+        if q.years and not q.last_year:
+            years = "、".join(f"{y}年度" for y in q.years)
+            return Answer(intent=intent.name, text=f"没有载入{years}的报告。已载入："
+                          + "、".join(lookup.title(lo) for lo in ws.reports) + "。")
+        return Answer(intent=intent.name, text="还没有上年报告：请在右侧勾选“上年报告”后上传去年的年度报告，再问我。")
+    if not any(lookup.specs(q, t.report) for t in targets):
+        return _unknown(text, intent, ws, on_token)
+    if intent.name == I.COMPARE and len(targets) >= 2:
+        return lookup.compare(q, ws, targets)
+    answer = lookup.lookup(q, ws, targets)
+    if intent.name == I.COMPARE and len(targets) < 2:
+        answer.text += "\n\n（只载入了一份本年报告，没有可比较的其他报告；与上年比较请上传上年报告并勾选“上年报告”。）"
+    return answer
 
 
 def _yoy(text: str, intent: I.Intent, ws: Workspace, on_token: Tokens) -> Answer:
+    from . import lookup
     from .yoy import compare, to_markdown
 
     if ws.report is None:
         return Answer(intent=I.YOY, text=NEED_REPORT)
+    q = intent.question
+    if q is not None and q.names_figure:
+        named = [ws.reports[i] for i in q.reports if 0 <= i < len(ws.reports)]
+        return lookup.year_over_year(q, ws, named[0] if named else ws.reports[ws.active])
     if ws.previous is None:
         return Answer(intent=I.YOY, text="还没有上年报告：请在右侧勾选“上年报告”后上传去年的年度报告，再问我。")
     cur, prev = ws.report, ws.previous.report
@@ -192,12 +239,15 @@ def _yoy(text: str, intent: I.Intent, ws: Workspace, on_token: Tokens) -> Answer
     if cross:
         lines = ["跨年核对发现的问题："]
         for k, f in enumerate(cross, 1):
-            lines.extend(finding_lines(k, f))
+            lines.extend(finding_line(k, f))
         body.append("\n".join(lines))
     body.extend(notes)
     body.append("变化率 = （本年 − 上年）÷ 上年，保留一位小数；上年为 0 或未填时不计算。")
     return Answer(intent=I.YOY, text="\n\n".join(body), findings=cross, report=ws.name,
                   data={"rows": [r.as_dict() for r in rows], "current_year": cy, "previous_year": py})
+
+
+# ---------------------------------------------------------------- sources and the model
 
 
 def _hits(ws: Workspace, query: str, k: int = 4) -> list[SourceRef]:
@@ -226,12 +276,16 @@ def _quoted(refs: list[SourceRef]) -> str:
 
 
 def _source(text: str, intent: I.Intent, ws: Workspace, on_token: Tokens) -> Answer:
+    if intent.article:
+        from .articles import article_answer
+
+        return article_answer(intent.article, text)
     try:
         refs = _hits(ws, text)
     except RetrievalUnavailable as exc:
         return Answer(intent=I.SOURCE, text=exc.message)
     if not refs:
-        return Answer(intent=I.SOURCE, text="没有检索到相关的条文或报告。可以换个说法，或用 nianbao index add 加入更多资料。")
+        return Answer(intent=I.SOURCE, text="没有检索到相关的条文或报告。可以换个说法，或请管理员把更多资料加入检索索引。")
     settings = _settings(ws)
     if settings is not None and settings.configured:
         return _model_answer(text, ws, refs, settings, on_token, I.SOURCE)
@@ -263,61 +317,48 @@ def report_summary(ws: Workspace) -> Optional[str]:
     cells = []
     for row in decl.table3.rows:
         c = r.table3.get(row.label, {}).get(col)
-        if c is not None and c.raw:
+        if c is not None and c.raw and c.is_read:
             cells.append(f"{row.label}={c.raw}")
     if cells:
         lines.append("表三总计列：" + "；".join(cells))
     for g in decl.table4.groups:
         c = r.table4.get(g, {}).get(decl.table4.total_column)
-        if c is not None and c.raw:
+        if c is not None and c.raw and c.is_read:
             lines.append(f"表四 {g} 总计={c.raw}")
+    for t, why in r.unreadable_tables.items():
+        lines.append(f"表{t}无法读取：{why}")
     problems = [f for f in ws.findings() if f.severity is Severity.error][:10]
     for f in problems:
         lines.append(f"检查发现：{f.location}：{f.message}")
     return "\n".join(lines)
 
 
+
 def _model_answer(text: str, ws: Workspace, refs: list[SourceRef], settings, on_token: Tokens,
                   intent: str) -> Answer:
+    from .guarded import GuardedStream
     from .llm import ModelError, build_messages, stream
 
     passages = [(r.title, r.snippet) for r in refs]
-    guarded = ws.report is not None
+    quoted = tuple(r.snippet for r in refs if r.kind == "regulation")
+    shown = GuardedStream(ws, on_token, quoted)
     try:
         system, user = build_messages(text, passages, report_summary(ws))
-        # With a report loaded the answer is guarded before anyone sees it: no raw tokens.
-        answer = stream(settings, system, user, _progress(on_token) if guarded else on_token)
+        raw = stream(settings, system, user, shown)
     except ModelError as exc:
         fallback = f"\n\n以下是检索到的原文摘录：\n\n{_quoted(refs)}" if refs else ""
         return Answer(intent=intent, text=f"{exc.message}{fallback}", sources=refs)
-    if ws.report is not None:
-        from ..draft.answers import guard_answer
-
-        answer = guard_answer(answer, ws.report, ws.previous.report if ws.previous else None,
-                              sources=[r.snippet for r in refs if r.kind == "regulation"]).text
+    guarded = shown.close(raw)
+    answer = guarded.text.strip()
     if refs:
         answer += "\n\n**参考资料**\n\n" + _quoted(refs)
-    return Answer(intent="model" if intent == I.UNKNOWN else intent, text=answer, sources=refs, report=ws.name or None)
-
-
-ANSWER_NOTE = "正在回答……回答中关于本报告的数字和说法核验后再显示。"
-
-
-def _progress(on_token: Tokens) -> Tokens:
-    """A token callback that shows one progress note instead of the model's unguarded tokens."""
-    if on_token is None:
-        return None
-    started: list[bool] = []
-
-    def progress(_token: str) -> None:
-        if not started:
-            started.append(True)
-            on_token(ANSWER_NOTE)
-
-    return progress
+    return Answer(intent="model" if intent == I.UNKNOWN else intent, text=answer, sources=refs,
+                  report=ws.name or None, data={"removed": guarded.removed})
 
 
 def _unknown(text: str, intent: I.Intent, ws: Workspace, on_token: Tokens) -> Answer:
+    from .suggest import not_understood
+
     settings = _settings(ws)
     if settings is not None and settings.configured:
         try:
@@ -325,14 +366,20 @@ def _unknown(text: str, intent: I.Intent, ws: Workspace, on_token: Tokens) -> An
         except RetrievalUnavailable:
             refs = []
         return _model_answer(text, ws, refs, settings, on_token, I.UNKNOWN)
-    return Answer(intent=I.UNKNOWN, text="这个问题我还回答不了（没有配置大模型时，我只处理下面几类请求）。\n\n" + HELP_TEXT)
+    q = intent.question
+    if q is None:
+        from .understand import understand
+
+        q = understand(text)
+    reply, picks = not_understood(q, len(ws.reports))
+    reply += "\n\n（没有配置大模型时，我只回答表格数字、问题清单、规则、条文和起草这几类问题；问“你能做什么”查看用法。）"
+    return Answer(intent=I.UNKNOWN, text=reply, suggestions=picks)
 
 
 def _help(text: str, intent: I.Intent, ws: Workspace, on_token: Tokens) -> Answer:
-    return Answer(intent=I.HELP, text=HELP_TEXT)
+    from .suggest import EXAMPLES
 
-
-DRAFTING_NOTE = "正在起草……草稿中的每个数字核验后再显示。"
+    return Answer(intent=I.HELP, text=HELP_TEXT, suggestions=list(EXAMPLES[:3]))
 
 
 def _draft(text: str, intent: I.Intent, ws: Workspace, on_token: Tokens) -> Answer:
@@ -353,6 +400,10 @@ def _draft(text: str, intent: I.Intent, ws: Workspace, on_token: Tokens) -> Answ
 _HANDLERS = {
     I.CHECK: _check,
     I.EXPLAIN: _explain,
+    I.FIX: _fix,
+    I.RULES: _rules,
+    I.LOOKUP: _lookup,
+    I.COMPARE: _lookup,
     I.DRAFT: _draft,
     I.SOURCE: _source,
     I.YOY: _yoy,

@@ -43,8 +43,10 @@ class Workspace:
     draft_result: Optional[Any] = None  # the last DraftResult, for the active report
     draft_keys: list[str] = field(default_factory=list)  # the sections it drafted
     draft_stale: bool = False  # a cell changed after the draft was written
-    # The numbered list the last answer showed, so "第三项" means what the user saw.
+    draft_notes: str = ""  # what was missing or wrong in the tables when the draft was written (Markdown)
+    # Every finding of every report, numbered as the lists show them ("问题3"): (report name, finding).
     listed: list[tuple[str, Finding]] = field(default_factory=list)
+    last_finding: Optional[int] = None  # the 问题 number the last answer was about, for "这个怎么改"
     _findings: dict[int, list[Finding]] = field(default_factory=dict)
 
     # ------------------------------------------------------------ reading
@@ -202,17 +204,37 @@ class Workspace:
         self._findings.pop(self.active, None)
         return self.findings()
 
-    def findings_csv(self) -> str:
-        """The active report's findings as the audit sheet ``nianbao check --format csv`` writes."""
+    def findings_csv(self, indices: Optional[list[int]] = None) -> str:
+        """Findings as the audit sheet ``nianbao check --format csv`` writes: the active report's,
+        or those of the reports ``indices`` names (all of them for a reviewer's sheet)."""
         from ..check.files import FileResult
         from ..check.render import to_csv
 
-        r = self.report
-        if r is None:
+        if self.report is None:
             raise WorkspaceError("还没有报告：请先上传报告或新建空白报告。")
-        result = FileResult(file=self.name, edition=r.edition, agency=r.agency, year=r.year,
-                            findings=self.findings())
-        return to_csv([result])
+        chosen = [self.active] if indices is None else [i for i in indices if 0 <= i < len(self.reports)]
+        results = []
+        for i in chosen:
+            loaded = self.reports[i]
+            r = loaded.report
+            results.append(FileResult(file=loaded.name, edition=r.edition, agency=r.agency, year=r.year,
+                                      findings=self.findings(i)))
+        return to_csv(results)
+
+
+def unread_cells(report: Report) -> int:
+    """How many cells of tables 二, 三 and 四 the reader could not read for sure."""
+    from ..model import Certainty
+
+    doubtful = (Certainty.uncertain, Certainty.unreadable)
+    count = 0
+    for key, rows in (("二", [r for block in report.table2.values() for r in block.values()]),
+                      ("三", list(report.table3.values())), ("四", list(report.table4.values()))):
+        for row in rows:
+            for cell in row.values():
+                if key in report.unreadable_tables or cell.certainty in doubtful:
+                    count += 1
+    return count
 
 
 def _short3(decl) -> dict[str, str]:

@@ -33,17 +33,12 @@ class Row:
 
     @property
     def change(self) -> Optional[Number]:
-        if self.previous is None or self.current is None:
-            return None
-        return _plain(Decimal(str(self.current)) - Decimal(str(self.previous)))
+        return delta(self.previous, self.current)[0]
 
     @property
     def percent(self) -> Optional[float]:
         """Percentage change to one decimal; None when last year's figure is 0 or unknown."""
-        if self.change is None or not self.previous:
-            return None
-        pct = Decimal(str(self.change)) / Decimal(str(self.previous)) * 100
-        return float(pct.quantize(Decimal("0.1"), rounding="ROUND_HALF_UP"))
+        return delta(self.previous, self.current)[1]
 
     def as_dict(self) -> dict:
         return {
@@ -51,6 +46,22 @@ class Row:
             "previous": self.previous, "current": self.current,
             "change": self.change, "percent": self.percent,
         }
+
+
+def delta(previous: Optional[Number], current: Optional[Number]) -> tuple[Optional[Number], Optional[float]]:
+    """This year's figure against last year's: the change and the percentage change.
+
+    The one year-over-year computation: the table of key figures and the chat's
+    answer about one figure both use it. The percentage is to one decimal,
+    rounded half up; None when last year's figure is 0 or either is unknown.
+    """
+    if previous is None or current is None:
+        return None, None
+    change = _plain(Decimal(str(current)) - Decimal(str(previous)))
+    if not previous:
+        return change, None
+    pct = Decimal(str(change)) / Decimal(str(previous)) * 100
+    return change, float(pct.quantize(Decimal("0.1"), rounding="ROUND_HALF_UP"))
 
 
 def _plain(d: Decimal) -> Number:

@@ -160,14 +160,16 @@ def write_csv(results: Iterable[FileResult], out: TextIO) -> Tally:
     for r in results:
         tally.add(r)
         if r.skipped:
-            w.writerow([r.file, "", "", "", "SKIP", "info", "整份文件", f"未检查：{r.skipped}", "", "", "", ""])
+            w.writerow([r.file, "", "", "", "SKIP", Severity.info.label, "整份文件", f"未检查：{r.skipped}",
+                        "", "", "", ""])
             continue
         if r.error:
-            w.writerow([r.file, "", "", "", "READ", "error", "整份文件", r.error, "", "", "", ""])
+            w.writerow([r.file, "", "", "", "READ", Severity.error.label, "整份文件", r.error, "", "", "", ""])
         for top in r.findings:
             for f in top.all_findings():
+                # Severities in Chinese: the sheet is read by people (错误/警告/提示).
                 said = f.message if f is top else CONSEQUENCE + f.message
-                w.writerow([r.file, _cell(r.agency), _cell(r.year), _cell(r.edition), f.code, f.severity.value,
+                w.writerow([r.file, _cell(r.agency), _cell(r.year), _cell(r.edition), f.code, f.severity.label,
                             f.location, said, _cell(f.expected), _cell(f.actual), _cell(f.computation), f.basis])
     return tally
 

@@ -11,8 +11,11 @@ import sys
 
 import typer
 
+from . import localise
 from .errors import print_error
 from .lazy import LazyGroup
+
+localise.apply()
 
 app = typer.Typer(
     name="nianbao",

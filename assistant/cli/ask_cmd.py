@@ -21,12 +21,12 @@ class AskFormat(str, Enum):
 
 @app.command("ask")
 def ask(
-    question: str = typer.Argument(..., help="要问的问题，如“哪些合计对不上”“起草总体情况”“条例哪一条规定年报内容”。"),
+    question: str = typer.Argument(..., metavar="问题", help="要问的问题，如“哪些合计对不上”“起草总体情况”“条例哪一条规定年报内容”。"),
     reports: Optional[list[Path]] = typer.Option(None, "--report", "-r", help="本年度报告文件，可重复给出。"),
     previous: Optional[Path] = typer.Option(None, "--previous", "-p", help="上一年度的报告，用于同比和跨年核对。"),
     fmt: AskFormat = typer.Option(AskFormat.text, "--format", "-f", help="text 供阅读，json 供脚本使用。"),
 ) -> None:
-    """像在对话中一样提问：检查、解释、起草、检索条文、同比变化。"""
+    """像在对话中一样提问：查数字、比较、检查、解释和改法、起草、条文、同比变化。"""
     from ..chat import Workspace, route
     from ..parse import ReadError, parse_file
 
@@ -59,6 +59,7 @@ def ask(
             "verdict": answer.verdict,
             "report": answer.report,
             "data": answer.data,
+            "suggestions": answer.suggestions,
         }
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return

@@ -99,7 +99,7 @@ def _print_finding(f: Finding, console: Console) -> None:
 
 @app.command("check")
 def check(
-    files: list[Path] = typer.Argument(..., help="报告文件或文件夹（文件夹内所有报告，含子文件夹）"),
+    files: list[Path] = typer.Argument(..., metavar="文件", help="报告文件或文件夹（文件夹内所有报告，含子文件夹）"),
     previous: Optional[Path] = typer.Option(None, "--previous", "-p", help="同一机关上一年度的报告，用于跨年核对"),
     fmt: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="输出格式"),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="并行检查的进程数"),

@@ -14,14 +14,9 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from ..draft import (
-    draft_report,
-    facts_from_report,
-    input_errors,
-    load_facts,
-    missing_figures,
-)
+from ..draft import draft_report, facts_from_report, load_facts
 from ..draft.facts import read_previous
+from ..draft.preflight import REFUSE_ERRORS, REFUSE_MISSING, preflight
 from ..draft.settings import LLMSettings
 from ..errors import NianbaoError, os_reason
 from ..parse import parse_file
@@ -41,7 +36,7 @@ def read_input(path: Path):
 def draft(
     source: Path = typer.Argument(..., metavar="INPUT", help="报告文件（文本、Markdown、HTML、Word、PDF）或事实文件（YAML、JSON）"),
     previous: Optional[Path] = typer.Option(None, "--previous", "-p", help="上一年度的报告，用于同比和上年问题整改情况"),
-    model: bool = typer.Option(False, "--model/--offline", help="用模型起草（需配置 NIANBAO_LLM_*），默认离线起草"),
+    model: bool = typer.Option(False, "--model/--offline", help="用模型起草（需配置环境变量 NIANBAO_LLM_* ），默认离线起草"),
     section: Optional[list[str]] = typer.Option(None, "--section", "-s",
                                                 help="只起草这些部分：开头、一、五、六（可重复，或用逗号分隔）"),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="输出文件：.docx、.md、.html、.txt、.pdf；不给则打印 Markdown"),
@@ -65,23 +60,22 @@ def draft(
     sections = None
     if section:
         sections = [s.strip() for item in section for s in item.replace("，", ",").split(",") if s.strip()]
-    missing = missing_figures(facts, sections)
-    if missing:
-        err.print(f"[bold yellow]缺少以下数字（{len(missing)}项）：[/]")
-        for m in missing:
+    check = preflight(facts, sections)
+    if check.missing:
+        err.print(f"[bold yellow]{escape(check.missing_heading)}[/]")
+        for m in check.missing:
             err.print(f"  · {escape(m)}")
         if not force:
-            raise NianbaoError("请补齐上述数字后再起草（或加 --force 按现有数字起草）。", 1)
+            raise NianbaoError(f"{REFUSE_MISSING}（或加 --force 按现有数字起草）。", 1)
 
-    errors = input_errors(facts)
-    if errors:
-        err.print(f"[bold red]输入表格中有{len(errors)}处错误：[/]")
-        for f in errors:
-            err.print(f"  · {f.code} {escape(f.location)}：{escape(f.message)}")
-            if f.computation:
-                err.print(f"      计算：{escape(f.computation)}")
+    if check.errors:
+        err.print(f"[bold red]{escape(check.errors_heading)}[/]")
+        for line, computation in check.error_lines():
+            err.print(f"  · {escape(line)}")
+            if computation:
+                err.print(f"      计算：{escape(computation)}")
         if not force:
-            raise NianbaoError("表格数字有误，起草已停止；请先改正（或加 --force 仍然起草）。", 1)
+            raise NianbaoError(f"{REFUSE_ERRORS}（或加 --force 仍然起草）。", 1)
 
     settings = LLMSettings.from_env() if model else None
     if model and settings is not None and settings.configured:

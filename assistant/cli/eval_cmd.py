@@ -45,7 +45,7 @@ def run_eval(
     fmt: Format = typer.Option(Format.text, "--format", "-f", help="记分板格式"),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="写入文件；不给则打印"),
     compare_to: Optional[Path] = typer.Option(None, "--compare", help="与以前保存的 JSON 结果比较，列出变好和变差的指标"),
-    model: bool = typer.Option(False, "--model", help="起草套件使用已配置的模型（NIANBAO_LLM_*），默认用离线起草和桩模型"),
+    model: bool = typer.Option(False, "--model", help="起草套件使用已配置的模型（环境变量 NIANBAO_LLM_* ），默认用离线起草和桩模型"),
     index_dir: Optional[Path] = typer.Option(None, "--index-dir",
                                              help="检索与对话套件使用的索引目录（默认 NIANBAO_DATA_DIR 或 ~/.local/share/nianbao）"),
     evals_dir: Optional[Path] = typer.Option(None, "--evals-dir", help="评测目录（默认为项目的 evals/）"),
@@ -93,7 +93,7 @@ def run_eval(
 
 @eval_app.command("init")
 def init(
-    report: Path = typer.Argument(..., help="参考报告文件（文本、Markdown、HTML、Word、PDF）"),
+    report: Path = typer.Argument(..., metavar="报告", help="参考报告文件（文本、Markdown、HTML、Word、PDF）"),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="期望结果文件（默认为报告旁的 <文件名>.expected.yaml）"),
     previous: Optional[Path] = typer.Option(None, "--previous", "-p", help="上一年度的报告，跨年核对的问题也写入"),
     force: bool = typer.Option(False, "--force", help="覆盖已有的期望结果文件"),

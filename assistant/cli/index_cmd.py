@@ -62,7 +62,7 @@ def build(
 
 @index_app.command("add")
 def add(
-    paths: list[Path] = typer.Argument(..., help="年报文件（文本、Markdown、HTML、DOCX、PDF）或纯文本法规。"),
+    paths: list[Path] = typer.Argument(..., metavar="文件", help="年报文件（文本、Markdown、HTML、DOCX、PDF）或纯文本法规。"),
     data_dir: Optional[Path] = DataDir,
     chroma_url: Optional[str] = ChromaUrl,
 ) -> None:
@@ -121,7 +121,7 @@ def list_sources(
 
 @index_app.command("remove")
 def remove(
-    selectors: list[str] = typer.Argument(..., help="来源（index list 中的来源或文件路径、文件名）或内容编号。"),
+    selectors: list[str] = typer.Argument(..., metavar="来源", help="来源（index list 中的来源或文件路径、文件名）或内容编号。"),
     data_dir: Optional[Path] = DataDir,
     chroma_url: Optional[str] = ChromaUrl,
 ) -> None:

@@ -21,7 +21,7 @@ from .errors import NianbaoGroup
 
 # command → (module that registers it, its one-line help), in the order `--help` lists them.
 COMMANDS: dict[str, tuple[str, str]] = {
-    "ask": ("assistant.cli.ask_cmd", "像在对话中一样提问：检查、解释、起草、检索条文、同比变化。"),
+    "ask": ("assistant.cli.ask_cmd", "像在对话中一样提问：查数字、比较、检查、解释和改法、起草、条文、同比变化。"),
     "check": ("assistant.cli.check_cmd", "检查年度报告：表格勾稽关系、叙述与表格是否一致、跨年衔接。"),
     "draft": ("assistant.cli.draft_cmd", "根据表格数字起草年度报告的叙述部分，逐一核验其中的数字，并导出完整报告。"),
     "ledger": ("assistant.cli.ledger_cmd",

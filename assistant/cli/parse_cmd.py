@@ -169,7 +169,7 @@ def print_report(report: Report, console: Console) -> None:
 
 @app.command()
 def parse(
-    file: Path = typer.Argument(..., help="报告文件或文件夹：文本、Markdown、HTML、Word（.docx）或 PDF；"
+    file: Path = typer.Argument(..., metavar="文件或文件夹", help="报告文件或文件夹：文本、Markdown、HTML、Word（.docx）或 PDF；"
                                            "文件夹内不是年度报告的文件会列为跳过"),
     edition: str = typer.Option("auto", "--edition", help="格式版本：auto 自动识别，或某一格式版本的年份（如 2021）"),
     format: ParseFormat = typer.Option(ParseFormat.text, "--format", help="输出格式：text 或 json"),

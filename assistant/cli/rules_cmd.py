@@ -17,7 +17,7 @@ from .check_cmd import STYLE as _STYLE
 
 
 @app.command("rules")
-def rules(code: Optional[str] = typer.Argument(None, help="规则编号，如 P1、N2；不写则列出全部规则")) -> None:
+def rules(code: Optional[str] = typer.Argument(None, metavar="规则编号", help="规则编号，如 P1、N2；不写则列出全部规则")) -> None:
     """列出全部检查规则，或说明一条规则。"""
     console = Console(highlight=False)
     if code is None:

@@ -29,9 +29,9 @@ class OutFormat(str, Enum):
 
 @app.command("search")
 def search(
-    query: str = typer.Argument(..., help="要查找的问题或关键词，如“年度报告最晚什么时候公布”。"),
+    query: str = typer.Argument(..., metavar="问题", help="要查找的问题或关键词，如“年度报告最晚什么时候公布”。"),
     k: int = typer.Option(5, "-k", "--top", min=1, max=100, help="返回结果数。"),
-    kind: Optional[Kind] = typer.Option(None, "--kind", help="只查法规（regulation）或年报（report）。"),
+    kind: Optional[Kind] = typer.Option(None, "--kind", help="只查法规 regulation 或年报 report。"),
     year: Optional[int] = typer.Option(None, "--year", help="只查某一年度的年报。"),
     edition: Optional[str] = typer.Option(None, "--edition", help="只查某一格式版本（如 2021）的年报。"),
     section: Optional[str] = typer.Option(None, "--section", help="只查年报某一部分：一 至 六，或章节名称。"),

@@ -24,6 +24,9 @@ EMPTY_STATUS = ("上传依申请公开台账后，可“按台账填表”（表
 
 
 class LedgerTab:
+    title = "台账"
+    elem_id = "nb-tab-ledger"
+
     def __init__(self) -> None:
         self.file = gr.File(label="上传依申请公开台账（.xlsx 或 .csv，不超过 20 MB）", file_types=list(ALLOWED),
                             type="filepath", elem_id="nb-ledger-upload", height=110)
