@@ -84,6 +84,10 @@ class Settings(BaseSettings):
     prompts_dir: Optional[Path] = _env(
         "PROMPTS_DIR", default=None, default_text="the project's `prompts/`",
         description="prompt templates and the offline drafter's phrasing")
+    editions_dir: Optional[Path] = _env(
+        "EDITIONS_DIR", default=None, default_text="none: the shipped editions only",
+        description="a folder of further format editions, one YAML file each (as `assistant/model/editions/`); "
+                    "read once when the program starts")
     evals_dir: Optional[Path] = _env(
         "EVALS_DIR", default=None, default_text="the project's `evals/`", option="--evals-dir",
         description="eval suites, reference reports and expected results")
@@ -171,7 +175,7 @@ class Settings(BaseSettings):
                 raise PydanticUseDefault()
         return value
 
-    @field_validator("data_dir", "corpus_dir", "prompts_dir", "evals_dir")
+    @field_validator("data_dir", "corpus_dir", "prompts_dir", "editions_dir", "evals_dir")
     @classmethod
     def _home(cls, value: Optional[Path]) -> Optional[Path]:
         return value.expanduser() if value is not None else None

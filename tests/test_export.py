@@ -308,3 +308,13 @@ def test_facts_rows_left_out_stay_missing():
     assert "四、结转下年度继续办理" not in report.table3
     rows = table_lines(to_text(report), "四、结转下年度继续办理")
     assert rows[0] == ["四、结转下年度继续办理"] + [""] * 7
+
+
+def test_markdown_escaping_is_one_pair_of_functions():
+    from assistant.export.markdown import md_cell, md_text
+
+    assert md_cell("表三|合计\n第二行") == "表三\\|合计<br>第二行"
+    assert md_cell(35) == "35"
+    # Nothing a report says turns into formatting: emphasis, links, headings, tags.
+    assert md_text("*重点* [链接](x) #标题 <b>") == "\\*重点\\* \\[链接\\](x) \\#标题 \\<b\\>"
+    assert md_text(None) == ""

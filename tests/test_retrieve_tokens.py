@@ -119,3 +119,14 @@ def test_planted_dictionary_arrays_are_refused_and_rebuilt(tmp_path):
     assert arrays.total > 1_000_000 and len(arrays.by_len) > 5
     assert Arrays.load(folder, tag) is not None  # the sound copy replaced the planted one
     assert (tmp_path / (tag + ".damaged") / "keys.npy").exists()  # which is kept aside, not deleted
+
+
+def test_article_numbers_use_the_projects_one_number_reader():
+    from assistant.parse.numbers import chinese_to_number
+    from assistant.retrieve.tokens import articles_named, cn_to_int
+
+    # A slogan is no number: "十四五" once read as 15 here.
+    assert cn_to_int("十四五") is None
+    assert articles_named("“十四五”规划和第十四五条都不是条文；第五十条、第50条才是") == [50]
+    for text in ("十", "二十", "一百零五", "两千", "一千零一十"):
+        assert cn_to_int(text) == chinese_to_number(text)

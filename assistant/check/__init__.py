@@ -1,5 +1,7 @@
 """Report model → findings. Rules are a catalogue (``catalogue.all_rules``)."""
 
+# Importing a rule module registers its rules in the catalogue.
+from . import causes, cross_year, narrative_rules, table_rules  # noqa: F401
 from .catalogue import CheckContext, Rule, all_rules, get_rule, run_checks
 from .findings import Finding, Severity, sort_findings
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Callable, Iterable, Optional, Union
 
-from ..model import Cell, Certainty, Edition, Report, get_edition
+from ..model import Cell, Certainty, Edition, Report, editions, get_edition
 from ..model.refs import AreaKind, AreaRef, CellRef, SpanRef
 from . import reads
 from .example_files import read_example_file
@@ -23,7 +23,6 @@ from .tables import Sum
 if TYPE_CHECKING:
     from .narrative import NarrativeAnalysis
 
-BOTH = ("2019", "2021")
 CheckFn = Callable[["CheckContext"], Iterable[Finding]]
 
 
@@ -32,7 +31,6 @@ class Rule:
     code: str
     title: str  # Chinese, one line
     severity: Severity  # the usual severity; a finding may say otherwise
-    editions: tuple[str, ...]
     explanation: str  # Chinese paragraph, with an example
     basis: str  # template note or 条例 article
     check: Callable[["CheckContext"], Iterable[Finding]] = field(repr=False)
@@ -45,7 +43,12 @@ class Rule:
     form: bool = False
 
     def applies_to(self, edition: str) -> bool:
-        return edition in self.editions
+        """Every rule applies unless the edition's YAML leaves it out (``rules_left_out``)."""
+        return self.code not in get_edition(edition).rules_left_out
+
+    @property
+    def editions(self) -> tuple[str, ...]:
+        return tuple(e for e in editions() if self.applies_to(e))
 
     @property
     def failing(self) -> str:
@@ -73,7 +76,6 @@ def rule(
     *,
     explanation: str,
     basis: str,
-    editions: tuple[str, ...] = BOTH,
     needs_previous: bool = False,
     groups: bool = False,
     form: bool = False,
@@ -87,7 +89,6 @@ def rule(
             code=code,
             title=title,
             severity=severity,
-            editions=editions,
             explanation=explanation,
             basis=basis,
             check=fn,
@@ -100,21 +101,18 @@ def rule(
     return register
 
 
-def _load() -> None:
-    # Importing the rule modules registers them; done lazily so that the
-    # catalogue module itself stays importable from the rule modules.
-    from . import causes, cross_year, narrative_rules, table_rules  # noqa: F401
+# The rule modules register their rules when imported; the package (check/__init__.py)
+# imports them, so the catalogue is complete whenever any part of the checker is loaded,
+# and the catalogue itself imports none of them.
 
 
 def all_rules() -> list[Rule]:
-    _load()
     from .findings import _code_order
 
     return sorted(_REGISTRY.values(), key=lambda r: _code_order(r.code))
 
 
 def get_rule(code: str) -> Optional[Rule]:
-    _load()
     return _REGISTRY.get(code.upper())
 
 

@@ -31,7 +31,6 @@ from typing import TYPE_CHECKING, Optional, Union
 from ..model import Edition, NumberKind, Report
 from ..model.refs import CellRef, SpanRef
 from ..model.report import Number
-from .narrative import CLOSE_BRACKETS, COUNT_UNITS, MONEY_UNITS
 from .quantities import (
     _NOT_APPLICATIONS,
     LEVEL_KEYS,
@@ -60,6 +59,7 @@ from .tables import (
     results_sum,
     rows_for,
 )
+from .wording import CLOSE_BRACKETS, COUNT_UNITS, MONEY_UNITS
 
 if TYPE_CHECKING:
     from .narrative import Mention, NarrativeAnalysis, Sentence

@@ -7,6 +7,7 @@ from typing import Iterator, Optional
 
 from ..model import Report
 from ..model.refs import AreaKind, AreaRef, Aspect
+from ..parse.sentences import sentences
 from .agency import same_agency
 from .catalogue import CheckContext, rule
 from .findings import Finding, Severity
@@ -81,7 +82,6 @@ def check_x1(ctx: CheckContext) -> Iterator[Finding]:
     "X2",
     "现行有效件数 = 上年现行有效 + 本年制发 − 本年废止（2021年格式）",
     Severity.warning,
-    editions=("2021",),
     needs_previous=True,
     explanation=(
         "2021年格式第二十条第（一）项是存量表，规章和行政规范性文件都应满足：本年现行有效件数 = 上年现行有效件数 + "
@@ -126,7 +126,6 @@ def check_x2(ctx: CheckContext) -> Iterator[Finding]:
     "X3",
     "项目数量逐年衔接；对外公开总数量不减少（2019年格式）",
     Severity.warning,
-    editions=("2019",),
     needs_previous=True,
     explanation=(
         "2019年格式表二第（五）（六）（八）项中，本年的“上一年项目数量”应等于上年报告的“上一年项目数量 + 本年增/减”；"
@@ -225,6 +224,7 @@ def check_x5(ctx: CheckContext) -> Iterator[Finding]:
 
 _NORMALISE = re.compile(r"[\s\d０-９一二三四五六七八九十百千万〇零两.．%％,，、]+")
 _MIN_SENTENCE = 12
+_ENDS = "。！？；"
 
 
 def _sentences(report: Report) -> list[str]:
@@ -234,7 +234,7 @@ def _sentences(report: Report) -> list[str]:
     for s in report.sections:
         paragraphs.extend(p.text for p in s.paragraphs)
     for text in paragraphs:
-        for chunk in re.split(r"[。！？；]", text):
+        for chunk in (s.rstrip(_ENDS) for s in sentences(text, _ENDS)):
             flat = _NORMALISE.sub("#", chunk)
             if len(flat) >= _MIN_SENTENCE:
                 out.append(flat)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
+from ..resources import package_path
 from ..yamlfile import read_mapping
 
-EXAMPLES_DIR = Path(__file__).with_name("examples")
+EXAMPLES_DIR = package_path("check", "examples")
 
 
 @lru_cache(maxsize=None)

@@ -20,26 +20,24 @@ from ..model import Edition, NumberKind, NumberMention, Report
 from ..model.refs import SpanRef
 from ..model.report import Number
 from ..parse.numbers import read_numbers
+from ..parse.sentences import SENTENCE_END as SENTENCE_END
+from ..parse.sentences import sentence_bounds as sentence_bounds
 from .agency import SCOPE_UNITS, Agency, read_agency
+from .wording import CLOSE_BRACKETS, OPEN_BRACKETS
 
 if TYPE_CHECKING:
     from .claims import Claim, Target
 
-SENTENCE_END = "。！？；;!?"
 CLAUSE_END = "；;"  # a sentence ending here continues into the next one
 # Label boundaries: a figure's label runs back to one of these (or to the
 # previous figure). "、" is not one: "受理区政府、区政府办公室…35件" keeps 受理.
 _LABEL_STOP = "，,；;。：:（）()【】！？!?\n"
 _SUFFIX_STOP = _LABEL_STOP + "、"
-OPEN_BRACKETS = "（(【["
-CLOSE_BRACKETS = "）)】]"
 _QUOTES = {"“": "”", "‘": "’", "「": "」", "『": "』", "《": "》", "〈": "〉"}
 _WS = re.compile(r"\s+")
 _INK = re.compile(r"\S")
 SNIPPET_LABEL = 14  # characters of a figure's label its snippet keeps
 
-COUNT_UNITS = {"件", "条", "篇", "期", "个", "项", "次", "份", "人", "家", "户", "起", "宗", "例", "批", "场", "场次", None}
-MONEY_UNITS = {"元", "万元", "亿元"}
 
 _APPROX_BEFORE = re.compile(r"(约|近|超过|逾|大约|将近|达|多于|不少于)$")
 _APPROX_AFTER = re.compile(r"^(余|多|左右|以上|上下|以内)")
@@ -207,18 +205,6 @@ def _mentions_for(report: Report) -> dict[tuple[str, int], list[NumberMention]]:
         if m.section is not None and m.paragraph is not None:
             by_para.setdefault((m.section, m.paragraph), []).append(m)
     return by_para
-
-
-def sentence_bounds(text: str, ends: str = SENTENCE_END) -> list[tuple[int, int]]:
-    """(start, end) of each sentence of ``text``, its end mark included."""
-    out, start = [], 0
-    for i, ch in enumerate(text):
-        if ch in ends:
-            out.append((start, i + 1))
-            start = i + 1
-    if start < len(text):
-        out.append((start, len(text)))
-    return out
 
 
 def _quoted(text: str) -> list[int]:

@@ -16,7 +16,8 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator, Optional
 
-from ..model import Edition, NumberKind, Report
+from ..model import Edition, NumberKind, Report, edition_for_year, editions
+from ..model.figures import change, percent_change
 from ..model.refs import AreaKind, AreaRef, Aspect, CellRef
 from ..model.report import Number
 from .agency import SCOPE_UNITS, Agency, read_agency
@@ -38,7 +39,7 @@ from .claims import (
     usable,
 )
 from .findings import Finding, Severity, sort_findings
-from .narrative import MONEY_UNITS, Mention, Sentence
+from .narrative import Mention, Sentence
 from .quantities import LEVEL_KEYS, RESULT_TOP_KEYS, top_level
 from .tables import (
     cell2,
@@ -51,6 +52,7 @@ from .tables import (
     ref2,
     rows_for,
 )
+from .wording import MONEY_UNITS
 
 ART50 = "《政府信息公开条例》第五十条"
 BASIS_N1 = f"{ART50}第（三）项；年度报告格式表三（叙述与表格数据应一致）"
@@ -598,21 +600,21 @@ def _change_findings(ctx: CheckContext) -> Iterator[Finding]:
         ok, shown = False, []
         for name, cur, old, how, cells in values:
             if percent:
-                if not old:
+                exact = percent_change(cur, old)
+                if exact is None:
                     ok = True  # no base to compute a rate on
                     break
-                exact = (cur - old) / old * 100
                 d = _decimals(x.m.raw)
                 if abs(exact - stated) <= 0.5 * 10 ** -d + 1e-9:
                     ok = True
                     break
                 r = round(exact, max(d, 1))
                 shown.append((name, cur, old, how, cells, f"{'增长' if r >= 0 else '下降'}{fmt(abs(r))}%"))
-            elif close(cur - old, stated):
+            elif close(change(cur, old), stated):
                 ok = True
                 break
             else:
-                diff = plain(cur - old)
+                diff = change(cur, old)
                 shown.append((name, cur, old, how, cells, f"{'增加' if diff >= 0 else '减少'}{fmt(abs(diff))}件"))
         if ok or not shown:
             claim.judge(Status.supported)
@@ -626,8 +628,8 @@ def _change_findings(ctx: CheckContext) -> Iterator[Finding]:
             cells=cells,
             expected=right,
             actual=f"{fmt(plain(stated))}{'%' if percent else '件'}",
-            computation="；".join(f"{h}；{fmt(c)} − {fmt(o)} = {fmt(plain(c - o))}"
-                                 + (f"，{fmt(plain(c - o))} ÷ {fmt(o)} × 100 = {round((c - o) / o * 100, 2)}%"
+            computation="；".join(f"{h}；{fmt(c)} − {fmt(o)} = {fmt(change(c, o))}"
+                                 + (f"，{fmt(change(c, o))} ÷ {fmt(o)} × 100 = {round(percent_change(c, o) or 0, 2)}%"
                                     if percent else "")
                                  for _, c, o, h, _, _ in shown) + f"；叙述 {raw}",
             basis="年度报告格式“数据精确”要求；本年与上年报告表格数据",
@@ -839,7 +841,6 @@ _NO_FEE = re.compile(r"(未|没有|无|不)(收取|产生|征收)[^。；]{0,12}
     "N7",
     "信息处理费的说法与表格一致，且不填入表二第（八）项",
     Severity.info,
-    editions=("2021",),
     explanation=(
         "第六部分说没有收取信息处理费时，表三（六）其他处理中“逾期未按收费通知要求缴纳费用”大于0也可能成立"
         "（发过收费通知但申请人未缴），需要说明；信息处理费不是表二第（八）项的行政事业性收费，"
@@ -953,7 +954,6 @@ _PERIOD = re.compile(
     r"(\d{4})年1月1日(起)?[^。；]{0,4}?(至|到|—|-|－|~|～)[^。；]{0,2}?(\d{4})年12月31日"
 )
 _FORMAT_DOC = re.compile(r"国办公开办函[〔\[（(【]?(\d{4})[〕\]）)】]?(\d+)号")
-_FORMAT_DOCS = {"2019": ("2019", "60"), "2021": ("2021", "30")}
 # The format's title as written with the 2019 "（试行）"; 《》 may be <> inside a title.
 _TRIAL_TITLE = re.compile(r"[《<〈]?(中华人民共和国)?政府信息公开工作年度报告格式[（(]试行[）)][》>〉]?")
 
@@ -984,6 +984,10 @@ def check_n9(ctx: CheckContext) -> Iterator[Finding]:
     year = ctx.report.year
     if not year:
         return
+    # The documents that issued each edition, from the edition YAML: "〔2021〕30号" -> its edition.
+    docs = {ed.document_number: ed for ed in sorted(editions().values(), key=lambda e: e.years[0])}
+    right = edition_for_year(year)
+    trial = "、".join(str(ed.years[0]) for ed in docs.values() if "试行" in ed.name)
     for s in ctx.narrative.sentences:
         for m in _PERIOD.finditer(s.flat):
             a, b = int(m.group(1)), int(m.group(4))
@@ -996,30 +1000,31 @@ def check_n9(ctx: CheckContext) -> Iterator[Finding]:
                 )
         for m in _FORMAT_DOC.finditer(s.flat):
             doc_year, num = m.group(1), m.group(2)
-            if (doc_year, num) == _FORMAT_DOCS["2019"] and year >= 2021:
-                msg = f"{year}年度报告引用了已被替代的格式文件国办公开办函〔2019〕60号，应为〔2021〕30号。"
-            elif (doc_year, num) == _FORMAT_DOCS["2021"] and year < 2021:
-                msg = f"{year}年度报告引用了{doc_year}年才印发的国办公开办函〔2021〕30号。"
-            elif (doc_year, num) not in _FORMAT_DOCS.values() and _cites_format(s.flat, m.start()):
-                right = "〔2021〕30号" if year >= 2021 else "〔2019〕60号"
+            cited = docs.get(f"〔{doc_year}〕{num}号")
+            if cited is not None and cited.id != right.id and cited.years[0] > year:
+                msg = f"{year}年度报告引用了{doc_year}年才印发的{cited.document}。"
+            elif cited is not None and cited.id != right.id:
+                msg = f"{year}年度报告引用了已被替代的格式文件{cited.document}，应为{right.document_number}。"
+            elif cited is None and _cites_format(s.flat, m.start()):
+                known = "或".join(docs)
                 yield ctx.finding(
-                    f"引用的格式文件文号有误：年度报告格式的文号是国办公开办函〔2019〕60号或〔2021〕30号，"
-                    f"报告写作“{m.group()}”，{year}年度报告应为{right}。",
+                    f"引用的格式文件文号有误：年度报告格式的文号是国办公开办函{known}，"
+                    f"报告写作“{m.group()}”，{year}年度报告应为{right.document_number}。",
                     spans=[s.match_span(m)],
-                    expected=f"国办公开办函{right}",
+                    expected=right.document,
                     actual=m.group(),
                 )
                 continue
             else:
                 continue
             yield ctx.finding(msg, spans=[s.match_span(m)], actual=m.group())
-        if year >= 2021:
+        if "试行" not in right.name:
             for m in _TRIAL_TITLE.finditer(s.flat):
                 yield ctx.finding(
-                    f"{year}年度报告把格式写作“{m.group()}”：带“（试行）”的是2019年的格式，"
-                    "现行格式名称为《中华人民共和国政府信息公开工作年度报告格式》。",
+                    f"{year}年度报告把格式写作“{m.group()}”：带“（试行）”的是{trial}年的格式，"
+                    f"现行格式名称为《{right.name}》。",
                     spans=[s.match_span(m)],
-                    expected="《中华人民共和国政府信息公开工作年度报告格式》",
+                    expected=f"《{right.name}》",
                     actual=m.group(),
                     severity=Severity.info,
                 )

@@ -12,6 +12,8 @@ from typing import Iterator, Optional, Protocol, Union
 
 from ..model import Cell, CellState, Edition, Report
 from ..model.editions import Table2Block, Table3Row
+from ..model.figures import fmt as figure_text
+from ..model.figures import plain as plain
 from ..model.refs import CellRef
 from ..model.report import Number
 from . import reads
@@ -37,18 +39,9 @@ def fmt(value: Shown) -> str:
     """A figure as a person writes it: 35, 19.7, -3."""
     if value is None:
         return "空"
-    if isinstance(value, float):
-        if value.is_integer():
-            return str(int(value))
-        return f"{value:.6f}".rstrip("0").rstrip(".")
-    return str(value)
-
-
-def plain(value: Number) -> Number:
-    """An int when the value is integral, so JSON shows 35 rather than 35.0."""
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
+    if isinstance(value, str):
+        return value
+    return figure_text(value)
 
 
 def is_empty(cell: Cell) -> bool:

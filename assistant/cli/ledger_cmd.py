@@ -145,7 +145,7 @@ def print_diffs(title: str, diffs: list[CellDiff], console: Console, ok: str) ->
 def ledger(
     source: Path = typer.Argument(..., metavar="FILE", help="申请台账：.xlsx（可含多个工作表和案件表）或 CSV（UTF-8 或 GBK）"),
     year: int = typer.Option(..., "--year", "-y", help="报告年度，如 2025"),
-    edition: str = typer.Option("auto", "--edition", help="格式版本：auto（按年度）、2019 或 2021"),
+    edition: str = typer.Option("auto", "--edition", help="格式版本：auto（按年度），或某一格式版本的年份（如 2021）"),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="写出事实文件（.yaml 或 .json），可直接用 nianbao draft 起草"),
     fmt: LedgerFormat = typer.Option(LedgerFormat.text, "--format", "-f", help="输出格式：text 或 json"),
     column_map: Optional[list[str]] = typer.Option(None, "--map", help="指定列的含义：表头=字段，如 处理结果=outcome（可重复）"),

@@ -19,12 +19,6 @@ from ..parse.files import find_reports
 from . import app
 
 
-class Edition(str, Enum):
-    auto = "auto"
-    e2019 = "2019"
-    e2021 = "2021"
-
-
 class ParseFormat(str, Enum):
     json = "json"
     text = "text"
@@ -177,12 +171,12 @@ def print_report(report: Report, console: Console) -> None:
 def parse(
     file: Path = typer.Argument(..., metavar="文件或文件夹", help="报告文件或文件夹：文本、Markdown、HTML、Word（.docx）或 PDF；"
                                            "文件夹内不是年度报告的文件会列为跳过"),
-    edition: Edition = typer.Option(Edition.auto, "--edition", help="格式版本：auto 自动识别，或 2019 / 2021"),
+    edition: str = typer.Option("auto", "--edition", help="格式版本：auto 自动识别，或某一格式版本的年份（如 2021）"),
     format: ParseFormat = typer.Option(ParseFormat.text, "--format", help="输出格式：text 或 json"),
 ) -> None:
     """读取一份年度报告（或一个文件夹中的报告），输出识别出的章节、表格和数字，以及每个单元格读得是否确定。"""
     if not file.is_dir():
-        report = parse_file(file, edition=edition.value)
+        report = parse_file(file, edition=edition)
         if format is ParseFormat.json:
             sys.stdout.write(json.dumps(report_json(report), ensure_ascii=False, indent=2) + "\n")
         else:
@@ -194,7 +188,7 @@ def parse(
     skipped = [(str(x.path), x.reason) for x in found.skipped]
     for path in found.reports:
         try:
-            reports.append((str(path), parse_file(path, edition=edition.value)))
+            reports.append((str(path), parse_file(path, edition=edition)))
         except ReadError as e:
             if e.code == "not_a_report":
                 skipped.append((str(path), e.message))

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from ..errors import NianbaoError
+from ..model import get_edition
 from . import app
 from .index_cmd import ChromaUrl, DataDir, open_index
 
@@ -32,15 +33,15 @@ def search(
     k: int = typer.Option(5, "-k", "--top", min=1, max=100, help="返回结果数。"),
     kind: Optional[Kind] = typer.Option(None, "--kind", help="只查法规 regulation 或年报 report。"),
     year: Optional[int] = typer.Option(None, "--year", help="只查某一年度的年报。"),
-    edition: Optional[str] = typer.Option(None, "--edition", help="只查某一格式版本（2019 或 2021）的年报。"),
+    edition: Optional[str] = typer.Option(None, "--edition", help="只查某一格式版本（如 2021）的年报。"),
     section: Optional[str] = typer.Option(None, "--section", help="只查年报某一部分：一 至 六，或章节名称。"),
     fmt: OutFormat = typer.Option(OutFormat.text, "--format", help="text 供阅读，json 供脚本使用。"),
     data_dir: Optional[Path] = DataDir,
     chroma_url: Optional[str] = ChromaUrl,
 ) -> None:
     """检索条例、格式通知和年报（向量与 BM25 混合检索）。"""
-    if edition and edition not in ("2019", "2021"):
-        raise NianbaoError("格式版本只能是 2019 或 2021。")
+    if edition:
+        get_edition(edition)  # an unknown edition: a Chinese error naming the known ones
     index = open_index(data_dir, chroma_url)
     if index.size() == 0:
         raise NianbaoError("索引为空。请先运行 nianbao index build（或 nianbao index add 添加文件）。")

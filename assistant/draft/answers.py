@@ -19,14 +19,14 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
 from typing import Iterable, Optional
 
 from pydantic import BaseModel, Field
 
-from ..check.narrative import sentence_bounds
 from ..model import NumberKind, Report
 from ..parse.numbers import read_numbers
+from ..parse.sentences import sentence_bounds
+from ..resources import package_path
 from .facts import facts_from_report
 from .guard import GuardIssue, check_claims, check_text, merge_issues
 from .sheet import normal_date, normal_doc
@@ -35,7 +35,7 @@ NOTE_MARK = "核验说明"  # the note's heading: what follows it is the guard's
 _SENTENCE_END = "。！？!?；;\n"
 # Words that make a sentence a report of what the report's text says, not a claim about the tables.
 _QUOTING = re.compile(r"叙述中|叙述里|报告(中|里)?(写|称|说|提到|提及)|文中|原文|写的是|写作|写成|所写|不符|不一致|对不上|≠|有误|应为")
-_REGULATION_FILE = Path(__file__).with_name("regulation_figures.yaml")
+_REGULATION_FILE = package_path("draft", "regulation_figures.yaml")
 
 
 class GuardedAnswer(BaseModel):

@@ -19,6 +19,7 @@ from ..parse import ReadError, parse_file
 from ..parse.facts import FactsError, report_from_data
 from ..parse.facts import load_facts as read_facts_file
 from ..parse.numbers import read_numbers
+from ..parse.sentences import sentences
 
 Number = Union[int, float]
 
@@ -118,7 +119,7 @@ def facts_from_report(report: Report, previous: Optional[Report] = None,
     """Facts from a report already read: its tables, and its fee statement if it has one."""
     tables = report.model_copy(deep=True)
     extra = list(extra or [])
-    if report.edition != "2019" and not any(x.is_fee for x in extra):
+    if get_edition(report.edition).drafting.fee_statement and not any(x.is_fee for x in extra):
         fee = _fee_from_narrative(report)
         if fee is not None:
             extra.append(fee)
@@ -141,7 +142,7 @@ def _fee_from_narrative(report: Report) -> Optional[ExtraFigure]:
     """The 信息处理费 a report states: a money figure in the sentence, or 0 for "未收取"."""
     for section in report.sections:
         for p in section.paragraphs:
-            for sentence in _sentences(p.text):
+            for sentence in sentences(p.text, "。；;！？"):
                 if "信息处理费" not in sentence:
                     continue
                 money = [(m.value, m.unit) for m in read_numbers(sentence)
@@ -154,15 +155,6 @@ def _fee_from_narrative(report: Report) -> Optional[ExtraFigure]:
     return None
 
 
-def _sentences(text: str) -> list[str]:
-    out, start = [], 0
-    for i, ch in enumerate(text):
-        if ch in "。；;！？":
-            out.append(text[start:i + 1])
-            start = i + 1
-    if start < len(text):
-        out.append(text[start:])
-    return out
 
 
 # ------------------------------------------------------------------ files
@@ -283,44 +275,31 @@ def missing_figures(facts: Facts, sections: Optional[list[str]] = None) -> list[
     ed = facts.edition_decl
     rep = facts.tables
 
+    def gaps(where: str, columns: list[str], rows: dict, label: str) -> list[str]:
+        empty = [c for c in columns if _cell(rows, label, c).state in _EMPTY]
+        return [f"{where}：整行缺失"] if len(empty) == len(columns) else [f"{where} × {c}" for c in empty]
+
     if not rep.table2:
         out.append("表二（主动公开政府信息情况）：未提供")
     else:
         for block in ed.table2:
-            rows = rep.table2.get(block.caption, {})
             for label in block.rows:
-                empty = [c for c in block.columns if _cell(rows, label, c).state in _EMPTY]
-                if len(empty) == len(block.columns):
-                    out.append(f"表二 {block.caption} {label}：整行缺失")
-                else:
-                    out.extend(f"表二 {block.caption} {label} × {c}" for c in empty)
-
-    decl3 = ed.table3
+                out += gaps(f"表二 {block.caption} {label}", block.columns, rep.table2.get(block.caption, {}), label)
     if not rep.table3:
         out.append("表三（收到和处理政府信息公开申请情况）：未提供")
     else:
-        for row in decl3.rows:
-            empty = [c for c in decl3.columns if _cell(rep.table3, row.label, c).state in _EMPTY]
+        for row in ed.table3.rows:
             where = f"{row.group} {row.label}" if row.group else row.label
-            if len(empty) == len(decl3.columns):
-                out.append(f"表三 {where}：整行缺失")
-            else:
-                out.extend(f"表三 {where} × {c}" for c in empty)
-
-    decl4 = ed.table4
+            out += gaps(f"表三 {where}", ed.table3.columns, rep.table3, row.label)
     if not rep.table4:
         out.append("表四（行政复议、行政诉讼情况）：未提供")
     else:
-        for group in decl4.groups:
-            empty = [c for c in decl4.columns if _cell(rep.table4, group, c).state in _EMPTY]
-            if len(empty) == len(decl4.columns):
-                out.append(f"表四 {group}：整行缺失")
-            else:
-                out.extend(f"表四 {group} × {c}" for c in empty)
+        for group in ed.table4.groups:
+            out += gaps(f"表四 {group}", ed.table4.columns, rep.table4, group)
 
-    # The 2021 format asks section 六 to state the 信息处理费, zero included.
+    # The edition may ask section 六 to state the 信息处理费, zero included.
     needs_fee = sections is None or any(str(x).strip().startswith(("六", "其他")) for x in sections)
-    if facts.edition != "2019" and needs_fee and facts.fee() is None:
+    if facts.edition_decl.drafting.fee_statement and needs_fee and facts.fee() is None:
         out.append("信息处理费收取金额（第六部分须说明；未收取请填 0，例如 extra: [{label: 收取信息处理费, value: 0, unit: 元}]）")
     return out
 

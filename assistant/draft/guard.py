@@ -29,6 +29,7 @@ from pydantic import BaseModel, Field
 
 from ..model import NumberKind, NumberMention, Paragraph, Report, Section
 from ..parse.numbers import read_numbers
+from ..parse.sentences import sentence_around
 from .sheet import (
     ARTICLE_LIMITS,
     COUNT,
@@ -257,12 +258,7 @@ def _label_around(text: str, m: NumberMention, mentions: list[NumberMention]) ->
     while k < len(text) and text[k] not in LABEL_STOPS:
         k += 1
     suffix = text[m.end:k]
-    s = m.start
-    while s > 0 and text[s - 1] not in SENTENCE_END:
-        s -= 1
-    e = m.end
-    while e < len(text) and text[e] not in SENTENCE_END:
-        e += 1
+    s, e = sentence_around(text, m.start, m.end, SENTENCE_END)
     flat = lambda x: re.sub(r"\s+", "", x)  # noqa: E731
     return flat(prefix), flat(suffix), flat(text[s:m.start]), flat(text[s:e])
 

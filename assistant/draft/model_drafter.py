@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
+from ..parse.sentences import sentence_around
 from .facts import Facts
 from .grounding import Passage, default_passages, render_passages
 from .guard import GuardIssue, Replacement, check_claims, check_text, merge_issues
@@ -220,8 +221,8 @@ def _section_prompt(facts: Facts, key: str, planned: list[Planned], passages: li
         return load_prompt("draft_problems").render(derivations=render_derivations(sheet), previous_problems=prev,
                                                     **common)
     fee = facts.fee()
-    if facts.edition == "2019":
-        rule = "本报告使用2019年格式，不要求写信息处理费。"
+    if not facts.edition_decl.drafting.fee_statement:
+        rule = f"本报告使用{facts.edition}年格式，不要求写信息处理费。"
     elif fee is None:
         rule = "用户没有提供信息处理费的收取情况，不要写收费金额。"
     elif fee.value:
@@ -259,9 +260,8 @@ def _fix_prompt(facts: Facts, key: str, items: list[tuple[Planned, str, list[Gua
 
 def _sentence_at(text: str, at: int) -> str:
     """The sentence of ``text`` that holds offset ``at``."""
-    start = max(text.rfind(c, 0, at) for c in "。！？；\n") + 1
-    ends = [i for i in (text.find(c, at) for c in "。！？；\n") if i >= 0]
-    return text[start:(min(ends) + 1) if ends else len(text)].strip()
+    s, e = sentence_around(text, at, at, "。！？；\n")
+    return text[s:e + 1].strip()
 
 
 def _value_text(fact) -> str:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from ..model import Cell, CellState, NumberKind, Report
+from ..model import Cell, CellState, NumberKind, Report, get_edition
 from ..parse.numbers import read_numbers
 from .facts import Facts
 from .placement import (
@@ -186,7 +186,7 @@ def _items(facts: Facts, indexes: list[int], w: Writer) -> Val:
 
 def _active(facts: Facts, w: Writer, notes: list[str], extras: list[int]) -> tuple[str, bool]:
     s = []
-    if facts.edition == "2019":
+    if not facts.edition_decl.has_column("documents", "in_force"):  # the 2019 layout: made, published, total
         for row, slot, names in (("rules", "rules_2019", ("rules_made", "rules_published", "rules_total")),
                                  ("normative", "docs_2019", ("norm_made", "norm_published", "norm_total"))):
             vals = [w.n(f"t2.documents.{row}.{c}") for c in ("made", "published", "published_total")]
@@ -244,13 +244,12 @@ DECISION_CHANGES = (("t2.licensing.licensing.decisions", "行政许可决定"),
 def _table2_changes(facts: Facts) -> tuple[tuple[str, str], ...]:
     """The table-二 figures both years' editions share.
 
-    处理决定数量 (2019) and 本年处理决定数量 (2021) are the same count; the
-    2019 edition has no 现行有效 column, so 行政规范性文件 compares only
-    when both years use the 2021 edition.
+    处理决定数量 (2019) and 本年处理决定数量 (2021) are the same count; 行政规范性文件
+    compares only when both years' editions have the 现行有效 column.
     """
     out: tuple[tuple[str, str], ...] = ()
     prev = facts.previous
-    if facts.edition != "2019" and prev is not None and prev.edition != "2019":
+    if prev is not None and all(get_edition(e).has_column("documents", "in_force") for e in (facts.edition, prev.edition)):
         out += (("t2.documents.normative.in_force", "现行有效行政规范性文件"),)
     return out + DECISION_CHANGES
 
@@ -536,11 +535,12 @@ def _other(facts: Facts, notes: dict[str, list[str]], extras: dict[str, list[int
            user_notes: list[str]) -> list[Planned]:
     w = Writer(facts, "other")
     out: list[Planned] = []
-    if facts.edition != "2019":
+    drafting = facts.edition_decl.drafting
+    if drafting.fee_statement:
         fee = facts.fee()
         s = []
         if fee is None:
-            user_notes.append("没有提供信息处理费的收取情况，第六部分未写；2021年格式要求写明（未收取也要说明）。")
+            user_notes.append(f"没有提供信息处理费的收取情况，第六部分未写；{facts.edition}年格式要求写明（未收取也要说明）。")
         elif fee.value:
             idx = facts.extra.index(fee)
             s.append(w.say("fee_paid", fee=Val(f"{fmt(fee.value)}{fee.unit}", (f"extra.{idx}",))))
@@ -551,10 +551,10 @@ def _other(facts: Facts, notes: dict[str, list[str]], extras: dict[str, list[int
             s.append(w.say("unpaid", unpaid=w.n("t3.unpaid_fee")))
         if s:
             out.append(Planned("六", len(out) + 1, "信息处理费的收取情况（未收取也要写明）", "".join(s), keys=w.take_keys()))
+    text = ""
+    if drafting.key_tasks:
         text = w.say("key_tasks", year=facts.year or "本")
         user_notes.append("第六部分落实政务公开工作要点的表述为通用表述，请按实际情况核实。")
-    else:
-        text = ""
     others = extras.get(OTHER, [])
     if others:
         text += w.say("items", items=_items(facts, others, w))
@@ -562,5 +562,5 @@ def _other(facts: Facts, notes: dict[str, list[str]], extras: dict[str, list[int
     if not text:
         text = w.say("nothing")
     out.append(Planned("六", len(out) + 1, "其他需要报告的事项（落实政务公开工作要点、人大代表建议和政协提案办理等）",
-                       text, keys=w.take_keys(), generic=facts.edition != "2019" or not others))
+                       text, keys=w.take_keys(), generic=drafting.key_tasks or not others))
     return out

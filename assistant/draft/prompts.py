@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Iterable
 
 from ..errors import PromptError
+from ..resources import shipped_folder
 from ..settings import get_settings
 from ..yamlfile import load_yaml
 
@@ -32,8 +33,7 @@ def prompts_dir() -> Path:
     configured = get_settings().prompts_dir
     if configured is not None:
         return configured
-    # prompts/ sits at the top of the repository, beside the package.
-    return Path(__file__).resolve().parents[2] / "prompts"
+    return shipped_folder("prompts")
 
 
 def fields(template: str) -> set[str]:

@@ -12,11 +12,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
-from typing import Iterable, Optional, Union
+from decimal import Decimal
+from typing import TYPE_CHECKING, Iterable, Optional, Union
 
 from ..model import Cell, CellState, NumberKind, Report, get_edition
+from ..model.figures import change, fmt, percent_change, round1
+from ..model.figures import plain as _plain
 from ..parse.numbers import read_numbers
+
+if TYPE_CHECKING:  # facts.py builds the sheet; the sheet only reads what it is given
+    from .facts import Facts
 
 Number = Union[int, float]
 
@@ -37,7 +42,6 @@ SHARE_PARTS = ("t3.disclosed", "t3.partly", "t3.disclosed_partly", "t3.withheld"
 SHARE_WHOLES = ("t3.total", "t3.new", "t3.received")
 
 # Documents a report may cite, by the edition it is written in.
-FORMAT_DOCS = {"2019": "〔2019〕60号", "2021": "〔2021〕30号"}
 FEE_DOC = "〔2020〕109号"
 TIAOLI_ORDER = "第711号"  # 国务院令第711号, the 2019 revision of the 条例
 FIXED_DATES = ("1月1日", "12月31日", "1月31日")
@@ -57,19 +61,6 @@ class Fact:
     @property
     def derived(self) -> bool:
         return bool(self.parts)
-
-
-def fmt(v: Number) -> str:
-    if isinstance(v, float):
-        if v.is_integer():
-            return str(int(v))
-        return f"{v:.6f}".rstrip("0").rstrip(".")
-    return str(v)
-
-
-def round1(x: float) -> float:
-    """Round half up to one decimal, as people do (12.25 -> 12.3), not banker's rounding."""
-    return float(Decimal(repr(x)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 def _k(v: Number) -> float:
@@ -96,10 +87,7 @@ def normal_date(raw: str) -> str:
 
 
 class FactSheet:
-    def __init__(self, facts) -> None:
-        from .facts import Facts
-
-        assert isinstance(facts, Facts)
+    def __init__(self, facts: Facts) -> None:
         self.source = facts
         self.edition = get_edition(facts.edition)
         self.year = facts.year
@@ -107,10 +95,7 @@ class FactSheet:
         self._by_value: dict[tuple[str, float], list[Fact]] = {}
         self.years: set[int] = set()
         self.dates: set[str] = set(FIXED_DATES)
-        self.docs: set[str] = {TIAOLI_ORDER, FEE_DOC}
-        fmt_doc = FORMAT_DOCS.get(facts.edition)
-        if fmt_doc:
-            self.docs.add(fmt_doc)
+        self.docs: set[str] = {TIAOLI_ORDER, FEE_DOC, normal_doc(self.edition.document_number)}
         self.identifiers: set[str] = set(WELL_KNOWN_LINES)
         # Quantities of this year's tables whose cells the reader did not read for sure: no fact.
         self.unread: set[str] = set()
@@ -279,12 +264,12 @@ class FactSheet:
             now, before = self.facts.get(key), self.facts.get("prev." + key)
             if now is None or before is None or now.kind == PERCENT:
                 continue
-            diff = _plain(now.value - before.value)
+            diff = change(now.value, before.value)
             name = now.label if key.startswith("extra.") else YOY_NAMES.get(key, now.label)
             self.add(Fact(f"yoy.{key}.diff", f"{name}较上年增减", abs(diff), now.kind, parts=(key, "prev." + key),
                           how=f"{fmt(now.value)} − {fmt(before.value)} = {fmt(diff)}"))
-            if before.value:
-                pct = (now.value - before.value) / before.value * 100
+            pct = percent_change(now.value, before.value)
+            if pct is not None:
                 self.add(Fact(f"yoy.{key}.pct", f"{name}较上年增减幅度", abs(round1(pct)), PERCENT,
                               parts=(key, "prev." + key),
                               how=f"({fmt(now.value)} − {fmt(before.value)}) ÷ {fmt(before.value)} × 100% "
@@ -344,7 +329,3 @@ def table2_value(declared_unit: Optional[str], column_key: str, cell: Cell) -> t
     return MONEY, int(d) if d == d.to_integral_value() else float(d)
 
 
-def _plain(v: Number) -> Number:
-    if isinstance(v, float) and v.is_integer():
-        return int(v)
-    return v

@@ -23,6 +23,7 @@ from typing import Callable, Optional, Union
 from ..draft import Facts
 from ..draft.offline import Plan, plan_offline
 from ..draft.sheet import ORG_WORD
+from ..model import editions
 from ..parse.numbers import read_numbers
 
 HANG_LIMIT = 120.0  # seconds a held-back answer waits at most, should a test never close its stub
@@ -282,7 +283,7 @@ class Adversary(_Planted):
             sentence = "今后将严格对照《条例》第六十二条的要求加以改进。"
             texts[1] += sentence
             add(1, "第六十二条", "不存在的条款", sentence)
-            wrong_doc = "〔2019〕60号" if self.facts.edition != "2019" else "〔2021〕30号"
+            wrong_doc = next(e.document_number for e in editions().values() if e.id != self.facts.edition)
             sentence = f"并按照国办公开办函{wrong_doc}规定的格式编制报告。"
             texts[1] += sentence
             add(1, wrong_doc, "引用了其他版本的格式文件", sentence)

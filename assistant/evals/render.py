@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 from typing import Optional
 
+from ..export.markdown import md_cell
 from .results import Case, Metric, Scoreboard, SuiteResult
 
 FORMATS = ("text", "json", "markdown", "html")
@@ -74,13 +75,9 @@ def to_text(board: Scoreboard, root: Path, base: Optional[Path] = None) -> str:
 # ------------------------------------------------------------------ markdown
 
 
-def _md(text: str) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
-
-
 def _md_metric_row(s: SuiteResult, m: Metric) -> str:
-    return (f"| {_md(s.title)} | {_md(m.label)} | {m.shown()} | {m.shown_threshold()} | {_mark(m.passed)} "
-            f"| {_md(m.detail)} |")
+    return (f"| {md_cell(s.title)} | {md_cell(m.label)} | {m.shown()} | {m.shown_threshold()} | {_mark(m.passed)} "
+            f"| {md_cell(m.detail)} |")
 
 
 def to_markdown(board: Scoreboard, root: Path, base: Optional[Path] = None) -> str:
@@ -95,7 +92,7 @@ def to_markdown(board: Scoreboard, root: Path, base: Optional[Path] = None) -> s
     ]
     for s in board.suites:
         if s.skipped:
-            out.append(f"| {_md(s.title)} | — | — | — | {_md(_suite_state(s))} | |")
+            out.append(f"| {md_cell(s.title)} | — | — | — | {md_cell(_suite_state(s))} | |")
         for m in s.metrics:
             out.append(_md_metric_row(s, m))
     for s in board.suites:
@@ -104,12 +101,12 @@ def to_markdown(board: Scoreboard, root: Path, base: Optional[Path] = None) -> s
             out += ["", "最差的案例："]
             for c in s.worst:
                 href = _href(c, root, base)
-                name = f"[{_md(c.name)}]({href})" if href else _md(c.name)
-                out.append(f"- {name}" + (f"：{_md(c.note)}" if c.note else ""))
+                name = f"[{md_cell(c.name)}]({href})" if href else md_cell(c.name)
+                out.append(f"- {name}" + (f"：{md_cell(c.note)}" if c.note else ""))
         elif not s.skipped:
             out += ["", "所有案例都达到要求。"]
         for note in s.notes:
-            out += ["", f"注：{_md(note)}"]
+            out += ["", f"注：{md_cell(note)}"]
     return "\n".join(out) + "\n"
 
 

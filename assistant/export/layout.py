@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Iterator, Optional, Union
 
 from ..model import Cell, CellState, Edition, Report, get_edition
+from ..model.figures import fmt
 
 TITLE_SUFFIX = "年政府信息公开工作年度报告"
 
@@ -91,14 +92,6 @@ class Grid:
         return rows
 
 
-def format_number(value: Union[int, float]) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, float):
-        return repr(value)
-    return str(value)
-
-
 _STATE_TEXT = {CellState.slash: "/", CellState.dash: "—"}
 
 
@@ -109,7 +102,7 @@ def cell_text(cell: Optional[Cell]) -> str:
     if cell.raw:
         return cell.raw
     if cell.state is CellState.number and cell.value is not None:
-        return format_number(cell.value) + (cell.unit or "")
+        return fmt(cell.value) + (cell.unit or "")
     return _STATE_TEXT.get(cell.state, "")
 
 

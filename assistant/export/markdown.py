@@ -12,15 +12,24 @@ from ..model import Report
 from .layout import Grid, Heading, Para, TableBlock, Title, blocks
 
 
-def _cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+def md_cell(text: object) -> str:
+    """Text for a pipe-table cell: backslashes and bars escaped, line breaks as <br>."""
+    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+
+
+def md_text(text: object) -> str:
+    """Text shown as Markdown as it is: every character that would format is escaped."""
+    s = "" if text is None else str(text)
+    for ch in "\\`*_[]<>#|":
+        s = s.replace(ch, "\\" + ch)
+    return s
 
 
 def grid_lines(grid: Grid) -> list[str]:
     rows = grid.expanded()
     lines = []
     for i, row in enumerate(rows):
-        lines.append("| " + " | ".join(_cell(t) for t in row) + " |")
+        lines.append("| " + " | ".join(md_cell(t) for t in row) + " |")
         if i == 0:
             lines.append("|" + "|".join("---" for _ in row) + "|")
     return lines

@@ -13,19 +13,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Optional
 
+from ..model.figures import round1
 from .compute import LedgerResult
 from .vocabulary import channel_names
 
 LIMIT = 20  # working days, 条例第三十三条第二款
 EXTENDED_LIMIT = 40  # with the extension of at most 20 more
 UNKNOWN_CHANNEL = "未注明"
-
-
-def round1(x: float) -> float:
-    return float(Decimal(repr(x)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 @dataclass

@@ -17,10 +17,11 @@ from typing import Optional, Union
 import yaml
 
 from ..model import Edition, editions
+from ..resources import package_path
 from ..yamlfile import load_yaml
 from .errors import LedgerError
 
-VOCABULARY_FILE = Path(__file__).with_name("vocabulary.yaml")
+VOCABULARY_FILE = package_path("ledger", "vocabulary.yaml")
 
 # Fields whose values are mapped, with their Chinese names (for messages and
 # for the user's mapping file, which may use either name).

@@ -157,7 +157,7 @@ Table4 = dict[str, dict[str, Cell]]  # group label -> column label
 
 
 class Report(BaseModel):
-    edition: str  # "2019" or "2021"
+    edition: str  # an edition's id from assistant/model/editions/*.yaml, e.g. "2021"
     edition_detected: Optional[str] = None  # what the layout said, before any override
     edition_evidence: list[str] = Field(default_factory=list)
     agency: Optional[str] = None

@@ -17,11 +17,13 @@ from ..model import (
     editions,
     get_edition,
 )
+from ..model.editions import section_titles
 from .layout import Block, Layout, ParaBlock, ReadError, TableBlock
 from .numbers import read_numbers
 from .runon import split_headings, split_parts, strip_crawler, unswallow
 from .stream import restream
-from .tables import build_tables, caption_of, classify, edition_votes, read_tables, vocabulary
+from .tables import build_tables, edition_votes, read_tables
+from .vocabulary import caption_of, classify, vocabulary
 
 _TITLE = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年(?:度)?\s*(?:政府)?信息公开\s*(?:工作)?\s*年度?报告")
 _HEADING = re.compile(r"^\s*(?P<num>[一二三四五六])\s*[、．.，,]\s*(?P<title>\S.{1,40})$")
@@ -44,12 +46,12 @@ def _heading_key(text: str) -> Optional[tuple[str, str]]:
     num, title = m.group("num"), m.group("title").strip().rstrip("：:")
     if re.search(r"[。；]", title):
         return None
-    official = get_edition("2021").sections[_ORDER.index(num)].title
     # Variants such as "需要报告的其他事项" or "政府信息公开工作存在的主要问题及改进情况"
-    # keep most of the official words.
-    common = sum(1 for ch in set(official) if ch in title)
-    if _similar(title, official) >= 0.6 or common >= 0.7 * len(set(official)):
-        return num, title
+    # keep most of the official words (of any edition).
+    for official in section_titles(num):
+        common = sum(1 for ch in set(official) if ch in title)
+        if _similar(title, official) >= 0.6 or common >= 0.7 * len(set(official)):
+            return num, title
     return None
 
 

@@ -108,7 +108,7 @@ def cells_for(p: Pending, columns: list[str], chosen: Optional[Split], rule: str
             how = f"数字连写为{run}，只有一种拆法能填满本行{p.width}格（多位数不以0开头）"
         elif rule == "row":
             certainty = Certainty.inferred
-            how = f"数字连写为{run}，按{_T4_RULE if p.width == 15 else _ROW_RULE}只有一种拆法"
+            how = f"数字连写为{run}，按{_T4_RULE if p.label == '表四' else _ROW_RULE}只有一种拆法"
         else:
             certainty = Certainty.inferred
             how = f"数字连写为{run}，本行单独看有多种拆法，按{_TABLE_RULE}只有一种拆法"

@@ -128,7 +128,7 @@ def _one_text(row: list[RawCell]) -> Optional[str]:
 
 
 def _table_word(text: str) -> bool:
-    from .tables import caption_of, vocabulary
+    from .vocabulary import caption_of, vocabulary
 
     v = vocabulary()
     flat = text.replace("\n", "")

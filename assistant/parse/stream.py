@@ -36,6 +36,7 @@ from typing import Optional
 from ..model import Source, editions
 from .labels import bare_key, key
 from .layout import Block, IsHeading, ParaBlock, RawCell, TableBlock
+from .vocabulary import classify
 
 _DIGITS = "0123456789０１２３４５６７８９"
 _MARKS = "/／—–－-"
@@ -721,8 +722,6 @@ def restream(blocks: list[Block], is_heading: IsHeading) -> list[Block]:
     Only tables the document does not already hold as a grid are rebuilt, so a
     report read cell by cell is left as it is.
     """
-    from .tables import classify
-
     grid_kinds = {classify(b) for b in blocks if isinstance(b, TableBlock) and b.line is None}
     out: list[Block] = []
     i, n = 0, len(blocks)

@@ -10,20 +10,16 @@ was found, and the model is then laid out by that edition's declaration.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Mapping, Optional, Sequence
 
 from ..model import Cell, CellState, Certainty, Edition, LabelDeviation, Problem, Source, editions
-from .labels import LabelIndex, key
+from .labels import key
 from .layout import RawCell, TableBlock
 from .numbers import read_cell
 from .resolve import Pending, resolve_row, resolve_table, row_text
 from .runs import Equation, Group, Split
-
-T4_WIDTH = 15
-_CAPTION = re.compile(r"第二十条第\(([一二三四五六七八九十]+)\)项")
+from .vocabulary import _flat, caption_of, vocabulary
 
 
 @dataclass
@@ -51,83 +47,6 @@ class Found:
     problems: list[Problem] = field(default_factory=list)
     # Table-三 rows in document order, matched or not (labels misprinted or split over cells).
     t3_sequence: list[FoundRow] = field(default_factory=list)
-
-
-class _Vocabulary:
-    """Label indexes over every edition, built once."""
-
-    def __init__(self) -> None:
-        eds = list(editions().values())
-        t3_labels, aliases = [], {}
-        context = set()
-        t2_rows: list[str] = []
-        t2_captions: list[str] = []
-        t2_columns: list[str] = []
-        t4 = set()
-        for ed in eds:
-            for r in ed.table3.rows:
-                if r.label not in t3_labels:
-                    t3_labels.append(r.label)
-                if r.aliases:
-                    aliases[r.label] = r.aliases
-            h = ed.headers
-            context.update({h.table3_results, h.table3_applicants, h.table3_organisations})
-            t4.add(h.table4_litigation)
-            t2_columns.extend(x for x in [h.table2_label] if x not in t2_columns)
-            self.t2_label_keys = {key(h.table2_label)}
-            context.update(ed.table3.groups)
-            context.update(ed.table3.columns)
-            for b in ed.table2:
-                t2_captions.append(b.caption)
-                t2_rows.extend(x for x in b.rows if x not in t2_rows)
-                t2_columns.extend(x for x in b.columns if x not in t2_columns)
-            t4.update(ed.table4.groups)
-            t4.update(ed.table4.columns)
-        self.t3 = LabelIndex(t3_labels, aliases)
-        self.t3_context = LabelIndex(sorted(context))
-        self.t2_rows = LabelIndex(t2_rows)
-        self.t2_columns = LabelIndex(t2_columns)
-        self.t2_captions = {key(c): c for c in t2_captions}
-        self.t4 = LabelIndex(sorted(t4))
-
-
-@lru_cache(maxsize=1)
-def vocabulary() -> _Vocabulary:
-    return _Vocabulary()
-
-
-def _flat(text: str) -> str:
-    return text.replace("\n", "")
-
-
-def classify(table: TableBlock) -> Optional[str]:
-    """Which official table a grid holds: "二", "三", "四" or None."""
-    if table.kind:
-        return table.kind
-    v = vocabulary()
-    votes = {"二": 0, "三": 0, "四": 0}
-    for row in table.rows:
-        for c in row:
-            t = _flat(c.text)
-            if not t or c.spanned:
-                continue
-            if caption_of(t):
-                votes["二"] += 3
-            elif v.t2_rows.match(t):
-                votes["二"] += 1
-            elif v.t3.match(t):
-                votes["三"] += 1
-            elif v.t4.match(t):
-                votes["四"] += 1
-    best = max(votes, key=lambda k: votes[k])
-    return best if votes[best] >= 1 else None
-
-
-def caption_of(text: str) -> Optional[str]:
-    m = _CAPTION.search(key(text))
-    if not m:
-        return None
-    return f"第二十条第（{m.group(1)}）项"
 
 
 def _is_label(text: str) -> bool:
@@ -275,22 +194,22 @@ def read_table4(rows: list[tuple[list[RawCell], bool]], found: Found) -> None:
         first = next((c for c in cells if c.text.strip()), None)
         if first is not None and key(_flat(first.text)) in groups:
             rest = cells[cells.index(first) + 1:]
-            if rest and all(_value_like(c) for c in rest) and (len(rest) >= 5 or any(c.run for c in rest)):
+            if rest and all(_value_like(c) for c in rest) and (len(rest) >= v.t4_group_width or any(c.run for c in rest)):
                 m = v.t4.match(_flat(first.text))
                 found.table4_groups[m.official if m else _flat(first.text)] = \
-                    rest if any(c.run for c in rest) else rest[-5:]
+                    rest if any(c.run for c in rest) else rest[-v.t4_group_width:]
                 continue
         if any(v.t4.match(_flat(c.text)) for c in cells if c.text.strip()):
             continue
-        if len(cells) < T4_WIDTH:
+        if len(cells) < v.t4_width:
             # A data row cut short at the page's right edge: the groups it has are the first ones.
-            if grid and len(cells) >= 5 and all(_value_like(c) for c in cells) and \
-                    sum(1 for c in cells if c.text.strip()) >= 5 and found.table4 is None:
+            if grid and len(cells) >= v.t4_group_width and all(_value_like(c) for c in cells) and \
+                    sum(1 for c in cells if c.text.strip()) >= v.t4_group_width and found.table4 is None:
                 found.table4 = cells
                 found.table4_source = cells[0].source
             continue
-        # The data row: take its last fifteen cells (a leading label column is dropped).
-        values = cells[-T4_WIDTH:]
+        # The data row: take its last cells, one per figure (a leading label column is dropped).
+        values = cells[-v.t4_width:]
         states = [read_cell(c.text)[0] for c in values]
         if all(s in (CellState.number, CellState.blank, CellState.slash, CellState.dash) for s in states):
             found.table4 = values

@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 from typing import Optional
 
+from ..resources import shipped_folder
 from ..settings import get_settings
 
 
@@ -22,8 +23,7 @@ def default_corpus_dir() -> Path:
     configured = get_settings().corpus_dir
     if configured is not None:
         return configured
-    # corpus/ sits at the top of the repository, beside the package.
-    return Path(__file__).resolve().parents[2] / "corpus"
+    return shipped_folder("corpus")
 
 
 def default_chroma_url() -> Optional[str]:

@@ -30,14 +30,6 @@ if TYPE_CHECKING:  # the model (pydantic, the editions) loads only when a report
 # reads ~500 characters, and a snippet should point at one idea.
 MAX_CHUNK_CHARS = 600
 
-SECTION_HEADINGS = {
-    "一": "一、总体情况",
-    "二": "二、主动公开政府信息情况",
-    "三": "三、收到和处理政府信息公开申请情况",
-    "四": "四、政府信息公开行政复议、行政诉讼情况",
-    "五": "五、存在的主要问题及改进情况",
-    "六": "六、其他需要报告的事项",
-}
 
 _FRONT_RE = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
 _ARTICLE_LINE_RE = re.compile(r"^\s*(第[零〇一二两三四五六七八九十百千\d]+条)[\s　：:]*(.*)$")
@@ -243,7 +235,9 @@ LEVELS = {
 def _report_title(base: dict[str, Any], section: str, part: Optional[str]) -> str:
     who = base.get("agency") or "未署名机关"
     year = f"{base['year']}年" if base.get("year") else ""
-    heading = SECTION_HEADINGS.get(section, "前言" if section == "preamble" else section)
+    from ..model.editions import section_headings
+
+    heading = section_headings().get(section, "前言" if section == "preamble" else section)
     return f"{who}{year}年报 {heading}" + (f" {part}" if part else "")
 
 

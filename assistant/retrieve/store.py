@@ -42,7 +42,7 @@ from ..progress import Silent as _Silent
 from .chunks import Chunk, chunk_id
 from .config import default_chroma_url, default_corpus_dir, default_data_dir
 from .lexical import Damaged, LexicalStore, Row, writer_lock
-from .split import SECTION_HEADINGS, SourceError, iter_corpus_files, split_file
+from .split import SourceError, iter_corpus_files, split_file
 from .tokens import articles_named, tokenize, use_cache_dir
 
 __all__ = ["Index", "Hit", "AddResult", "SourceInfo", "Filters", "default_data_dir", "default_corpus_dir"]
@@ -186,10 +186,13 @@ def normalise_section(section: Optional[str]) -> Optional[str]:
     """"一", "一、总体情况" and "总体情况" all mean section 一."""
     if not section:
         return None
+    from ..model.editions import section_headings
+
     s = section.strip()
-    if s[0] in SECTION_HEADINGS:
+    headings = section_headings()
+    if s[0] in headings:
         return s[0]
-    for key, heading in SECTION_HEADINGS.items():
+    for key, heading in headings.items():
         if s in heading:
             return key
     if s in ("preamble", "前言"):

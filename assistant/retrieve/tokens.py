@@ -16,11 +16,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
-_DIGITS = "零一二三四五六七八九"
-_CN_VALUE = {c: i for i, c in enumerate(_DIGITS)}
-_CN_VALUE.update({"〇": 0, "两": 2})
-_UNITS = {"十": 10, "百": 100, "千": 1000}
-
 # Article numbers statutes use: 第一条 to 第一千二百六十条 (the Civil Code), 1..9999 here.
 MAX_ARTICLE = 9999
 
@@ -31,40 +26,24 @@ CHAPTER_RE = re.compile(rf"第\s*({_CN_NUM}|\d{{1,2}})\s*章")
 
 
 def cn_to_int(text: str) -> Optional[int]:
-    """Read a Chinese numeral (up to the thousands) or ASCII digits; None if unreadable."""
+    """Read a Chinese numeral or ASCII digits; None if unreadable ("十四五" is no number)."""
+    from ..parse.numbers import chinese_to_number  # the project's one reader; loaded when first needed
+
     text = text.strip()
     if not text:
         return None
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
         return int(text)
-    total, current = 0, 0
-    for ch in text:
-        if ch in _CN_VALUE:
-            current = _CN_VALUE[ch]
-        elif ch in _UNITS:
-            total += (current or 1) * _UNITS[ch]
-            current = 0
-        else:
-            return None
-    return total + current
+    return chinese_to_number(text)
 
 
 def int_to_cn(n: int) -> str:
     """Write 1..9999 the way statutes number articles: 十, 十一, 二十, 一百零五, 一千零一十."""
+    from ..parse.numbers import number_to_chinese
+
     if not 0 < n <= MAX_ARTICLE:
         raise ValueError(f"article number out of range: {n}")
-    out = ""
-    gap = False  # a zero digit between two written ones is read "零"
-    for value, unit in ((n // 1000, "千"), (n // 100 % 10, "百"), (n // 10 % 10, "十"), (n % 10, "")):
-        if not value:
-            gap = bool(out)
-            continue
-        if gap:
-            out += "零"
-            gap = False
-        # "十一" on its own, but "一百一十一" after hundreds.
-        out += ("" if unit == "十" and value == 1 and not out else _DIGITS[value]) + unit
-    return out
+    return number_to_chinese(n)
 
 
 def article_label(n: int) -> str:

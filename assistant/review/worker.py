@@ -13,7 +13,6 @@ import json
 import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, Optional
 
 from ..check import Finding, all_rules, run_checks
@@ -21,6 +20,7 @@ from ..errors import ReadError
 from ..model import Report
 from ..model.report import Certainty
 from ..parse import parse_bytes
+from ..resources import package_path
 from .keys import agency_key
 from .sources import Source, SourceUnreadable, content_hash
 
@@ -47,7 +47,7 @@ class Parsed:
 @lru_cache(maxsize=1)
 def checker_version() -> str:
     """A hash of the reader and the rules (their code and data): a report checked by other ones is checked again."""
-    root = Path(__file__).resolve().parents[1]
+    root = package_path()
     h = hashlib.sha256()
     for stage in ("model", "parse", "check"):
         for f in sorted((root / stage).rglob("*")):

@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ...model import CellState, Certainty, Report, get_edition
+from ...model import CellState, Certainty, Report, edition_for_year, get_edition
+from ...model.editions import newest_edition
 from ...parse import ReadError, parse_bytes, parse_file
 from ...yamlfile import load_yaml
 from ..context import Context, EvalConfigError
@@ -127,7 +128,8 @@ def _real_truth(ctx: Context, entry: dict[str, Any]) -> tuple[dict, list[str]]:
     # than one split fits): the only right reading of their cells is "unreadable".
     undetermined = raw.get("undetermined") or {}
     if undetermined:
-        ed = get_edition(expected.edition or "2021")
+        ed = (get_edition(expected.edition) if expected.edition
+              else edition_for_year(expected.year) if expected.year else newest_edition())
         for caption, rows in (undetermined.get("table2") or {}).items():
             columns = ed.block(caption).columns
             for row in rows:

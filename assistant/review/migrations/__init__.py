@@ -15,14 +15,14 @@ PostgreSQL (``op.batch_alter_table`` for SQLite).
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, inspect, text
 
 from ...errors import ReviewError
+from ...resources import package_path
 
-HERE = Path(__file__).resolve().parent
+HERE = package_path("review", "migrations")
 # The revisions in versions/, oldest first (a test checks they are the scripts'): a database already at
 # the newest is recognised without loading Alembic, which every command would otherwise pay for.
 REVISIONS = ("0001", "0002")
