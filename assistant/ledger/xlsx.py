@@ -29,6 +29,9 @@ from xml.parsers import expat
 from openpyxl.utils.cell import column_index_from_string
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, from_excel
 
+_DIGITS = "0123456789"
+_EMPTY_IS_NONE = frozenset((None, "n", "s"))
+
 from .. import limits
 from .dates import EXCEL_1900, EXCEL_1904
 from .errors import LedgerError
@@ -137,7 +140,7 @@ class _SheetStream:
         self._col = 0
         self._type: Optional[str] = None
         self._style = 0
-        self._buf: list[str] = []
+        self._raw: Optional[str] = None  # the text of the cell being read
         self._text = False
         self._in_is = False
         self._names: dict[str, str] = {}
@@ -157,14 +160,21 @@ class _SheetStream:
             tag = self._names[name] = name.rsplit(":", 1)[-1]  # "x:c" in files that prefix the namespace
         return tag
 
+    # The handlers run for every element of a sheet (2.7 million for 100,000 rows), so the two
+    # frequent tags, "c" and "v", are tested first by name and the text of a cell is kept as one
+    # string; anything else goes through the prefix-stripping lookup.
+
     def _start(self, name, attrs):
-        tag = self._names.get(name) or self._tag(name)
+        if name == "v":
+            self._text = True
+            return
+        tag = name if name == "c" else (self._names.get(name) or self._tag(name))
         if tag == "c":
             ref = attrs.get("r")
             if ref:
-                col = self._columns.get(ref.rstrip("0123456789"))
+                letters = ref.rstrip(_DIGITS)
+                col = self._columns.get(letters)
                 if col is None:
-                    letters = ref.rstrip("0123456789")
                     col = self._columns[letters] = column_index_from_string(letters)
                 self._col = col
             else:
@@ -172,7 +182,7 @@ class _SheetStream:
             self._type = attrs.get("t")
             s = attrs.get("s")
             self._style = int(s) if s else 0
-            self._buf = []
+            self._raw = None
         elif tag == "v":
             self._text = True
         elif tag == "t":
@@ -193,13 +203,18 @@ class _SheetStream:
             self._col = 0
 
     def _end(self, name):
-        tag = self._names.get(name) or self._tag(name)
+        if name == "v":
+            self._text = False
+            return
+        tag = name if name == "c" else (self._names.get(name) or self._tag(name))
         if tag == "c":
             if self._col <= self.max_columns:
-                buf = self._buf
-                value = self._value(buf[0] if len(buf) == 1 else "".join(buf))
-                if value is not None:
-                    self._cells[self._col] = value
+                raw = self._raw
+                # An empty number or shared-string cell is no value; other types decide for themselves.
+                if raw is not None or self._type not in _EMPTY_IS_NONE:
+                    value = self._value(raw or "")
+                    if value is not None:
+                        self._cells[self._col] = value
         elif tag == "v" or tag == "t":
             self._text = False
         elif tag == "is":
@@ -214,7 +229,8 @@ class _SheetStream:
 
     def _data(self, text):
         if self._text:
-            self._buf.append(text)
+            raw = self._raw
+            self._raw = text if raw is None else raw + text
 
     def _value(self, raw: str):
         t = self._type
