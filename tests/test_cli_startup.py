@@ -48,6 +48,9 @@ def test_check_imports_no_retrieval_ui_or_model_piece(tmp_path):
     assert others == ["assistant.cli.check_cmd"]
     assert not any(m.startswith(("assistant.draft", "assistant.ledger", "assistant.ui", "assistant.retrieve"))
                    for m in loaded)
+    # typer's help renderer (rich markdown, syntax highlighting) is put into Chinese when help is shown, not loaded here.
+    assert "typer.rich_utils" not in loaded
+    assert "typer.rich_utils" in _modules_after(["check", "--help"])
 
 
 def test_top_level_help_lists_every_command_without_importing_one():

@@ -20,7 +20,6 @@ import re
 from typing import Any, Optional
 
 from typer import core as typer_core
-from typer import rich_utils
 from typer._click import core as click_core
 from typer._click import formatting
 
@@ -85,13 +84,10 @@ def apply() -> None:
         return
     _applied = True
 
-    for name, text in HEADINGS.items():
-        setattr(rich_utils, name, text)
-    # The usage line's prefix is styled by a pattern that names the English prefix.
-    rich_utils.OptionHighlighter.highlights = [
-        p.replace("Usage: ", USAGE_PREFIX) for p in rich_utils.OptionHighlighter.highlights
-    ]
-    rich_utils.highlighter = rich_utils.OptionHighlighter()
+    # typer imports its rich help renderer (rich's markdown and syntax highlighting: a third of a
+    # second) only to print help; it is put into Chinese then, so other commands never load it.
+    for renders in (typer_core.TyperCommand, typer_core.TyperGroup):
+        renders.format_help = _before(renders.format_help, _rich_in_chinese)  # type: ignore[method-assign]
 
     write_usage = formatting.HelpFormatter.write_usage
 
@@ -100,17 +96,6 @@ def apply() -> None:
         write_usage(self, prog, args, USAGE_PREFIX if prefix is None else prefix)
 
     formatting.HelpFormatter.write_usage = chinese_usage  # type: ignore[method-assign]
-
-    make_text = rich_utils._make_rich_text
-
-    @functools.wraps(make_text)
-    def folding_text(*args: Any, **kwargs: Any) -> Any:
-        text = make_text(*args, **kwargs)
-        if hasattr(text, "overflow"):
-            text.overflow = "fold"
-        return text
-
-    rich_utils._make_rich_text = folding_text
 
     display_type = typer_core._TyperParameter.display_type
 
@@ -157,3 +142,43 @@ def _chinese_pieces(cls: Any) -> None:
         return [_PIECES.get(p, p) for p in collect(self, ctx)]
 
     cls.collect_usage_pieces = pieces
+
+
+def _before(method: Any, first: Any) -> Any:
+    @functools.wraps(method)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        first()
+        return method(*args, **kwargs)
+
+    return wrapped
+
+
+_rich_done = False
+
+
+def _rich_in_chinese() -> None:
+    """typer's help renderer in Chinese: headings, the usage highlighter, text that wraps."""
+    global _rich_done
+    if _rich_done:
+        return
+    _rich_done = True
+    from typer import rich_utils
+
+    for name, text in HEADINGS.items():
+        setattr(rich_utils, name, text)
+    # The usage line's prefix is styled by a pattern that names the English prefix.
+    rich_utils.OptionHighlighter.highlights = [
+        p.replace("Usage: ", USAGE_PREFIX) for p in rich_utils.OptionHighlighter.highlights
+    ]
+    rich_utils.highlighter = rich_utils.OptionHighlighter()
+
+    make_text = rich_utils._make_rich_text
+
+    @functools.wraps(make_text)
+    def folding_text(*args: Any, **kwargs: Any) -> Any:
+        text = make_text(*args, **kwargs)
+        if hasattr(text, "overflow"):
+            text.overflow = "fold"
+        return text
+
+    rich_utils._make_rich_text = folding_text
