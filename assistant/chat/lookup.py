@@ -16,6 +16,7 @@ from typing import Any, Optional
 from ..check import Severity
 from ..export.markdown import md_text
 from ..model import Report, get_edition
+from ..model.figures import change
 from .answer import Answer
 from .cite import figure_text, sources
 from .figures import Figure, Spec, Term, fmt, resolve, t2_columns
@@ -295,7 +296,7 @@ def compare(q: Question, ws: Workspace, targets: list[Loaded]) -> Answer:
         if top[1].value == bottom[1].value:
             text.append(f"各报告相同，都是 {md_text(figure_text(top[1]))}。")
         elif len(read) == 2:
-            diff = fmt(_minus(top[1].value, bottom[1].value))
+            diff = fmt(change(top[1].value or 0, bottom[1].value or 0))  # both read (ok)
             unit = "个百分点" if top[1].share else top[1].unit
             text.append(f"{md_text(title(top[0]))}（{md_text(figure_text(top[1]))}）多于{md_text(title(bottom[0]))}"
                         f"（{md_text(figure_text(bottom[1]))}），相差 {diff} {unit}。")
@@ -306,13 +307,6 @@ def compare(q: Question, ws: Workspace, targets: list[Loaded]) -> Answer:
         text.append("有的报告这一项无法读取或未填写，未作比较。")
     data = {"by_report": values, "label": label, "figures": [figure_data(f, lo.name) for lo, f in figs]}
     return Answer(intent="compare", text="\n\n".join(text), data=data)
-
-
-def _minus(a: Any, b: Any) -> Any:
-    from decimal import Decimal
-
-    d = Decimal(str(a)) - Decimal(str(b))
-    return int(d) if d == d.to_integral_value() else float(d)
 
 
 def year_over_year(q: Question, ws: Workspace, current: Loaded) -> Answer:
