@@ -29,12 +29,12 @@ from xml.parsers import expat
 from openpyxl.utils.cell import column_index_from_string
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, from_excel
 
-_DIGITS = "0123456789"
-_EMPTY_IS_NONE = frozenset((None, "n", "s"))
-
 from .. import limits
 from .dates import EXCEL_1900, EXCEL_1904
 from .errors import LedgerError
+
+_DIGITS = "0123456789"
+_EMPTY_IS_NONE = frozenset((None, "n", "s"))
 
 
 def _worksheet(name: str) -> bool:
