@@ -103,17 +103,5 @@ def test_the_finder_finds_a_cycle(tmp_path):
     assert cycles(import_graph(pkg)) == [["assistant.a.x", "assistant.a.y"]]
 
 
-# The one cycle left: cli/__init__.py creates ``app`` with cli/lazy.py's group, and the lazy group
-# imports ``app`` back from the package when it builds a command. Breaking it means moving ``app``
-# out of cli/__init__.py (e.g. into cli/app.py), which this branch was asked not to touch;
-# the lead does it, and removes this entry (the test below fails once the cycle is gone).
-def _waiting(graph: dict[str, set[str]]) -> list[list[str]]:
-    return [["assistant.cli", "assistant.cli.lazy"]]
-
-
 def test_no_import_cycle_in_assistant():
-    graph = import_graph()
-    found, waiting = cycles(graph), _waiting(graph)
-    assert [c for c in found if c not in waiting] == []
-    # A cycle that is gone must leave the list too.
-    assert [c for c in waiting if c not in found] == []
+    assert cycles(import_graph()) == []

@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
+from ..export.markdown import md_text
 from .answer import Answer, SourceRef
 
 
@@ -79,12 +80,6 @@ def find_article(number: int, message: str = "") -> Optional[Article]:
     return (primary or found)[0]
 
 
-def _md(text: str) -> str:
-    for ch in "\\`*_[]<>#|":
-        text = text.replace(ch, "\\" + ch)
-    return text
-
-
 def article_answer(number: int, message: str) -> Answer:
     from ..retrieve.tokens import article_label
 
@@ -93,10 +88,10 @@ def article_answer(number: int, message: str) -> Answer:
         return Answer(intent="source", text=f"资料库中没有{article_label(number)}。《政府信息公开条例》共五十六条。",
                       data={"article": None})
     where = f"（{art.chapter}）" if art.chapter else ""
-    quoted = "\n".join(f"> {_md(line)}" for line in art.text.splitlines() if line.strip())
-    parts = [f"**{_md(art.doc_title)}{art.label}**{_md(where)}", quoted]
+    quoted = "\n".join(f"> {md_text(line)}" for line in art.text.splitlines() if line.strip())
+    parts = [f"**{md_text(art.doc_title)}{art.label}**{md_text(where)}", quoted]
     if art.note:
-        parts.append(f"说明：{_md(art.note)}")
+        parts.append(f"说明：{md_text(art.note)}")
     source = SourceRef(title=f"{art.doc_title}{art.label}", snippet=art.text[:300], kind="regulation",
                        article=art.label, source=art.doc)
     return Answer(intent="source", text="\n\n".join(parts), sources=[source],
@@ -108,7 +103,7 @@ def rules_answer() -> Answer:
     from ..check import all_rules
 
     rules = list(all_rules())
-    lines = [f"- **{r.code}**（{r.severity.label}，{'、'.join(e + '年版' for e in r.editions)}）：{_md(r.title)}"
+    lines = [f"- **{r.code}**（{r.severity.label}，{'、'.join(e + '年版' for e in r.editions)}）：{md_text(r.title)}"
              for r in rules]
     text = (f"检查规则共 {len(rules)} 条：\n\n" + "\n".join(lines)
             + "\n\n想了解某一条，可以问“P1是什么”。")

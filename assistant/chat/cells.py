@@ -11,6 +11,7 @@ from typing import Optional
 
 from ..check import Finding, Severity
 from ..model import Cell, Edition, Report, get_edition
+from ..model.figures import plain
 from ..model.refs import CellRef
 
 T2_SEP = "｜"  # table 二 rows are keyed "条款｜行": the same row label appears in several blocks
@@ -82,8 +83,5 @@ def edits(report: Report, table: str, data: list[list]) -> list[tuple[str, str, 
 
 
 def _text(v) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return str(v).strip()
+    """A grid cell as typed, as text: 35.0 (the grid's float) as 35; nothing for an empty cell."""
+    return "" if v is None else str(plain(v)).strip()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Callable, Optional
 
+from ..export.markdown import md_text
 from ..model import Report
 from .answer import Answer
 from .workspace import Workspace
@@ -12,20 +13,14 @@ TABLE_SECTIONS = {"二", "三", "四"}
 _DRAFTER_NAMES = {"offline": "离线模板", "model": "大模型", "model+offline": "大模型（部分段落改用离线模板）"}
 
 
-def _md(text: str) -> str:
-    for ch in "\\`*_[]<>#|":
-        text = text.replace(ch, "\\" + ch)
-    return text
-
-
 def drafted_text(report: Report, keys: list[str]) -> str:
     """The drafted sections as Markdown, in report order."""
     out = []
     if "preamble" in keys and report.preamble:
-        out.append("\n\n".join(_md(p.text) for p in report.preamble))
+        out.append("\n\n".join(md_text(p.text) for p in report.preamble))
     for s in report.sections:
         if s.key in keys and s.paragraphs:
-            out.append(f"### {s.heading}\n\n" + "\n\n".join(_md(p.text) for p in s.paragraphs))
+            out.append(f"### {s.heading}\n\n" + "\n\n".join(md_text(p.text) for p in s.paragraphs))
     return "\n\n".join(out)
 
 
@@ -33,11 +28,11 @@ def preflight_notes(check) -> str:
     """What ``nianbao draft`` prints before drafting (missing figures, table errors), as Markdown."""
     blocks = []
     if check.missing:
-        blocks.append(f"**{check.missing_heading}**\n" + "\n".join(f"- {_md(m)}" for m in check.missing))
+        blocks.append(f"**{check.missing_heading}**\n" + "\n".join(f"- {md_text(m)}" for m in check.missing))
     if check.errors:
         lines = []
         for line, computation in check.error_lines():
-            lines.append(f"- {_md(line)}" + (f"\n  - 计算：{_md(computation)}" if computation else ""))
+            lines.append(f"- {md_text(line)}" + (f"\n  - 计算：{md_text(computation)}" if computation else ""))
         blocks.append(f"**{check.errors_heading}**\n" + "\n".join(lines))
     return "\n\n".join(blocks)
 
@@ -93,8 +88,8 @@ def draft_answer(ws: Workspace, sections: Optional[list[str]], settings, on_toke
     body += [f"已起草（{_DRAFTER_NAMES.get(result.drafter_used, result.drafter_used)}）：",
              drafted_text(result.report, keys)]
     body.append(f"**{verdict.summary()}**")
-    items = [f"- 待核实：{_md(issue.describe())}" for issue in verdict.remaining]
-    items += [f"- {_md(note)}" for note in result.notes]
+    items = [f"- 待核实：{md_text(issue.describe())}" for issue in verdict.remaining]
+    items += [f"- {md_text(note)}" for note in result.notes]
     body.append("\n".join(items))
     v = {
         "figures_checked": verdict.figures_checked,

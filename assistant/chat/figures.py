@@ -14,15 +14,15 @@ numbers and says that blanks were left out.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
-from typing import Optional, Union
+from decimal import Decimal
+from typing import Optional
 
-from ..check import tables
 from ..check.locations import cells_text
-from ..model import Cell, CellState, Certainty, Edition, Report, get_edition
+from ..model import Cell, CellState, Certainty, Edition, Report, editions, get_edition
+from ..model import figures as model_figures
+from ..model.figures import plain, round1
 from ..model.refs import CellRef
-
-Number = Union[int, float]
+from ..model.report import Number
 
 # Table 三 rows as the paren numerals name them ("（三）" is the group 不予公开).
 PAREN_ROWS = {"一": "disclosed", "二": "partly", "三": "withheld", "四": "unavailable", "五": "not_processed",
@@ -115,17 +115,17 @@ class Figure:
 
 def fmt(v: Optional[Number]) -> str:
     """A figure as the checker writes it (35, 19.7, -3); nothing for no figure."""
-    return "" if v is None else tables.fmt(v)
-
-
-def _plain(d: Decimal) -> Number:
-    return int(d) if d == d.to_integral_value() else float(d)
+    return "" if v is None else model_figures.fmt(v)
 
 
 def percent(part: Number, whole: Number) -> float:
     """A share in per cent to one decimal, rounded half up (as the drafter's shares are)."""
-    pct = Decimal(str(part)) / Decimal(str(whole)) * 100
-    return float(pct.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+    return round1(float(Decimal(repr(part)) / Decimal(repr(whole)) * 100))
+
+
+def _newest_first() -> list[Edition]:
+    """Every edition, the newest first: a key is named as the newest edition that has it names it."""
+    return sorted(editions().values(), key=lambda e: e.years[0], reverse=True)
 
 
 # ------------------------------------------------------------------ cells
@@ -178,7 +178,7 @@ def _t3_cells(report: Report, ed: Edition, key: str, col: str) -> tuple[str, lis
 
 
 def _t3_name(key: str) -> str:
-    for ed in (get_edition("2021"), get_edition("2019")):
+    for ed in _newest_first():
         group = ed.table3.group(key)
         if group:
             return group
@@ -229,7 +229,7 @@ def _t2_cells(report: Report, ed: Edition, key: str, col: str) -> tuple[str, lis
 
 def _t2_name(key: str) -> str:
     bkey, _, rkey = key.partition(".")
-    for ed in (get_edition("2021"), get_edition("2019")):
+    for ed in _newest_first():
         block = ed.block_by_key(bkey)
         if block and block.row(rkey):
             return str(block.row(rkey))
@@ -322,7 +322,7 @@ def _sum(label: str, uses: list[Used], unit: str) -> Figure:
             fig.problem = "空白（未填写数字）" if len(uses) == 1 else "这些格全部空白（未填写数字）"
         return fig
     total = sum((Decimal(str(u.value)) for u in numbers), Decimal(0))
-    fig.value = _plain(total)
+    fig.value = plain(float(total))
     if len(numbers) > 1:
         fig.computation = " + ".join(fmt(u.value) for u in numbers) + f" = {fmt(fig.value)}"
     skipped = [u for u in others]

@@ -17,9 +17,11 @@ from __future__ import annotations
 from typing import Callable, Optional
 
 from ..draft.answers import GuardedAnswer, guard_answer
+from ..parse.sentences import SENTENCE_END, sentence_bounds
 from .workspace import Workspace
 
-_SENTENCE_END = "。！？!?；;\n"
+# A streamed sentence also ends at a line break (a list item, a heading).
+_ENDS = SENTENCE_END + "\n"
 
 
 def guard_model_answer(text: str, ws: Workspace, passages: tuple[str, ...] = ()) -> GuardedAnswer:
@@ -55,10 +57,11 @@ class GuardedStream:
             self.raw += token
             self._emit(token)
             return
-        for ch in token:
-            self.raw += ch
-            if ch in _SENTENCE_END:
-                self._release(self.raw)
+        start = len(self.raw)
+        self.raw += token
+        for _, end in sentence_bounds(token, _ENDS):
+            if token[end - 1] in _ENDS:  # the last piece may be a sentence still going on
+                self._release(self.raw[: start + end])
 
     def _release(self, text: str) -> None:
         """Show what the guard keeps of ``text`` beyond what is already shown."""

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from ..check import Severity
+from ..export.markdown import md_text
 from ..model import Report, get_edition
+from ..model.figures import change
 from .answer import Answer
 from .cite import figure_text, sources
 from .figures import Figure, Spec, Term, fmt, resolve, t2_columns
@@ -177,13 +179,6 @@ def title(loaded: Loaded) -> str:
 # ------------------------------------------------------------------ answers
 
 
-def _md(text: object) -> str:
-    s = "" if text is None else str(text)
-    for ch in "\\`*_[]<>#|":
-        s = s.replace(ch, "\\" + ch)
-    return s
-
-
 def figure_data(fig: Figure, report: Optional[str] = None) -> dict[str, Any]:
     return {
         "label": fig.label, "value": fig.value, "unit": "%" if fig.share else fig.unit, "state": fig.state,
@@ -212,21 +207,21 @@ def _flags(fig: Figure, ws: Workspace, loaded: Loaded) -> list[str]:
 
 def _block(fig: Figure, parts: list[Figure], flags: Optional[list[str]] = None) -> str:
     """One figure: its value (or why not), its computation and notes, its cells with where they sit."""
-    head = f"{_md(fig.label)} = **{_md(figure_text(fig))}**" if fig.ok else f"{_md(fig.label)}：{_md(fig.problem)}"
+    head = f"{md_text(fig.label)} = **{md_text(figure_text(fig))}**" if fig.ok else f"{md_text(fig.label)}：{md_text(fig.problem)}"
     extra = []
     if fig.ok and fig.computation:
         extra.append(fig.computation)
     extra += fig.notes
     if extra:
-        head += "（" + "；".join(_md(x) for x in extra) + "）"
+        head += "（" + "；".join(md_text(x) for x in extra) + "）"
     if parts and fig.ok:
         head += "\n\n其中：" + "；".join(
-            f"{_md(p.label)} {_md(figure_text(p)) if p.ok else _md(p.problem)}" for p in parts)
+            f"{md_text(p.label)} {md_text(figure_text(p)) if p.ok else md_text(p.problem)}" for p in parts)
     for flag in flags or []:
-        head += f"\n\n{_md(flag)}"
+        head += f"\n\n{md_text(flag)}"
     cited = sources(fig)
     if cited:
-        head += "\n\n出处：\n" + "\n".join(f"- {_md(line)}" for line in cited)
+        head += "\n\n出处：\n" + "\n".join(f"- {md_text(line)}" for line in cited)
     return head
 
 
@@ -256,7 +251,7 @@ def lookup(q: Question, ws: Workspace, targets: list[Loaded]) -> Answer:
             figs.append((fig, parts))
             found.append(figure_data(fig, loaded.name))
         by_report[loaded.name] = figs[0][0].value
-        head = f"**{_md(title(loaded))}**" + ("（上年报告）" if ws.previous is loaded else "")
+        head = f"**{md_text(title(loaded))}**" + ("（上年报告）" if ws.previous is loaded else "")
         body = "\n\n".join(_block(f, p, _flags(f, ws, loaded)) for f, p in figs)
         if q.verify is not None:
             body = _verdict(q.verify, figs[0][0]) + "\n\n" + body
@@ -290,35 +285,28 @@ def compare(q: Question, ws: Workspace, targets: list[Loaded]) -> Answer:
         values[loaded.name] = fig.value
         shown = figure_text(fig) if fig.ok else f"无法给出：{fig.problem}"
         where = "；".join(sources(fig, limit=3))
-        rows.append(f"| {_md(title(loaded))} | {_md(shown)} | {_md(where)} |")
+        rows.append(f"| {md_text(title(loaded))} | {md_text(shown)} | {md_text(where)} |")
     if not figs:
         return Answer(intent="compare", text="没有找到问题中所说的数字。")
-    text = [f"**{_md(label)}**，各报告对比：", "| 报告 | 数字 | 出处 |\n|---|---:|---|\n" + "\n".join(rows)]
+    text = [f"**{md_text(label)}**，各报告对比：", "| 报告 | 数字 | 出处 |\n|---|---:|---|\n" + "\n".join(rows)]
     read = [(lo, f) for lo, f in figs if f.ok]
     if len(read) == len(figs) and len(read) >= 2:
         ranked = sorted(read, key=lambda p: float(p[1].value or 0), reverse=True)
         top, bottom = ranked[0], ranked[-1]
         if top[1].value == bottom[1].value:
-            text.append(f"各报告相同，都是 {_md(figure_text(top[1]))}。")
+            text.append(f"各报告相同，都是 {md_text(figure_text(top[1]))}。")
         elif len(read) == 2:
-            diff = fmt(_minus(top[1].value, bottom[1].value))
+            diff = fmt(change(top[1].value or 0, bottom[1].value or 0))  # both read (ok)
             unit = "个百分点" if top[1].share else top[1].unit
-            text.append(f"{_md(title(top[0]))}（{_md(figure_text(top[1]))}）多于{_md(title(bottom[0]))}"
-                        f"（{_md(figure_text(bottom[1]))}），相差 {diff} {unit}。")
+            text.append(f"{md_text(title(top[0]))}（{md_text(figure_text(top[1]))}）多于{md_text(title(bottom[0]))}"
+                        f"（{md_text(figure_text(bottom[1]))}），相差 {diff} {unit}。")
         else:
-            text.append(f"最多的是{_md(title(top[0]))}（{_md(figure_text(top[1]))}），"
-                        f"最少的是{_md(title(bottom[0]))}（{_md(figure_text(bottom[1]))}）。")
+            text.append(f"最多的是{md_text(title(top[0]))}（{md_text(figure_text(top[1]))}），"
+                        f"最少的是{md_text(title(bottom[0]))}（{md_text(figure_text(bottom[1]))}）。")
     elif read:
         text.append("有的报告这一项无法读取或未填写，未作比较。")
     data = {"by_report": values, "label": label, "figures": [figure_data(f, lo.name) for lo, f in figs]}
     return Answer(intent="compare", text="\n\n".join(text), data=data)
-
-
-def _minus(a: Any, b: Any) -> Any:
-    from decimal import Decimal
-
-    d = Decimal(str(a)) - Decimal(str(b))
-    return int(d) if d == d.to_integral_value() else float(d)
 
 
 def year_over_year(q: Question, ws: Workspace, current: Loaded) -> Answer:
@@ -335,8 +323,8 @@ def year_over_year(q: Question, ws: Workspace, current: Loaded) -> Answer:
     change, pct = delta(before.value, now.value)
     unit = "个百分点" if now.share else now.unit
     cy, py = current.report.year, ws.previous.report.year
-    lines = [f"**{_md(now.label)}**",
-             f"- {cy or '本年'}年：{_md(figure_text(now))}", f"- {py or '上年'}年：{_md(figure_text(before))}"]
+    lines = [f"**{md_text(now.label)}**",
+             f"- {cy or '本年'}年：{md_text(figure_text(now))}", f"- {py or '上年'}年：{md_text(figure_text(before))}"]
     if change is not None:
         word = "增加" if change > 0 else ("减少" if change < 0 else "持平")
         size = fmt(abs(change))
@@ -345,7 +333,7 @@ def year_over_year(q: Question, ws: Workspace, current: Loaded) -> Answer:
                      + f"（{fmt(now.value)} − {fmt(before.value)} = {fmt(change)}）")
     else:
         lines.append("- 变化：两年中有一年这一项无法读取或未填写，不计算变化。")
-    cited = [f"- 本年：{_md(x)}" for x in sources(now, 4)] + [f"- 上年：{_md(x)}" for x in sources(before, 4)]
+    cited = [f"- 本年：{md_text(x)}" for x in sources(now, 4)] + [f"- 上年：{md_text(x)}" for x in sources(before, 4)]
     text = "\n".join(lines) + "\n\n出处：\n" + "\n".join(cited)
     data = {"value": now.value, "previous_value": before.value, "change": change, "percent": pct,
             "figures": [figure_data(now, current.name), figure_data(before, ws.previous.name)]}

@@ -14,6 +14,7 @@ from typing import Any, Optional
 
 from ..check import Finding, Severity, get_rule
 from ..check.locations import cells_text
+from ..export.markdown import md_text
 from ..model import Report, get_edition
 from ..model.refs import CellRef
 from .answer import Answer
@@ -27,13 +28,6 @@ NEED_REPORT = "还没有报告：请先在右侧上传报告（文本、Markdown
 ASK_MORE = "想了解某个问题，可以问“问题3是什么意思”，或“问题3怎么改”。"
 
 
-def _md(text: object) -> str:
-    s = "" if text is None else str(text)
-    for ch in "\\`*_[]<>#|":
-        s = s.replace(ch, "\\" + ch)
-    return s
-
-
 def numbered(ws: Workspace) -> list[Numbered]:
     """Every finding of every loaded report, numbered as the lists show them."""
     out: list[Numbered] = []
@@ -45,12 +39,12 @@ def numbered(ws: Workspace) -> list[Numbered]:
 
 
 def finding_line(n: int, f: Finding) -> list[str]:
-    lines = [f"问题{n}　**{f.severity.label} {f.code}** {_md(f.location)}：{_md(f.message)}"]
+    lines = [f"问题{n}　**{f.severity.label} {f.code}** {md_text(f.location)}：{md_text(f.message)}"]
     if f.computation:
-        lines.append(f"   - 计算：{_md(f.computation)}")
+        lines.append(f"   - 计算：{md_text(f.computation)}")
     # Findings a root cause explains are listed under it, not numbered: they go once it is fixed.
     for c in getattr(f, "consequences", None) or []:
-        lines.append(f"   - 由此引起：{c.code} {_md(c.location)}：{_md(c.message)}")
+        lines.append(f"   - 由此引起：{c.code} {md_text(c.location)}：{md_text(c.message)}")
     return lines
 
 
@@ -109,7 +103,7 @@ def check_answer(ws: Workspace, table: Optional[str] = None, severity: Optional[
                   and _in_part(f, part)]
         findings = [f for _, f in mine]
         errors = sum(1 for f in findings if f.severity is Severity.error)
-        head = f"**{_md(_title(ws, i))}**：{_counts(findings)}。"
+        head = f"**{md_text(_title(ws, i))}**：{_counts(findings)}。"
         if not errors and table is None and sev is None and part is None:
             head += " 没有发现合计对不上或叙述与表格不符的错误。"
         if scope:
@@ -153,15 +147,15 @@ def _pick(ws: Workspace, item: Optional[int], code: Optional[str]) -> tuple[Opti
 
 def _rule_text(rule: Any) -> str:
     return "\n\n".join([
-        f"**规则 {rule.code}：{_md(rule.title)}**（{rule.severity.label}）",
-        _md(rule.explanation),
-        f"- 不通过的例子：{_md(rule.failing)}\n- 通过的例子：{_md(rule.passing)}",
-        f"依据：{_md(rule.basis)}",
+        f"**规则 {rule.code}：{md_text(rule.title)}**（{rule.severity.label}）",
+        md_text(rule.explanation),
+        f"- 不通过的例子：{md_text(rule.failing)}\n- 通过的例子：{md_text(rule.passing)}",
+        f"依据：{md_text(rule.basis)}",
     ])
 
 
 def _shown(v: Any) -> str:
-    return "空白" if v is None or v == "" else _md(fmt(v) if isinstance(v, (int, float)) else v)
+    return "空白" if v is None or v == "" else md_text(fmt(v) if isinstance(v, (int, float)) else v)
 
 
 def explain_answer(ws: Workspace, item: Optional[int], code: Optional[str]) -> Answer:
@@ -185,14 +179,14 @@ def explain_answer(ws: Workspace, item: Optional[int], code: Optional[str]) -> A
 def _explained(picked: Numbered, note: str) -> Answer:
     n, name, f = picked
     parts = [f"{note}\n\n" if note else ""]
-    parts[0] += f"**问题{n}：{f.severity.label} {f.code}**　{_md(f.location)}"
-    parts.append(f"问题：{_md(f.message)}")
+    parts[0] += f"**问题{n}：{f.severity.label} {f.code}**　{md_text(f.location)}"
+    parts.append(f"问题：{md_text(f.message)}")
     if f.computation:
-        parts.append(f"计算：{_md(f.computation)}")
+        parts.append(f"计算：{md_text(f.computation)}")
     if f.expected is not None or f.actual is not None:
         parts.append(f"应为 {_shown(f.expected)}，实为 {_shown(f.actual)}。")
     if f.basis:
-        parts.append(f"依据：{_md(f.basis)}")
+        parts.append(f"依据：{md_text(f.basis)}")
     parts.append(f"想知道怎么改，可以问“问题{n}怎么改”。")
     rule = get_rule(f.code)
     if rule is not None:
@@ -215,14 +209,14 @@ def fix_answer(ws: Workspace, item: Optional[int], code: Optional[str]) -> Answe
     n, name, f = picked
     report = next((lo.report for lo in ws.reports if lo.name == name), ws.report)
     steps, data = fix_steps(f, report)
-    head = f"**问题{n}：{f.severity.label} {f.code}**　{_md(f.location)}\n\n现状：{_md(f.message)}"
+    head = f"**问题{n}：{f.severity.label} {f.code}**　{md_text(f.location)}\n\n现状：{md_text(f.message)}"
     if f.computation:
-        head += f"（{_md(f.computation)}）"
+        head += f"（{md_text(f.computation)}）"
     body = [note, head, "怎么改：\n" + "\n".join(f"- {s}" for s in steps)]
     consequences = list(getattr(f, "consequences", None) or [])
     if consequences:
         body.append("改正后，下列由它引起的问题也会随之消除：\n" + "\n".join(
-            f"- {c.code} {_md(c.location)}：{_md(c.message)}" for c in consequences))
+            f"- {c.code} {md_text(c.location)}：{md_text(c.message)}" for c in consequences))
     body.append("改完后可以在右侧表格中直接修改数字，检查会立即重新运行。")
     data.update(number=n, rule=f.code)
     return Answer(intent="fix", text="\n\n".join(b for b in body if b), findings=[f], report=name, data=data)
@@ -278,7 +272,7 @@ def fix_steps(f: Finding, report: Report) -> tuple[list[str], dict[str, Any]]:
     blanks = [c for c in f.cells if _cell_now(report, c) == "空白"]
     if f.cells and blanks and len(blanks) == len(f.cells):
         if numeric and exp == 0:
-            steps.append(f"把这 {len(blanks)} 个空白格填为 0（格式要求没有数据时填 0）：{_md(cells_text(blanks[:6], ed))}"
+            steps.append(f"把这 {len(blanks)} 个空白格填为 0（格式要求没有数据时填 0）：{md_text(cells_text(blanks[:6], ed))}"
                          + ("等" if len(blanks) > 6 else "") + "。")
             changes += [{"cell": c.model_dump(), "value": 0} for c in blanks]
         else:
@@ -287,27 +281,27 @@ def fix_steps(f: Finding, report: Report) -> tuple[list[str], dict[str, Any]]:
                 if value is None and numeric and len(blanks) == 1:
                     value = exp_n
                 if value is not None:
-                    steps.append(f"把 {_md(cells_text([c], ed))} 填为 {fmt(value)}（现为空白）。")
+                    steps.append(f"把 {md_text(cells_text([c], ed))} 填为 {fmt(value)}（现为空白）。")
                     changes.append({"cell": c.model_dump(), "value": value})
                 else:
-                    steps.append(f"填写 {_md(cells_text([c], ed))}（现为空白）。")
+                    steps.append(f"填写 {md_text(cells_text([c], ed))}（现为空白）。")
     elif len(f.cells) == 1 and numeric:
         c = f.cells[0]
         now = _cell_now(report, c)
         computed = _should_be(report, c)
         target = computed if computed is not None else exp_n
-        steps.append(f"如果参与计算的其他数字无误：把 {_md(cells_text([c], ed))} 由 {now} 改为 {fmt(target)}。")
-        steps.append(f"如果 {now} 是对的：核对参与计算的各格（{_md(f.computation or '')}），使它们与 {now} 相符。")
+        steps.append(f"如果参与计算的其他数字无误：把 {md_text(cells_text([c], ed))} 由 {now} 改为 {fmt(target)}。")
+        steps.append(f"如果 {now} 是对的：核对参与计算的各格（{md_text(f.computation or '')}），使它们与 {now} 相符。")
         changes.append({"cell": c.model_dump(), "value": target})
     elif f.cells and numeric:
         steps.append(f"两边应相等：应为 {_shown(exp)}，实为 {_shown(act)}"
                      + (f"，相差 {fmt(abs(float(exp_n or 0) - float(act_n)))}" if act_n is not None else "") + "。")
-        listed = "；".join(f"{_md(cells_text([c], ed))} = {_cell_now(report, c)}" for c in f.cells[:8])
+        listed = "；".join(f"{md_text(cells_text([c], ed))} = {_cell_now(report, c)}" for c in f.cells[:8])
         steps.append(f"核对下列单元格，改正写错的那一处（或几处）：{listed}" + ("等" if len(f.cells) > 8 else "") + "。")
         for c in f.cells:
             value = _should_be(report, c)
             if value is not None and _cell_now(report, c) != fmt(value):
-                steps.append(f"其中 {_md(cells_text([c], ed))} 按其各项之和应为 {fmt(value)}（现为 {_cell_now(report, c)}）。")
+                steps.append(f"其中 {md_text(cells_text([c], ed))} 按其各项之和应为 {fmt(value)}（现为 {_cell_now(report, c)}）。")
                 changes.append({"cell": c.model_dump(), "value": value})
     elif f.spans and numeric:
         span = f.spans[0]
@@ -316,19 +310,19 @@ def fix_steps(f: Finding, report: Report) -> tuple[list[str], dict[str, Any]]:
             fmt(exp_n) if fmt(exp_n) in quote else None)
         other = fmt(exp_n) if said == fmt(act_n) else fmt(act_n)
         if said is not None and act_n is not None:
-            steps.append(f"把叙述“{_md(quote)}”中的 {said} 改为 {other}（{_md(f.computation or f.message)}）。")
+            steps.append(f"把叙述“{md_text(quote)}”中的 {said} 改为 {other}（{md_text(f.computation or f.message)}）。")
             steps.append(f"如果叙述中的 {said} 是对的：核对与它比较的数字（表格或其中所列各项），使之与 {said} 相符。")
             changes.append({"span": span.model_dump(), "from": said, "to": other})
         else:
-            steps.append(f"核对叙述“{_md(quote)}”：应为 {_shown(exp)}，实为 {_shown(act)}。")
+            steps.append(f"核对叙述“{md_text(quote)}”：应为 {_shown(exp)}，实为 {_shown(act)}。")
     else:
         if exp is not None or act is not None:
             steps.append(f"应为 {_shown(exp)}，实为 {_shown(act)}。")
         rule = get_rule(f.code)
         if rule is not None and rule.passing:
-            steps.append(f"按规则 {rule.code} 的要求改正，例如：{_md(rule.passing)}")
+            steps.append(f"按规则 {rule.code} 的要求改正，例如：{md_text(rule.passing)}")
         else:
-            steps.append(f"按问题说明改正：{_md(f.message)}")
+            steps.append(f"按问题说明改正：{md_text(f.message)}")
     for c in f.cells[:1]:
         from .cells import cell_at, grid_key
 
@@ -336,5 +330,5 @@ def fix_steps(f: Finding, report: Report) -> tuple[list[str], dict[str, Any]]:
         cell = cell_at(report, table, row, col)
         at = where(cell.source if cell is not None else None)
         if at:
-            steps.append(f"位置：{_md(cells_text([c], ed))} 在原文{at}。")
+            steps.append(f"位置：{md_text(cells_text([c], ed))} 在原文{at}。")
     return steps, {"changes": changes}

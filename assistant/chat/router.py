@@ -13,6 +13,7 @@ import logging
 from typing import Callable, Optional
 
 from ..check import Severity
+from ..export.markdown import md_text
 from ..model import get_edition
 from . import intents as I
 from .answer import Answer, SourceRef
@@ -56,14 +57,6 @@ def route(message: str, ws: Workspace, on_token: Tokens = None) -> Answer:
     except Exception:  # noqa: BLE001 - the user gets a sentence, the log gets the trace
         log.exception("chat handler %s failed", intent.name)
         return Answer(intent="error", text="抱歉，处理这个请求时出错了。请换个说法再试，或检查上传的报告。")
-
-
-def _md(text: object) -> str:
-    """Report text shown as Markdown: characters that would format are escaped."""
-    s = "" if text is None else str(text)
-    for ch in "\\`*_[]<>#|":
-        s = s.replace(ch, "\\" + ch)
-    return s
 
 
 # ---------------------------------------------------------------- findings
@@ -228,12 +221,12 @@ def _yoy(text: str, intent: I.Intent, ws: Workspace, on_token: Tokens) -> Answer
     cur, prev = ws.report, ws.previous.report
     rows = compare(cur, prev)
     cy, py = cur.year, prev.year
-    head = f"**{_md(cur.agency or ws.name)}** {cy or '本年'}年度与 {py or '上年'}年度主要数字对比："
+    head = f"**{md_text(cur.agency or ws.name)}** {cy or '本年'}年度与 {py or '上年'}年度主要数字对比："
     notes = []
     if cy and py and cy - py != 1:
         notes.append(f"注意：两份报告的年度是 {py} 和 {cy}，不是相邻年度。")
     if cur.agency and prev.agency and cur.agency != prev.agency:
-        notes.append(f"注意：两份报告的机关不同（{_md(prev.agency)} / {_md(cur.agency)}）。")
+        notes.append(f"注意：两份报告的机关不同（{md_text(prev.agency)} / {md_text(cur.agency)}）。")
     cross = [f for f in ws.findings() if f.code.startswith("X")]
     body = [head, to_markdown(rows)]
     if cross:
@@ -271,7 +264,7 @@ def _quoted(refs: list[SourceRef]) -> str:
     for i, r in enumerate(refs, 1):
         kind = {"regulation": "法规", "report": "年报"}.get(r.kind, r.kind)
         where = f"，{r.article}" if r.article and r.article not in r.title else ""
-        lines.append(f"{i}. **{_md(r.title)}**（{kind}{_md(where)}）\n   > {_md(r.snippet)}")
+        lines.append(f"{i}. **{md_text(r.title)}**（{kind}{md_text(where)}）\n   > {md_text(r.snippet)}")
     return "\n".join(lines)
 
 

@@ -97,7 +97,8 @@ class Workspace:
         """A new report of an edition with every table cell present and empty."""
         if edition in (None, "", "auto"):
             if year is None:
-                raise WorkspaceError("请选择格式版本（2019 或 2021）或填写报告年度。")
+                ids = [e.id for e in sorted(editions().values(), key=lambda e: e.years[0])]
+                raise WorkspaceError(f"请选择格式版本（{' 或 '.join(ids)}）或填写报告年度。")
             decl = edition_for_year(year)
         else:
             try:

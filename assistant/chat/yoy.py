@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Optional, Union
+from typing import Optional
 
 from ..check.tables import quantity_label, rows_for
 from ..model import Cell, CellState, Edition, Report, get_edition
-
-Number = Union[int, float]
+from ..model.figures import change, fmt, percent_change, plain, round1
+from ..model.report import Number
 
 # Table 三 quantities in the order of the table; group keys stand for the sum of their sub-rows.
 TABLE3_KEYS = ("new", "carried_in", "disclosed", "partly", "withheld", "unavailable",
@@ -57,15 +57,8 @@ def delta(previous: Optional[Number], current: Optional[Number]) -> tuple[Option
     """
     if previous is None or current is None:
         return None, None
-    change = _plain(Decimal(str(current)) - Decimal(str(previous)))
-    if not previous:
-        return change, None
-    pct = Decimal(str(change)) / Decimal(str(previous)) * 100
-    return change, float(pct.quantize(Decimal("0.1"), rounding="ROUND_HALF_UP"))
-
-
-def _plain(d: Decimal) -> Number:
-    return int(d) if d == d.to_integral_value() else float(d)
+    pct = percent_change(current, previous)
+    return change(current, previous), None if pct is None else round1(pct)
 
 
 def _note(cell: Optional[Cell]) -> str:
@@ -82,7 +75,7 @@ def _sum(cells: list[Optional[Cell]]) -> tuple[Optional[Number], str]:
     if not numbers:
         notes = {_note(c) for c in cells}
         return None, "、".join(sorted(notes))
-    return _plain(sum((Decimal(str(v)) for v in numbers), Decimal(0))), ""
+    return plain(float(sum((Decimal(repr(v)) for v in numbers), Decimal(0)))), ""
 
 
 def _table3(report: Report, edition: Edition, key: str) -> tuple[Optional[Number], str]:
@@ -132,14 +125,6 @@ def compare(current: Report, previous: Report) -> list[Row]:
                 unit = block.units.get(col_label, "")
                 out.append(Row("表二", f"{row_label} {col_label}", pv, cv, unit, pn, cn))
     return out
-
-
-def fmt(v: Optional[Number]) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float):
-        return f"{v:.4f}".rstrip("0").rstrip(".")
-    return str(v)
 
 
 def signed(v: Optional[Number]) -> str:

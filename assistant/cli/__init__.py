@@ -9,27 +9,10 @@ from __future__ import annotations
 
 import sys
 
-import typer
-
-from . import localise
+from .app import app
 from .errors import print_error
-from .lazy import LazyGroup
 
-localise.apply()
-
-app = typer.Typer(
-    name="nianbao",
-    help="年报助手：读取、检查、起草政府信息公开工作年度报告。",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    cls=LazyGroup,
-)
-
-
-@app.callback()
-def _root() -> None:
-    """年报助手：读取、检查、起草政府信息公开工作年度报告。"""
+__all__ = ["app", "main"]
 
 
 def main() -> None:

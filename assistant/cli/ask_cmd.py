@@ -11,7 +11,7 @@ from typing import Optional
 import typer
 
 from ..errors import NianbaoError, os_reason
-from . import app
+from .app import app
 
 
 class AskFormat(str, Enum):

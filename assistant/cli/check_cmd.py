@@ -18,7 +18,7 @@ from ..check.render import Tally, summary_line, to_markdown, write_csv, write_js
 from ..errors import NianbaoError, os_reason
 from ..parse import ReadError, parse_file
 from ..parse.files import find_reports
-from . import app
+from .app import app
 
 
 class OutputFormat(str, Enum):

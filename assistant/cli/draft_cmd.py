@@ -20,7 +20,7 @@ from ..draft.preflight import REFUSE_ERRORS, REFUSE_MISSING, preflight
 from ..draft.settings import LLMSettings
 from ..errors import NianbaoError, os_reason
 from ..parse import parse_file
-from . import app
+from .app import app
 
 FACTS_SUFFIXES = (".yaml", ".yml", ".json")
 

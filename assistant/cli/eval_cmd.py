@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from ..errors import NianbaoError, os_reason
-from . import app
+from .app import app
 
 eval_app = typer.Typer(help="评测：在参考报告上运行评测套件，输出记分板。")
 app.add_typer(eval_app, name="eval")

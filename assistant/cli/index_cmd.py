@@ -12,7 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..errors import NianbaoError
-from . import app
+from .app import app
 from .progress import Bar as _Bar
 
 index_app = typer.Typer(help="管理检索索引：构建默认索引、添加或删除资料。", no_args_is_help=True)

@@ -13,6 +13,7 @@ import importlib
 from collections.abc import Iterator, MutableMapping
 from typing import Any, Optional
 
+import typer
 from typer import main as typer_main
 from typer._click import Command, Context
 from typer.core import TyperCommand
@@ -38,6 +39,18 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+# The typer app whose commands the group builds (set by ``serve``; ``app.py`` does it).
+_source: Optional[typer.Typer] = None
+
+
+def serve(app: typer.Typer) -> typer.Typer:
+    """Make ``app`` (built with ``cls=LazyGroup``) the app whose command modules are imported
+    on first use; returns it. Handing it over here keeps lazy from importing the app back."""
+    global _source
+    _source = app
+    return app
+
+
 class _Listed(TyperCommand):
     """A command as the top-level help lists it: its name and help, its module not imported."""
 
@@ -58,9 +71,9 @@ class _Commands(MutableMapping[str, Command]):
             return _Listed(name, help=COMMANDS[name][1])
         importlib.import_module(COMMANDS[name][0])
         # The module registered itself on the typer app; build the click command typer makes of it.
-        from . import app
-
-        fresh = typer_main.get_group(app)
+        if _source is None:
+            raise RuntimeError("lazy.serve(app) was not called")
+        fresh = typer_main.get_group(_source)
         built = fresh.commands.raw() if isinstance(fresh.commands, _Commands) else fresh.commands
         for other, command in built.items():
             self._built.setdefault(other, command)

@@ -32,7 +32,7 @@ from ..ledger import (
 from ..ledger.reconcile import CellDiff
 from ..ledger.summary import mapping_template, refs_text, result_to_dict
 from ..ledger.vocabulary import parse_assignments
-from . import app
+from .app import app
 
 
 class LedgerFormat(str, Enum):

@@ -16,7 +16,7 @@ from ..errors import NianbaoError
 from ..model import Cell, CellState, Certainty, Report
 from ..parse import ReadError, parse_file
 from ..parse.files import find_reports
-from . import app
+from .app import app
 
 
 class ParseFormat(str, Enum):

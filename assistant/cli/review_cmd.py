@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from . import app
+from .app import app
 from .progress import Bar
 
 review_app = typer.Typer(

@@ -12,7 +12,7 @@ from rich.table import Table
 from ..check import all_rules, get_rule
 from ..check.rule_examples import example
 from ..errors import NianbaoError
-from . import app
+from .app import app
 from .check_cmd import STYLE as _STYLE
 
 

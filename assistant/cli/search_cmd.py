@@ -13,7 +13,7 @@ from rich.markup import escape
 
 from ..errors import NianbaoError
 from ..model import get_edition
-from . import app
+from .app import app
 from .index_cmd import ChromaUrl, DataDir, open_index
 
 

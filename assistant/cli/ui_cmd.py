@@ -11,7 +11,7 @@ from rich.markup import escape
 
 from ..errors import NianbaoError, os_reason
 from ..settings import get_settings
-from . import app
+from .app import app
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 

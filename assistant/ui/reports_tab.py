@@ -8,16 +8,11 @@ import gradio as gr
 
 from ..chat import WorkspaceError
 from ..chat.workspace import known_editions
+from ..export.markdown import md_text
 from . import texts
 from .handlers import ALL, Handlers, TabHandlers
 from .session import Session, serial
 from .uploads import read_uploads
-
-
-def _esc(text: str) -> str:
-    for ch in "\\`*_[]<>#|":
-        text = text.replace(ch, "\\" + ch)
-    return text
 
 
 class ReportsTab:
@@ -76,12 +71,12 @@ class _ReportHandlers(TabHandlers):
         for item in got.loaded:
             r = item.report
             role = "上年报告" if previous else "报告"
-            lines.append(f"已载入{role}“{_esc(item.name)}”：{_esc(r.agency or '机关未识别')}，"
+            lines.append(f"已载入{role}“{md_text(item.name)}”：{md_text(r.agency or '机关未识别')}，"
                          f"{r.year or '年度未识别'}年度，{r.edition}年版格式。")
             if r.unreadable_tables:
-                lines.append("注意：" + "；".join(f"表{k}无法读取（{_esc(v)}）" for k, v in r.unreadable_tables.items()))
+                lines.append("注意：" + "；".join(f"表{k}无法读取（{md_text(v)}）" for k, v in r.unreadable_tables.items()))
         for e in got.errors:
-            lines.append(f"无法读取 {_esc(e)}")
+            lines.append(f"无法读取 {md_text(e)}")
         options = None
         if got.loaded and not previous:
             lines.append("可以问我下面这些问题，或在右侧表格中查看和修改数字。")

@@ -23,6 +23,7 @@ import gradio as gr
 from ..chat.cells import problem_cells
 from ..check import Finding
 from ..errors import NianbaoError
+from ..export.markdown import md_text
 from ..model import Report
 from ..review import audits, decide, document_report, issue_rows, report_rows, run_audit
 from ..review.listing import IssueRow, ReportRow
@@ -76,10 +77,6 @@ def marks(report: Optional[Report], rows: list[IssueRow]) -> dict:
     found = [Finding.model_validate({"code": r.code, "severity": r.severity, "message": r.message, **r.refs})
              for r in rows if r.status == "open"]
     return problem_cells(report, found)
-
-
-def _esc(text: str) -> str:
-    return re.sub(r"([\\`*_\[\]<>#|])", r"\\\1", text)
 
 
 # ------------------------------------------------------------------ the tab
@@ -235,8 +232,8 @@ class _Handlers:
     def _chosen(r: Optional[IssueRow]) -> str:
         if r is None:
             return "尚未选中问题。"
-        return (f"已选中：**{_esc(r.severity_label)} {_esc(r.code)}** {_esc(r.location)} —— {_esc(r.message)}"
-                f"　当前：**{_esc(r.shown)}**")
+        return (f"已选中：**{md_text(r.severity_label)} {md_text(r.code)}** {md_text(r.location)} —— {md_text(r.message)}"
+                f"　当前：**{md_text(r.shown)}**")
 
     # ------------------------------------------------------------ events
 
@@ -247,7 +244,7 @@ class _Handlers:
                 audit = found[0].name if found else DEFAULT_AUDIT
             page = self.page(audit, which, report)
         except NianbaoError as exc:  # the database cannot be opened: say so, show an empty page
-            return (*self.empty(_name(audit), []), f"**{_esc(exc.message)}**")
+            return (*self.empty(_name(audit), []), f"**{md_text(exc.message)}**")
         return (*page, EMPTY_STATUS)
 
     @_shown_as_toast
@@ -269,13 +266,13 @@ class _Handlers:
         try:
             result = run_audit(name, collected=got, sync=False, jobs=JOBS, progress=_Progress(progress))
         except NianbaoError as exc:
-            return (*self.page(name, which, None), f"**{_esc(exc.message)}**", None)
-        lines = [f"审核“{_esc(name)}”已更新：新增 {len(result.added)} 份，重新检查 {len(result.changed)} 份，"
+            return (*self.page(name, which, None), f"**{md_text(exc.message)}**", None)
+        lines = [f"审核“{md_text(name)}”已更新：新增 {len(result.added)} 份，重新检查 {len(result.changed)} 份，"
                  f"共 {result.reports} 份；配对 {len(result.pairs)} 份；待决定 {result.undecided} 项"
                  + (f"，本次已修正 {len(result.fixed)} 项" if result.fixed else "") + "。"]
-        lines += [f"- 新版本“{_esc(new)}”替换了“{_esc(old)}”" for old, new in result.replaced]
-        lines += [f"- 无法读取 {_esc(n)}：{_esc(why)}" for n, why in result.errors + result.unreadable]
-        lines += [f"- 跳过 {_esc(n)}：{_esc(why)}" for n, why in result.skipped[:20]]
+        lines += [f"- 新版本“{md_text(new)}”替换了“{md_text(old)}”" for old, new in result.replaced]
+        lines += [f"- 无法读取 {md_text(n)}：{md_text(why)}" for n, why in result.errors + result.unreadable]
+        lines += [f"- 跳过 {md_text(n)}：{md_text(why)}" for n, why in result.skipped[:20]]
         return (*self.page(name, which, None), "\n".join(lines), None)
 
     @_shown_as_toast
@@ -307,8 +304,8 @@ class _Handlers:
             try:
                 done = decide(name, chosen, decision, reason=reason, note=(note or None), by=by, source="界面")
             except NianbaoError as exc:
-                return (*self.page(name, which, report, chosen), f"**{_esc(exc.message)}**", gr.skip())
-            said = f"已记录：{done.code} {_esc(done.location)} → **{decision}**（{_esc(by)}）。"
+                return (*self.page(name, which, report, chosen), f"**{md_text(exc.message)}**", gr.skip())
+            said = f"已记录：{done.code} {md_text(done.location)} → **{decision}**（{md_text(by)}）。"
             return (*self.page(name, which, report, chosen), said, "")
 
         return handler
@@ -320,7 +317,7 @@ class _Handlers:
             safe = re.sub(r'[\\/:*?"<>|\s]+', "", name)[:60] or "审核"
             path = export(name, folder / f"{safe}-审核工作簿.xlsx")
         except NianbaoError as exc:
-            return None, f"**{_esc(exc.message)}**"
+            return None, f"**{md_text(exc.message)}**"
         except OSError:
             log.exception("workbook export failed")
             return None, "**生成工作簿失败，请稍后再试。**"
@@ -335,11 +332,11 @@ class _Handlers:
         try:
             result = import_workbook(name, path, by=by)
         except NianbaoError as exc:
-            return (*self.page(name, which, report), f"**{_esc(exc.message)}**", None)
+            return (*self.page(name, which, report), f"**{md_text(exc.message)}**", None)
         lines = [f"已导入工作簿：记录 {len(result.applied)} 项决定，未改动 {result.unchanged} 项。"]
         if result.conflicts:
             lines.append(f"**{len(result.conflicts)} 项冲突**（导出后这里也有人改过，未覆盖，请核对后重新决定）：")
-            lines += [f"- {c.fingerprint} {_esc(c.location)}：工作簿为“{_esc(c.workbook)}”，"
-                      f"现为“{_esc(c.database)}”（{_esc(c.decided_by)} {c.decided_at}）" for c in result.conflicts]
-        lines += [f"- 第 {n} 行 {fp}：{_esc(why)}" for n, fp, why in result.problems]
+            lines += [f"- {c.fingerprint} {md_text(c.location)}：工作簿为“{md_text(c.workbook)}”，"
+                      f"现为“{md_text(c.database)}”（{md_text(c.decided_by)} {c.decided_at}）" for c in result.conflicts]
+        lines += [f"- 第 {n} 行 {fp}：{md_text(why)}" for n, fp, why in result.problems]
         return (*self.page(name, which, report), "\n".join(lines), None)

@@ -14,6 +14,7 @@ from typing import Optional
 from ..chat import Finding, Severity, Workspace
 from ..chat.cells import T2_SEP, Key, raw_text
 from ..chat.workspace import unread_cells
+from ..export.markdown import md_text
 from ..model import Report, get_edition
 from . import texts
 
@@ -131,13 +132,6 @@ def findings_html(ws: Workspace, shown: Optional[list[int]] = None) -> str:
     return "".join(parts)
 
 
-def _md(text: object) -> str:
-    s = "" if text is None else str(text)
-    for ch in "\\`*_[]<>#|":
-        s = s.replace(ch, "\\" + ch)
-    return s
-
-
 def summary_md(ws: Workspace, all_reports: bool = False) -> str:
     """One row per loaded report: agency, year, edition, errors, warnings, cells not read."""
     if not ws.reports and ws.previous is None:
@@ -149,10 +143,10 @@ def summary_md(ws: Workspace, all_reports: bool = False) -> str:
         errors = sum(1 for f in findings if f.severity is Severity.error)
         warnings = sum(1 for f in findings if f.severity is Severity.warning)
         mark = "▶ " if i == ws.active and not all_reports else ""
-        lines.append(f"| {mark}本年：{_md(loaded.name)} | {_md(r.agency or '机关未识别')} | {r.year or '未识别'} "
+        lines.append(f"| {mark}本年：{md_text(loaded.name)} | {md_text(r.agency or '机关未识别')} | {r.year or '未识别'} "
                      f"| {r.edition}年版 | {errors} | {warnings} | {unread_cells(r)} |")
     if ws.previous is not None:
         r = ws.previous.report
-        lines.append(f"| 上年：{_md(ws.previous.name)} | {_md(r.agency or '机关未识别')} | {r.year or '未识别'} "
+        lines.append(f"| 上年：{md_text(ws.previous.name)} | {md_text(r.agency or '机关未识别')} | {r.year or '未识别'} "
                      f"| {r.edition}年版 | — | — | {unread_cells(r)} |")
     return "\n".join(lines)
