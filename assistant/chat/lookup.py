@@ -20,6 +20,7 @@ from ..model.figures import change
 from .answer import Answer
 from .cite import figure_text, sources
 from .figures import Figure, Spec, Term, fmt, resolve, t2_columns
+from .problems import NEED_PREVIOUS
 from .understand import Question
 from .workspace import Loaded, Workspace
 from .yoy import delta
@@ -316,7 +317,7 @@ def year_over_year(q: Question, ws: Workspace, current: Loaded) -> Answer:
         return Answer(intent="yoy", text="没有找到问题中所说的数字。")
     now = resolve(current.report, asked[0].spec)
     if ws.previous is None:
-        text = (f"还没有上年报告：请在右侧勾选“上年报告”后上传去年的年度报告。\n\n本年：{_block(now, [])}")
+        text = f"{NEED_PREVIOUS}\n\n本年：{_block(now, [])}"
         return Answer(intent="yoy", text=text, data={"value": now.value, "figures": [figure_data(now, current.name)]},
                       report=current.name)
     before = resolve(ws.previous.report, specs(q, ws.previous.report)[0].spec)

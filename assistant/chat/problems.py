@@ -25,6 +25,7 @@ from .workspace import Workspace
 Numbered = tuple[int, str, Finding]  # (问题 number, report name, finding)
 
 NEED_REPORT = "还没有报告：请先在右侧上传报告（文本、Markdown、HTML、Word 或 PDF），或新建一份空白报告。"
+NEED_PREVIOUS = "还没有上年报告：请把去年的年度报告作为“上年报告”载入，再问我。"
 ASK_MORE = "想了解某个问题，可以问“问题3是什么意思”，或“问题3怎么改”。"
 
 

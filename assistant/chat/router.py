@@ -17,7 +17,7 @@ from ..export.markdown import md_text
 from ..model import get_edition
 from . import intents as I
 from .answer import Answer, SourceRef
-from .problems import NEED_REPORT, check_answer, explain_answer, finding_line, fix_answer
+from .problems import NEED_PREVIOUS, NEED_REPORT, check_answer, explain_answer, finding_line, fix_answer
 from .sources import RetrievalUnavailable, default_retriever
 from .workspace import Loaded, Workspace, WorkspaceError
 
@@ -195,7 +195,7 @@ def _lookup(text: str, intent: I.Intent, ws: Workspace, on_token: Tokens) -> Ans
             years = "、".join(f"{y}年度" for y in q.years)
             return Answer(intent=intent.name, text=f"没有载入{years}的报告。已载入："
                           + "、".join(lookup.title(lo) for lo in ws.reports) + "。")
-        return Answer(intent=intent.name, text="还没有上年报告：请在右侧勾选“上年报告”后上传去年的年度报告，再问我。")
+        return Answer(intent=intent.name, text=NEED_PREVIOUS)
     if not any(lookup.specs(q, t.report) for t in targets):
         return _unknown(text, intent, ws, on_token)
     if intent.name == I.COMPARE and len(targets) >= 2:
@@ -217,7 +217,7 @@ def _yoy(text: str, intent: I.Intent, ws: Workspace, on_token: Tokens) -> Answer
         named = [ws.reports[i] for i in q.reports if 0 <= i < len(ws.reports)]
         return lookup.year_over_year(q, ws, named[0] if named else ws.reports[ws.active])
     if ws.previous is None:
-        return Answer(intent=I.YOY, text="还没有上年报告：请在右侧勾选“上年报告”后上传去年的年度报告，再问我。")
+        return Answer(intent=I.YOY, text=NEED_PREVIOUS)
     cur, prev = ws.report, ws.previous.report
     rows = compare(cur, prev)
     cy, py = cur.year, prev.year
