@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Test processes for `make check` (pytest-xdist).
+JOBS ?= 2
 CODE := assistant tests benchmarks evals corpus
 
 .PHONY: install run test check lint types evals readme scoreboard clean
@@ -40,7 +42,7 @@ test: lint types evals
 
 # The fast loop while working: lint, types and every test not marked slow.
 check: lint types
-	$(BIN)/python -m pytest -m "not slow"
+	$(BIN)/python -m pytest -m "not slow" -n $(JOBS)
 
 # README's configuration table, from assistant/settings.py (a test checks they agree).
 readme: install

@@ -17,6 +17,8 @@ import bombs
 import pytest
 from hostile_child import MIB, assert_bounded, assert_refused, created_outside, run
 
+pytestmark = pytest.mark.slow  # each case runs a real command or server in a child process: seconds apiece
+
 FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 
 

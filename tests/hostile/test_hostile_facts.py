@@ -18,6 +18,8 @@ from hostile_child import MIB, assert_refused, created_outside, run
 from assistant.errors import FactsError
 from assistant.yamlfile import load_yaml
 
+pytestmark = pytest.mark.slow  # each case runs a real command or server in a child process: seconds apiece
+
 
 @pytest.fixture()
 def box(tmp_path: Path) -> Path:

@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import bombs
+import pytest
 import yaml
 from hostile_child import assert_bounded, created_outside, run
 from llm_stub import Hang, StubLLM
@@ -23,6 +24,8 @@ from llm_stub import Hang, StubLLM
 from assistant.draft import draft_report, load_facts
 from assistant.draft.settings import LLMSettings
 from assistant.settings import Settings
+
+pytestmark = pytest.mark.slow  # each case runs a real command or server in a child process: seconds apiece
 
 
 def facts_file(tmp_path: Path) -> Path:
