@@ -100,7 +100,7 @@ class Figure:
     problem: str = ""  # why there is no value, in Chinese
     notes: list[str] = field(default_factory=list)
     computation: str = ""
-    share: bool = False
+    is_share: bool = False
 
     @property
     def ok(self) -> bool:
@@ -344,7 +344,7 @@ def _share(report: Report, spec: Spec) -> Figure:
     part = resolve(report, Spec(spec.terms))
     whole = resolve(report, spec.of)
     label = f"{part.label} 占 {whole.label} 的比例"
-    fig = Figure(label=label, value=None, unit="%", uses=part.uses + whole.uses, share=True,
+    fig = Figure(label=label, value=None, unit="%", uses=part.uses + whole.uses, is_share=True,
                  notes=list(dict.fromkeys(part.notes + whole.notes)))
     for f in (part, whole):
         if not f.ok:
