@@ -45,7 +45,7 @@ def figure_text(fig: Figure) -> str:
     """The figure with its unit, or why there is none."""
     if fig.value is None:
         return fig.problem or "无法给出"
-    if fig.is_share:
+    if fig.is_percent:
         return f"{fmt(fig.value)}%"
     if len(fig.uses) == 1 and fig.uses[0].cell is not None and fig.uses[0].cell.unit:
         return fig.uses[0].shown  # "19.7万" as the report writes it

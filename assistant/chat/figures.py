@@ -55,7 +55,7 @@ class Spec:
     of: Optional["Spec"] = None
 
     @property
-    def is_share(self) -> bool:
+    def is_percent(self) -> bool:
         return self.of is not None
 
 
@@ -100,7 +100,7 @@ class Figure:
     problem: str = ""  # why there is no value, in Chinese
     notes: list[str] = field(default_factory=list)
     computation: str = ""
-    is_share: bool = False
+    is_percent: bool = False
 
     @property
     def ok(self) -> bool:
@@ -344,7 +344,7 @@ def _share(report: Report, spec: Spec) -> Figure:
     part = resolve(report, Spec(spec.terms))
     whole = resolve(report, spec.of)
     label = f"{part.label} 占 {whole.label} 的比例"
-    fig = Figure(label=label, value=None, unit="%", uses=part.uses + whole.uses, is_share=True,
+    fig = Figure(label=label, value=None, unit="%", uses=part.uses + whole.uses, is_percent=True,
                  notes=list(dict.fromkeys(part.notes + whole.notes)))
     for f in (part, whole):
         if not f.ok:

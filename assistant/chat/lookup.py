@@ -182,7 +182,7 @@ def title(loaded: Loaded) -> str:
 
 def figure_data(fig: Figure, report: Optional[str] = None) -> dict[str, Any]:
     return {
-        "label": fig.label, "value": fig.value, "unit": "%" if fig.is_share else fig.unit, "state": fig.state,
+        "label": fig.label, "value": fig.value, "unit": "%" if fig.is_percent else fig.unit, "state": fig.state,
         "certainty": fig.certainty, "problem": fig.problem, "computation": fig.computation, "report": report,
         "cells": [{"ref": u.ref.model_dump() if u.ref else None, "value": u.value, "state": u.state,
                    "where": (u.cell.source.model_dump() if u.cell is not None and u.cell.source else None)}
@@ -298,7 +298,7 @@ def compare(q: Question, ws: Workspace, targets: list[Loaded]) -> Answer:
             text.append(f"各报告相同，都是 {md_text(figure_text(top[1]))}。")
         elif len(read) == 2:
             diff = fmt(change(top[1].value or 0, bottom[1].value or 0))  # both read (ok)
-            unit = "个百分点" if top[1].is_share else top[1].unit
+            unit = "个百分点" if top[1].is_percent else top[1].unit
             text.append(f"{md_text(title(top[0]))}（{md_text(figure_text(top[1]))}）多于{md_text(title(bottom[0]))}"
                         f"（{md_text(figure_text(bottom[1]))}），相差 {diff} {unit}。")
         else:
@@ -322,14 +322,14 @@ def year_over_year(q: Question, ws: Workspace, current: Loaded) -> Answer:
                       report=current.name)
     before = resolve(ws.previous.report, specs(q, ws.previous.report)[0].spec)
     change, pct = delta(before.value, now.value)
-    unit = "个百分点" if now.is_share else now.unit
+    unit = "个百分点" if now.is_percent else now.unit
     cy, py = current.report.year, ws.previous.report.year
     lines = [f"**{md_text(now.label)}**",
              f"- {cy or '本年'}年：{md_text(figure_text(now))}", f"- {py or '上年'}年：{md_text(figure_text(before))}"]
     if change is not None:
         word = "增加" if change > 0 else ("减少" if change < 0 else "持平")
         size = fmt(abs(change))
-        rate = "" if pct is None or now.is_share or not change else f"，变化率 {pct:+.1f}%"
+        rate = "" if pct is None or now.is_percent or not change else f"，变化率 {pct:+.1f}%"
         lines.append(f"- 变化：{word}" + (f" {size} {unit}" if change else "") + rate
                      + f"（{fmt(now.value)} − {fmt(before.value)} = {fmt(change)}）")
     else:
